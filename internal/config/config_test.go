@@ -1,0 +1,77 @@
+package config
+
+import (
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(kv map[string]string) func(string) string {
+	return func(k string) string { return kv[k] }
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":8080" || c.SQLitePath != "./data/portico.db" || c.UsesPostgres() ||
+		c.BodyLimit != 1<<20 || c.LogLevel != slog.LevelInfo || c.ShutdownTimeout != 10*time.Second ||
+		c.PublicURL != "http://localhost:8080" {
+		t.Fatalf("defaults: %+v", c)
+	}
+}
+
+func TestValidValues(t *testing.T) {
+	c, err := Load(env(map[string]string{
+		"PORTICO_ADDR":         "127.0.0.1:9000",
+		"PORTICO_DATABASE_URL": "postgres://u@db:5432/portico?sslmode=disable",
+		"PORTICO_PUBLIC_URL":   "https://portal.example.com/",
+		"PORTICO_SMTP_URL":     "smtp://mail:1025",
+		"PORTICO_BODY_LIMIT":   "512KiB",
+		"PORTICO_LOG_LEVEL":    "debug",
+		"PORTICO_ADMIN_TOKEN":  "0123456789abcdef",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.UsesPostgres() || c.BodyLimit != 512<<10 || c.PublicURL != "https://portal.example.com" || c.LogLevel != slog.LevelDebug {
+		t.Fatalf("parsed: %+v", c)
+	}
+}
+
+func TestInvalidValuesNameTheVariable(t *testing.T) {
+	cases := map[string]string{
+		"PORTICO_ADDR":             "8080",
+		"PORTICO_DATABASE_URL":     "mysql://x/y",
+		"PORTICO_PUBLIC_URL":       "portal.example.com",
+		"PORTICO_SMTP_URL":         "http://mail",
+		"PORTICO_BODY_LIMIT":       "-1",
+		"PORTICO_LOG_LEVEL":        "loud",
+		"PORTICO_LOG_FORMAT":       "xml",
+		"PORTICO_SHUTDOWN_TIMEOUT": "1h",
+		"PORTICO_ADMIN_TOKEN":      "short",
+	}
+	for name, value := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := Load(env(map[string]string{name: value}))
+			if err == nil || !strings.HasPrefix(err.Error(), name+":") {
+				t.Fatalf("Load(%s=%q) error = %v, want one naming %s", name, value, err, name)
+			}
+		})
+	}
+}
+
+func TestParseBytes(t *testing.T) {
+	for in, want := range map[string]int64{"1": 1, "10B": 10, "2KiB": 2048, "1MiB": 1 << 20, "1GiB": 1 << 30} {
+		if got, err := parseBytes(in); err != nil || got != want {
+			t.Errorf("parseBytes(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "0", "MiB", "1.5MiB", "abc"} {
+		if _, err := parseBytes(in); err == nil {
+			t.Errorf("parseBytes(%q) accepted", in)
+		}
+	}
+}

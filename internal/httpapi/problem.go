@@ -1,0 +1,125 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/portico/portico/internal/domain"
+	"github.com/portico/portico/pkg/problem"
+)
+
+// statusOf is the one table from domain error kinds to HTTP statuses.
+var statusOf = map[domain.Kind]int{
+	domain.KindInternal:     http.StatusInternalServerError,
+	domain.KindInvalid:      http.StatusUnprocessableEntity,
+	domain.KindNotFound:     http.StatusNotFound,
+	domain.KindConflict:     http.StatusConflict,
+	domain.KindPrecondition: http.StatusPreconditionFailed,
+	domain.KindUnauthorized: http.StatusUnauthorized,
+	domain.KindForbidden:    http.StatusForbidden,
+	domain.KindRateLimited:  http.StatusTooManyRequests,
+	domain.KindGone:         http.StatusGone,
+}
+
+// edgeError is a failure of the HTTP exchange itself (malformed JSON,
+// oversize body, unknown route) rather than of a domain rule.
+type edgeError struct {
+	status int
+	code   string
+	detail string
+	cause  error // logged for 5xx, never sent
+}
+
+func (e *edgeError) Error() string {
+	if e.cause != nil {
+		return e.code + ": " + e.detail + ": " + e.cause.Error()
+	}
+	return e.code + ": " + e.detail
+}
+
+// errorHandler writes every error as a problem document. 5xx bodies are
+// generic; their cause is logged with the request id.
+func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		p := toProblem(err)
+		req := c.Request()
+		p.Instance = req.URL.Path
+		p.RequestID = c.Response().Header().Get(HeaderRequestID)
+		if p.Status >= 500 {
+			log.ErrorContext(req.Context(), "request failed", slog.String("error", err.Error()))
+		}
+		if p.Status == http.StatusMethodNotAllowed {
+			// Echo puts the allowed methods in the Allow header already.
+			p.Detail = "this route does not accept " + req.Method
+		}
+		body, merr := json.Marshal(p)
+		if merr != nil {
+			body = []byte(`{"type":"` + problem.TypePrefix + `internal","status":500,"code":"internal"}`)
+		}
+		if werr := c.Blob(p.Status, problem.ContentType, body); werr != nil {
+			log.WarnContext(req.Context(), "write problem", slog.String("error", werr.Error()))
+		}
+	}
+}
+
+func toProblem(err error) problem.Problem {
+	var (
+		de *domain.Error
+		ee *edgeError
+		he *echo.HTTPError
+	)
+	switch {
+	case errors.As(err, &de):
+		status := statusOf[de.Kind]
+		if status == 0 || status >= 500 {
+			return newProblem(http.StatusInternalServerError, "internal", "an unexpected error occurred; the request id identifies it in the server log")
+		}
+		p := newProblem(status, de.Code, de.Detail)
+		p.Resolution = de.Resolution
+		p.Extensions = de.Extensions
+		for _, f := range de.Fields {
+			p.Errors = append(p.Errors, problem.FieldError{Field: f.Field, Code: f.Code, Message: f.Message})
+		}
+		return p
+	case errors.As(err, &ee):
+		return newProblem(ee.status, ee.code, ee.detail)
+	case errors.As(err, &he):
+		return newProblem(he.Code, codeFromStatus(he.Code), messageOf(he))
+	default:
+		return newProblem(http.StatusInternalServerError, "internal", "an unexpected error occurred; the request id identifies it in the server log")
+	}
+}
+
+func newProblem(status int, code, detail string) problem.Problem {
+	return problem.Problem{
+		Type:   problem.TypePrefix + code,
+		Title:  http.StatusText(status),
+		Status: status,
+		Code:   code,
+		Detail: detail,
+	}
+}
+
+// codeFromStatus names Echo's own errors: 404 → "not_found", 405 → "method_not_allowed".
+func codeFromStatus(status int) string {
+	return strings.ReplaceAll(strings.ToLower(http.StatusText(status)), " ", "_")
+}
+
+func messageOf(he *echo.HTTPError) string {
+	switch he.Code {
+	case http.StatusNotFound:
+		return "no route matches this path"
+	}
+	if s, ok := he.Message.(string); ok {
+		return s
+	}
+	return http.StatusText(he.Code)
+}

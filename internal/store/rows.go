@@ -1,0 +1,139 @@
+package store
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Rows mirror the migrations column for column; TestModelsMatchMigrations
+// keeps them honest. They never leave this package: repositories convert
+// them to domain types.
+
+type accountRow struct {
+	ID           uuid.UUID `gorm:"primaryKey"`
+	Name         string
+	Street       string
+	City         string
+	State        string
+	PostalCode   string
+	Country      string
+	Phone        string
+	Website      string
+	CustomFields jsonMap
+	Version      int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+func (accountRow) TableName() string { return "accounts" }
+
+type organizationRow struct {
+	ID           uuid.UUID `gorm:"primaryKey"`
+	Name         string
+	Kind         string
+	Status       string
+	PartnerType  string
+	Region       string
+	Street       string
+	City         string
+	State        string
+	PostalCode   string
+	Country      string
+	Phone        string
+	Website      string
+	CustomFields jsonMap
+	AccountID    *uuid.UUID
+	Version      int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+func (organizationRow) TableName() string { return "organizations" }
+
+type emailDomainRow struct {
+	Domain         string `gorm:"primaryKey"`
+	OrganizationID *uuid.UUID
+	CreatedAt      time.Time
+}
+
+func (emailDomainRow) TableName() string { return "email_domains" }
+
+type personRow struct {
+	ID             uuid.UUID `gorm:"primaryKey"`
+	Kind           string
+	FirstName      string
+	LastName       string
+	Email          string
+	EmailKey       string
+	Phone          string
+	Title          string
+	OrganizationID *uuid.UUID
+	AccountID      *uuid.UUID
+	Status         string
+	Role           string
+	PrimaryContact bool
+	PasswordHash   string
+	ActivatedAt    *time.Time
+	Version        int64
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+func (personRow) TableName() string { return "people" }
+
+type groupRow struct {
+	ID                uuid.UUID `gorm:"primaryKey"`
+	Name              string
+	NameKey           string
+	Description       string
+	PartnerAssignable bool
+	SmartRule         *jsonRule
+	Version           int64
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+func (groupRow) TableName() string { return "groups" }
+
+type groupRuleOrganizationRow struct {
+	GroupID        uuid.UUID `gorm:"primaryKey"`
+	OrganizationID uuid.UUID `gorm:"primaryKey"`
+}
+
+func (groupRuleOrganizationRow) TableName() string { return "group_rule_organizations" }
+
+type groupMembershipRow struct {
+	PersonID  uuid.UUID `gorm:"primaryKey"`
+	GroupID   uuid.UUID `gorm:"primaryKey"`
+	Source    string
+	CreatedAt time.Time
+}
+
+func (groupMembershipRow) TableName() string { return "group_memberships" }
+
+type fieldDefinitionRow struct {
+	ID        uuid.UUID `gorm:"primaryKey"`
+	Entity    string
+	Key       string
+	Label     string
+	Type      string
+	Required  bool
+	MaxLength *int
+	Min       *float64
+	Max       *float64
+	Options   jsonStrings
+	Version   int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+func (fieldDefinitionRow) TableName() string { return "field_definitions" }
+
+// models lists every row type, for the schema agreement test.
+func models() []any {
+	return []any{
+		&accountRow{}, &organizationRow{}, &emailDomainRow{}, &personRow{},
+		&groupRow{}, &groupRuleOrganizationRow{}, &groupMembershipRow{}, &fieldDefinitionRow{},
+	}
+}

@@ -1,0 +1,117 @@
+// Package storetest gives tests a fresh, migrated database of each dialect:
+// a SQLite file in the test's temporary directory, and a PostgreSQL database
+// created for the test and dropped after it.
+//
+// PostgreSQL is reached through PORTICO_TEST_DATABASE_URL (default: the
+// local server as user postgres). When it cannot be reached the PostgreSQL
+// tests skip, unless CI=true, where they fail.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx" for admin statements
+
+	"github.com/portico/portico/internal/store"
+)
+
+const defaultAdminURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+
+var (
+	adminOnce sync.Once
+	adminDB   *sql.DB
+	adminErr  error
+)
+
+// Each runs fn as a subtest on every dialect, each with its own database.
+func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
+	t.Helper()
+	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
+		t.Run(string(d), func(t *testing.T) { fn(t, Open(t, d)) })
+	}
+}
+
+// Open returns a fresh migrated database of dialect d, closed (and for
+// PostgreSQL dropped) when the test ends.
+func Open(t testing.TB, d store.Dialect) *store.DB {
+	t.Helper()
+	opts := store.Options{SQLitePath: filepath.Join(t.TempDir(), "portico.db")}
+	if d == store.Postgres {
+		opts = store.Options{URL: CreatePostgres(t)}
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, opts)
+	if err != nil {
+		t.Fatalf("open %s: %v", d, err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatalf("migrate %s: %v", d, err)
+	}
+	return db
+}
+
+// CreatePostgres creates an empty database, registers its drop, and
+// returns its URL. It skips (or, with CI=true, fails) without PostgreSQL.
+func CreatePostgres(t testing.TB) string {
+	t.Helper()
+	admin := adminConn(t)
+	name := "portico_test_" + randomHex(6)
+	ctx := context.Background()
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("create database %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+		}
+	})
+	u, _ := url.Parse(AdminURL())
+	u.Path = "/" + name
+	return u.String()
+}
+
+// AdminURL is the PostgreSQL server the tests create their databases on.
+func AdminURL() string {
+	if v := os.Getenv("PORTICO_TEST_DATABASE_URL"); v != "" {
+		return v
+	}
+	return defaultAdminURL
+}
+
+func adminConn(t testing.TB) *sql.DB {
+	t.Helper()
+	adminOnce.Do(func() {
+		adminDB, adminErr = sql.Open("pgx", AdminURL())
+		if adminErr != nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		adminErr = adminDB.PingContext(ctx)
+	})
+	if adminErr != nil {
+		msg := fmt.Sprintf("PostgreSQL tests skipped: %s unreachable (%v); set PORTICO_TEST_DATABASE_URL", AdminURL(), adminErr)
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true requires PostgreSQL: " + msg)
+		}
+		t.Skip(msg)
+	}
+	return adminDB
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
