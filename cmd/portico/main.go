@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/portico/portico/internal/config"
+	"github.com/portico/portico/internal/directory"
 	"github.com/portico/portico/internal/httpapi"
 	"github.com/portico/portico/internal/logging"
 	"github.com/portico/portico/internal/store"
@@ -90,6 +91,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		DB:        db,
 		BodyLimit: cfg.BodyLimit,
 		Metrics:   []prometheus.Collector{collectors.NewDBStatsCollector(sqlDB, "portico")},
+		Directory: directory.New(db),
 	})
 	srv := httpapi.Server(cfg.Addr, router)
 	errc := make(chan error, 1)

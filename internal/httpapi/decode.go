@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -35,22 +36,52 @@ func newValidator() *validator.Validate {
 // trailing data are refused) and validates it. Malformed JSON is 400; a
 // body of the wrong shape is 422 with one error per field.
 func decodeJSON(c echo.Context, dst any) error {
+	_, err := decodeBody(c, dst)
+	return err
+}
+
+// decodePatch is decodeJSON for PATCH bodies (JSON merge patch, RFC 7396):
+// it also returns the top-level members sent as null, which clear a field,
+// as opposed to members left out, which keep it.
+func decodePatch(c echo.Context, dst any) (nulls map[string]bool, err error) {
+	body, err := decodeBody(c, dst)
+	if err != nil {
+		return nil, err
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(body, &members); err != nil {
+		return nil, err
+	}
+	nulls = map[string]bool{}
+	for k, v := range members {
+		if string(v) == "null" {
+			nulls[k] = true
+		}
+	}
+	return nulls, nil
+}
+
+func decodeBody(c echo.Context, dst any) ([]byte, error) {
 	req := c.Request()
 	if ct := req.Header.Get(echo.HeaderContentType); ct != "" {
 		if mt, _, err := mime.ParseMediaType(ct); err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return &edgeError{status: http.StatusUnsupportedMediaType, code: "unsupported_media_type",
+			return nil, &edgeError{status: http.StatusUnsupportedMediaType, code: "unsupported_media_type",
 				detail: fmt.Sprintf("send the body as application/json, not %q", ct)}
 		}
 	}
-	dec := json.NewDecoder(req.Body)
+	body, err := io.ReadAll(req.Body)
+	if err != nil {
+		return nil, decodeError(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
-		return decodeError(err)
+		return nil, decodeError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return &edgeError{status: http.StatusBadRequest, code: "malformed_json", detail: "the body holds data after the JSON value"}
+		return nil, &edgeError{status: http.StatusBadRequest, code: "malformed_json", detail: "the body holds data after the JSON value"}
 	}
-	return validateStruct(dst)
+	return body, validateStruct(dst)
 }
 
 func decodeError(err error) error {

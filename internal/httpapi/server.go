@@ -22,7 +22,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	echoSwagger "github.com/swaggo/echo-swagger"
 
-	_ "github.com/portico/portico/docs" // registers the generated OpenAPI document
+	_ "github.com/portico/portico/docs"
+	"github.com/portico/portico/internal/directory" // registers the generated OpenAPI document
 )
 
 // Pinger reports whether the database answers.
@@ -36,6 +37,7 @@ type Deps struct {
 	DB        Pinger
 	BodyLimit int64                  // bytes; larger request bodies get 413
 	Metrics   []prometheus.Collector // extra collectors, e.g. database pool stats
+	Directory *directory.Service
 }
 
 // New builds the router with every middleware and route.
@@ -52,6 +54,8 @@ func New(d Deps) *echo.Echo {
 	e.GET("/readyz", readyz(d.DB))
 	e.GET("/metrics", echo.WrapHandler(m.handler()))
 	e.GET("/swagger/*", echoSwagger.WrapHandler)
+	h := &handlers{dir: d.Directory}
+	h.routes(e.Group("/api/v1"))
 	return e
 }
 

@@ -112,3 +112,6 @@ func (d *DB) Close() error {
 	}
 	return sqlDB.Close()
 }
+
+// now is the database clock for rows the store stamps itself.
+func (d *DB) now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }

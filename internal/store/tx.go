@@ -21,8 +21,7 @@ func (d *DB) WithinTx(ctx context.Context, fn func(ctx context.Context) error) e
 }
 
 // conn returns the transaction in ctx, or the pool, bound to ctx.
-func (d *DB) conn( //nolint:unused // the repositories of the directory issue call it
-	ctx context.Context) *gorm.DB {
+func (d *DB) conn(ctx context.Context) *gorm.DB {
 	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
 		return tx.WithContext(ctx)
 	}

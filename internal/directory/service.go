@@ -1,0 +1,112 @@
+// Package directory holds the use cases that keep the records promotion
+// works on: organizations, accounts, contacts, users, groups, custom field
+// definitions and ignored email domains.
+package directory
+
+import (
+	"context"
+	"time"
+
+	"github.com/portico/portico/internal/domain"
+)
+
+// Tx runs fn in one transaction carried by ctx.
+type Tx interface {
+	WithinTx(ctx context.Context, fn func(ctx context.Context) error) error
+}
+
+// Store is everything the directory needs from persistence.
+type Store interface {
+	Tx
+	OrganizationStore
+	AccountStore
+	ContactStore
+	UserStore
+	GroupStore
+	FieldStore
+	IgnoredDomainStore
+}
+
+// Service runs the directory use cases.
+type Service struct {
+	db  Store
+	now func() time.Time
+}
+
+// New returns a Service over db.
+func New(db Store) *Service {
+	return &Service{db: db, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+}
+
+// mutate is the read-modify-write every update shares: in one transaction,
+// load the record with a row lock, check If-Match (0: none given), apply
+// change, and save with the version bumped. The save's version predicate
+// backs up the lock, so no update is ever lost.
+func mutate[T any](ctx context.Context, tx Tx, ifMatch int64,
+	load func(context.Context) (T, error),
+	meta func(*T) (version *int64, updated *time.Time),
+	change func(context.Context, *T) error,
+	save func(context.Context, T, int64) error,
+	now time.Time,
+) (T, error) {
+	var out T
+	err := tx.WithinTx(ctx, func(ctx context.Context) error {
+		v, err := load(ctx)
+		if err != nil {
+			return err
+		}
+		version, updated := meta(&v)
+		prev := *version
+		if ifMatch != 0 && ifMatch != prev {
+			return domain.PreconditionFailed()
+		}
+		if err := change(ctx, &v); err != nil {
+			return err
+		}
+		*version, *updated = prev+1, now
+		if err := save(ctx, v, prev); err != nil {
+			return err
+		}
+		out = v
+		return nil
+	})
+	return out, err
+}
+
+// remove is the delete every resource shares: in one transaction, read
+// the current version with a row lock (a missing record is 404), check
+// If-Match, and delete at that version.
+func remove(ctx context.Context, tx Tx, ifMatch int64,
+	version func(context.Context) (int64, error),
+	del func(context.Context, int64) error,
+) error {
+	return tx.WithinTx(ctx, func(ctx context.Context) error {
+		v, err := version(ctx)
+		if err != nil {
+			return err
+		}
+		if ifMatch != 0 && ifMatch != v {
+			return domain.PreconditionFailed()
+		}
+		return del(ctx, v)
+	})
+}
+
+// pageOf clamps a requested page size.
+func pageOf(p domain.Page) domain.Page {
+	if p.Limit <= 0 {
+		p.Limit = domain.DefaultPageLimit
+	}
+	if p.Limit > domain.MaxPageLimit {
+		p.Limit = domain.MaxPageLimit
+	}
+	return p
+}
+
+// invalid wraps field errors as one validation problem, or returns nil.
+func invalid(fields []domain.FieldError) error {
+	if len(fields) == 0 {
+		return nil
+	}
+	return domain.Invalid("validation_failed", "the request body has invalid fields", fields...)
+}

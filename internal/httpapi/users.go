@@ -1,0 +1,137 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/portico/portico/internal/domain"
+)
+
+// User is a person who can sign in once active; it keeps its contact's id.
+type User struct {
+	Contact
+	Status         string      `json:"status" enums:"pending,active,disabled,inactive"`
+	Role           string      `json:"role" enums:"member,creator,admin"`
+	PrimaryContact bool        `json:"primary_contact"`
+	GroupIDs       []uuid.UUID `json:"group_ids" swaggertype:"array,string" format:"uuid"`
+	ActivatedAt    *time.Time  `json:"activated_at" extensions:"x-nullable"`
+}
+
+// UserList is one page of users.
+type UserList struct {
+	Data       []User `json:"data"`
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// UserPatch is the body of PATCH /api/v1/users/{id} (merge patch).
+type UserPatch struct {
+	FirstName *string `json:"first_name,omitempty" validate:"omitnil,max=100"`
+	LastName  *string `json:"last_name,omitempty" validate:"omitnil,max=100"`
+	Phone     *string `json:"phone,omitempty" validate:"omitnil,max=50"`
+	Title     *string `json:"title,omitempty" validate:"omitnil,max=100"`
+	// Status: disable or re-enable a user; pending users become active only by activation.
+	Status         *string `json:"status,omitempty" validate:"omitnil,oneof=active disabled inactive" enums:"active,disabled,inactive"`
+	Role           *string `json:"role,omitempty" validate:"omitnil,oneof=member creator admin" enums:"member,creator,admin"`
+	PrimaryContact *bool   `json:"primary_contact,omitempty"`
+	// GroupIDs replaces the manual groups; the user keeps at least one group.
+	GroupIDs *[]uuid.UUID `json:"group_ids,omitempty" swaggertype:"array,string" format:"uuid" validate:"omitnil,max=100"`
+}
+
+func (u User) etag() int64 { return u.Version }
+
+func userOut(u domain.User) User {
+	var activated *time.Time
+	if u.ActivatedAt != nil {
+		t := u.ActivatedAt.UTC()
+		activated = &t
+	}
+	return User{Contact: contactOut(u.Contact), Status: string(u.Status), Role: string(u.Role),
+		PrimaryContact: u.PrimaryContact, GroupIDs: u.GroupIDs, ActivatedAt: activated}
+}
+
+func userID(u domain.User) uuid.UUID { return u.ID }
+
+// getUser godoc
+//
+//	@Summary	Get a user
+//	@ID			getUser
+//	@Tags		users
+//	@Produce	json
+//	@Param		id	path		string	true	"user id"	format(uuid)
+//	@Success	200	{object}	User
+//	@Header		200	{string}	ETag	"the version"
+//	@Failure	404	{object}	problem.Problem
+//	@Security	BearerAuth
+//	@Router		/api/v1/users/{id} [get]
+func (h *handlers) getUser(c echo.Context) error {
+	return getOne(c, "user", h.dir.GetUser, userOut)
+}
+
+// listUsers godoc
+//
+//	@Summary	List users
+//	@ID			listUsers
+//	@Tags		users
+//	@Produce	json
+//	@Param		organization_id	query		string	false	"organization id"		format(uuid)
+//	@Param		status			query		string	false	"user status"			Enums(pending, active, disabled, inactive)
+//	@Param		group_id		query		string	false	"member of this group"	format(uuid)
+//	@Param		q				query		string	false	"case-insensitive substring of name or email"
+//	@Param		limit			query		int		false	"page size (1-500, default 50)"
+//	@Param		cursor			query		string	false	"next_cursor of the previous page"
+//	@Success	200				{object}	UserList
+//	@Failure	422				{object}	problem.Problem	"invalid query parameters"
+//	@Security	BearerAuth
+//	@Router		/api/v1/users [get]
+func (h *handlers) listUsers(c echo.Context) error {
+	q := &query{c: c}
+	f := domain.UserFilter{
+		OrganizationID: q.uuid("organization_id"),
+		Status:         domain.UserStatus(q.oneOf("status", "pending", "active", "disabled", "inactive")),
+		GroupID:        q.uuid("group_id"),
+		Query:          c.QueryParam("q"),
+	}
+	p := q.page()
+	if err := q.err(); err != nil {
+		return err
+	}
+	users, more, err := h.dir.ListUsers(c.Request().Context(), f, p)
+	if err != nil {
+		return err
+	}
+	var out UserList
+	out.Data, out.NextCursor = listOf(users, more, userOut, userID)
+	return c.JSON(http.StatusOK, out)
+}
+
+// updateUser godoc
+//
+//	@Summary		Update a user
+//	@Description	Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields.
+//	@ID				updateUser
+//	@Tags			users
+//	@Accept			json
+//	@Produce		json
+//	@Param			id			path		string		true	"user id"	format(uuid)
+//	@Param			If-Match	header		string		false	"ETag from a previous read; a stale one gets 412"
+//	@Param			body		body		UserPatch	true	"the changes"
+//	@Success		200			{object}	User
+//	@Header			200			{string}	ETag	"the new version"
+//	@Failure		404			{object}	problem.Problem
+//	@Failure		412			{object}	problem.Problem	"If-Match is stale"
+//	@Failure		422			{object}	problem.Problem	"invalid fields, group_required, group_not_found, invalid_status"
+//	@Security		BearerAuth
+//	@Router			/api/v1/users/{id} [patch]
+func (h *handlers) updateUser(c echo.Context) error {
+	return patchOne(c, "user", func(ctx context.Context, id uuid.UUID, version int64, b UserPatch, _ map[string]bool) (domain.User, error) {
+		return h.dir.UpdateUser(ctx, id, version, domain.UserPatch{
+			FirstName: b.FirstName, LastName: b.LastName, Phone: b.Phone, Title: b.Title,
+			Status: (*domain.UserStatus)(b.Status), Role: (*domain.Role)(b.Role),
+			PrimaryContact: b.PrimaryContact, GroupIDs: b.GroupIDs,
+		})
+	}, userOut)
+}

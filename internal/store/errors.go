@@ -1,0 +1,77 @@
+package store
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/portico/portico/internal/domain"
+)
+
+// isUniqueViolation reports a unique or primary key violation on either
+// database.
+func isUniqueViolation(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23505"
+	}
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// isForeignKeyViolation reports a foreign key violation on either database.
+func isForeignKeyViolation(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23503"
+	}
+	return err != nil && strings.Contains(err.Error(), "FOREIGN KEY constraint failed")
+}
+
+// notFound maps GORM's missing record to the domain's not-found error.
+func notFound(err error, resource, id string) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return domain.NotFound(resource, id)
+	}
+	return err
+}
+
+// forUpdate locks the selected rows on PostgreSQL; SQLite serializes
+// writers on its single connection already.
+func (d *DB) forUpdate(q *gorm.DB) *gorm.DB {
+	if d.Dialect == Postgres {
+		return q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	return q
+}
+
+// lockOf locks only the named table's rows of a joined query.
+func lockOf(table string) clause.Locking {
+	return clause.Locking{Strength: "UPDATE", Table: clause.Table{Name: table}}
+}
+
+// likePattern turns a search text into a LIKE pattern that matches it as a
+// substring, with LIKE's wildcards escaped.
+func likePattern(q string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(strings.ToLower(strings.TrimSpace(q))) + "%"
+}
+
+// page applies cursor pagination in id order, fetching one extra row to
+// learn whether a next page exists.
+func page(q *gorm.DB, table string, p domain.Page) *gorm.DB {
+	if p.After != [16]byte{} {
+		q = q.Where(table+".id > ?", p.After)
+	}
+	return q.Order(table + ".id").Limit(p.Limit + 1)
+}
+
+// trimPage cuts the extra row and reports whether there was one.
+func trimPage[T any](rows []T, limit int) ([]T, bool) {
+	if len(rows) > limit {
+		return rows[:limit], true
+	}
+	return rows, false
+}
