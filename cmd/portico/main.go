@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -23,6 +24,8 @@ import (
 	"github.com/portico/portico/internal/directory"
 	"github.com/portico/portico/internal/httpapi"
 	"github.com/portico/portico/internal/logging"
+	"github.com/portico/portico/internal/mail"
+	"github.com/portico/portico/internal/promotion"
 	"github.com/portico/portico/internal/store"
 )
 
@@ -76,6 +79,14 @@ func openDB(ctx context.Context, cfg config.Config) (*store.DB, error) {
 	return db, nil
 }
 
+// mailSender is SMTP when PORTICO_SMTP_URL is set, else the log.
+func mailSender(cfg config.Config, log *slog.Logger) (mail.Sender, error) {
+	if cfg.SMTPURL == "" {
+		return mail.LogSender{Log: log, From: cfg.MailFrom}, nil
+	}
+	return mail.NewSMTPSender(cfg.SMTPURL, cfg.MailFrom)
+}
+
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	db, err := openDB(ctx, cfg)
 	if err != nil {
@@ -86,12 +97,24 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	sender, err := mailSender(cfg, log)
+	if err != nil {
+		return err
+	}
+	worker := &mail.Worker{Outbox: db, Sender: sender, Log: log, Interval: 2 * time.Second, MaxAttempts: 8, BaseBackoff: 30 * time.Second}
+	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
+	workerDone := make(chan struct{})
+	go func() { defer close(workerDone); worker.Run(workerCtx) }()
+	defer func() { stopWorker(); <-workerDone }()
+
 	router := httpapi.New(httpapi.Deps{
-		Logger:    log,
-		DB:        db,
-		BodyLimit: cfg.BodyLimit,
-		Metrics:   []prometheus.Collector{collectors.NewDBStatsCollector(sqlDB, "portico")},
-		Directory: directory.New(db),
+		Logger:     log,
+		DB:         db,
+		BodyLimit:  cfg.BodyLimit,
+		Metrics:    []prometheus.Collector{collectors.NewDBStatsCollector(sqlDB, "portico")},
+		Directory:  directory.New(db),
+		Promotion:  promotion.New(db, db, db, promotion.Config{PublicURL: cfg.PublicURL, ActivationTTL: cfg.ActivationTTL, SessionTTL: cfg.SessionTTL}),
+		AdminToken: cfg.AdminToken,
 	})
 	srv := httpapi.Server(cfg.Addr, router)
 	errc := make(chan error, 1)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/url"
 	"strconv"
 	"strings"
@@ -25,6 +26,9 @@ type Config struct {
 	LogLevel        slog.Level    // PORTICO_LOG_LEVEL
 	LogFormat       string        // PORTICO_LOG_FORMAT: json or text
 	ShutdownTimeout time.Duration // PORTICO_SHUTDOWN_TIMEOUT
+	MailFrom        string        // PORTICO_MAIL_FROM
+	ActivationTTL   time.Duration // PORTICO_ACTIVATION_TTL
+	SessionTTL      time.Duration // PORTICO_SESSION_TTL
 }
 
 // UsesPostgres reports whether the service runs on PostgreSQL.
@@ -47,6 +51,7 @@ func Load(getenv func(string) string) (Config, error) {
 		PublicURL:   strings.TrimRight(get("PORTICO_PUBLIC_URL", "http://localhost:8080"), "/"),
 		SMTPURL:     get("PORTICO_SMTP_URL", ""),
 		LogFormat:   get("PORTICO_LOG_FORMAT", "json"),
+		MailFrom:    get("PORTICO_MAIL_FROM", "Portico <no-reply@localhost>"),
 	}
 	var errs []error
 	check := func(err error) {
@@ -73,7 +78,22 @@ func Load(getenv func(string) string) (Config, error) {
 	if err == nil && (c.ShutdownTimeout <= 0 || c.ShutdownTimeout > 10*time.Second) {
 		check(errors.New("PORTICO_SHUTDOWN_TIMEOUT: must be between 0s and 10s"))
 	}
+	c.ActivationTTL, err = positiveDuration(get("PORTICO_ACTIVATION_TTL", "168h"))
+	check(prefix("PORTICO_ACTIVATION_TTL", err))
+	c.SessionTTL, err = positiveDuration(get("PORTICO_SESSION_TTL", "12h"))
+	check(prefix("PORTICO_SESSION_TTL", err))
+	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+		check(fmt.Errorf("PORTICO_MAIL_FROM: %q is not an address such as Portico <no-reply@example.com>", c.MailFrom))
+	}
 	return c, errors.Join(errs...)
+}
+
+func positiveDuration(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%q is not a positive duration such as 168h", s)
+	}
+	return d, nil
 }
 
 func prefix(name string, err error) error {

@@ -25,6 +25,7 @@ type Store interface {
 	GroupStore
 	FieldStore
 	IgnoredDomainStore
+	AuditStore
 }
 
 // Service runs the directory use cases.

@@ -2,7 +2,6 @@ package directory
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -78,7 +77,5 @@ func (s *Service) checkGroupsExist(ctx context.Context, ids []uuid.UUID) error {
 	if err != nil || len(missing) == 0 {
 		return err
 	}
-	return domain.Invalid("group_not_found", fmt.Sprintf("group %s does not exist", missing[0])).
-		WithResolution("list the groups with GET /api/v1/groups and use existing ids").
-		With("missing_group_ids", missing)
+	return domain.ErrGroupNotFound(missing)
 }

@@ -2,38 +2,100 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/portico/portico/internal/directory"
+	"github.com/portico/portico/internal/domain"
 	"github.com/portico/portico/internal/logging"
+	"github.com/portico/portico/internal/mail"
+	"github.com/portico/portico/internal/promotion"
 	"github.com/portico/portico/internal/store"
 	"github.com/portico/portico/pkg/problem"
 )
 
+// testAdminToken is the admin token of test servers.
+const testAdminToken = "test-admin-token-0123456789"
+
 // api drives a real server over real HTTP against a real database.
 type api struct {
-	t   *testing.T
-	srv *httptest.Server
-	db  *store.DB
+	t      *testing.T
+	srv    *httptest.Server
+	db     *store.DB
+	promo  *promotion.Service
+	outbox *mail.Worker
+	sent   *mailbox
 }
 
 // newAPI serves the full router on db.
 func newAPI(t *testing.T, db *store.DB) *api {
 	t.Helper()
+	log := logging.New(io.Discard, "json", slog.LevelError)
+	promo := promotion.New(db, db, db, promotion.Config{PublicURL: "http://portal.test", BcryptCost: bcrypt.MinCost})
 	e := New(Deps{
-		Logger:    logging.New(io.Discard, "json", slog.LevelError),
-		DB:        db,
-		BodyLimit: 1 << 20,
-		Directory: directory.New(db),
+		Logger:     log,
+		DB:         db,
+		BodyLimit:  1 << 20,
+		Directory:  directory.New(db),
+		Promotion:  promo,
+		AdminToken: testAdminToken,
 	})
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	return &api{t: t, srv: srv, db: db}
+	box := &mailbox{}
+	worker := &mail.Worker{Outbox: db, Sender: box, Log: log, Interval: time.Second, MaxAttempts: 3, BaseBackoff: time.Millisecond}
+	return &api{t: t, srv: srv, db: db, promo: promo, outbox: worker, sent: box}
+}
+
+// mailbox is a Sender that keeps what it is given.
+type mailbox struct {
+	mu   sync.Mutex
+	msgs []domain.Email
+}
+
+func (m *mailbox) Send(_ context.Context, e domain.Email) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.msgs = append(m.msgs, e)
+	return nil
+}
+
+// mails delivers the outbox and returns every message sent so far.
+func (a *api) mails() []domain.Email {
+	a.outbox.Drain(context.Background())
+	a.sent.mu.Lock()
+	defer a.sent.mu.Unlock()
+	return slices.Clone(a.sent.msgs)
+}
+
+var linkToken = regexp.MustCompile(`\?token=([A-Za-z0-9_-]+)`)
+
+// lastToken delivers the outbox and returns the token of the newest link
+// mailed to addr.
+func (a *api) lastToken(addr string) string {
+	a.t.Helper()
+	msgs := a.mails()
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if strings.EqualFold(msgs[i].To, addr) {
+			if m := linkToken.FindStringSubmatch(msgs[i].Body); m != nil {
+				return m[1]
+			}
+		}
+	}
+	a.t.Fatalf("no link mailed to %s", addr)
+	return ""
 }
 
 // response is a finished exchange.

@@ -60,6 +60,9 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			// Echo puts the allowed methods in the Allow header already.
 			p.Detail = "this route does not accept " + req.Method
 		}
+		if p.Status == http.StatusUnauthorized {
+			c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="portico"`)
+		}
 		body, merr := json.Marshal(p)
 		if merr != nil {
 			body = []byte(`{"type":"` + problem.TypePrefix + `internal","status":500,"code":"internal"}`)

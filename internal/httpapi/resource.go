@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
@@ -232,4 +233,18 @@ func listOf[T any, O any](items []T, more bool, out func(T) O, id func(T) uuid.U
 		return data, ""
 	}
 	return data, nextCursor(more, id(items[len(items)-1]))
+}
+
+// time reads an optional RFC 3339 parameter.
+func (q *query) time(name string) *time.Time {
+	raw := q.c.QueryParam(name)
+	if raw == "" {
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339, raw)
+	if err != nil {
+		q.fail(name, "date_time", name+" must be an RFC 3339 time such as 2026-01-31T12:00:00Z")
+		return nil
+	}
+	return &t
 }

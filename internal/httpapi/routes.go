@@ -4,11 +4,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/portico/portico/internal/directory"
+	"github.com/portico/portico/internal/promotion"
 )
 
 // handlers holds the use cases the resource handlers call.
 type handlers struct {
-	dir *directory.Service
+	dir   *directory.Service
+	promo *promotion.Service
 }
 
 // routes registers every /api/v1 operation.
@@ -31,9 +33,22 @@ func (h *handlers) routes(g *echo.Group) {
 	g.PATCH("/contacts/:id", h.updateContact)
 	g.DELETE("/contacts/:id", h.deleteContact)
 
+	g.POST("/contacts/:id/promote", h.promoteContact)
+
 	g.GET("/users", h.listUsers)
+	g.GET("/users/me", h.me)
 	g.GET("/users/:id", h.getUser)
 	g.PATCH("/users/:id", h.updateUser)
+	g.POST("/users/:id/demote", h.demoteUser)
+	g.POST("/users/:id/activation-email", h.resendActivation)
+
+	g.POST("/activations", h.activate)
+	g.POST("/sessions", h.signIn)
+	g.DELETE("/sessions/current", h.signOut)
+	g.POST("/password-resets", h.requestPasswordReset)
+	g.POST("/password-resets/confirm", h.confirmPasswordReset)
+
+	g.GET("/audit-events", h.listAuditEvents)
 
 	g.GET("/groups", h.listGroups)
 	g.POST("/groups", h.createGroup)

@@ -23,7 +23,8 @@ import (
 	echoSwagger "github.com/swaggo/echo-swagger"
 
 	_ "github.com/portico/portico/docs"
-	"github.com/portico/portico/internal/directory" // registers the generated OpenAPI document
+	"github.com/portico/portico/internal/directory"
+	"github.com/portico/portico/internal/promotion" // registers the generated OpenAPI document
 )
 
 // Pinger reports whether the database answers.
@@ -33,11 +34,13 @@ type Pinger interface {
 
 // Deps is what the HTTP layer needs from the rest of the service.
 type Deps struct {
-	Logger    *slog.Logger
-	DB        Pinger
-	BodyLimit int64                  // bytes; larger request bodies get 413
-	Metrics   []prometheus.Collector // extra collectors, e.g. database pool stats
-	Directory *directory.Service
+	Logger     *slog.Logger
+	DB         Pinger
+	BodyLimit  int64                  // bytes; larger request bodies get 413
+	Metrics    []prometheus.Collector // extra collectors, e.g. database pool stats
+	Directory  *directory.Service
+	Promotion  *promotion.Service
+	AdminToken string // PORTICO_ADMIN_TOKEN; empty disables it
 }
 
 // New builds the router with every middleware and route.
@@ -54,8 +57,9 @@ func New(d Deps) *echo.Echo {
 	e.GET("/readyz", readyz(d.DB))
 	e.GET("/metrics", echo.WrapHandler(m.handler()))
 	e.GET("/swagger/*", echoSwagger.WrapHandler)
-	h := &handlers{dir: d.Directory}
-	h.routes(e.Group("/api/v1"))
+	h := &handlers{dir: d.Directory, promo: d.Promotion}
+	h.pages(e)
+	h.routes(e.Group("/api/v1", authenticate(d.AdminToken, d.Promotion)))
 	return e
 }
 

@@ -11,13 +11,14 @@ import (
 )
 
 // accountView is an account row with the organization converted from it.
+// GORM fills only exported fields, hence the named embedded field.
 type accountView struct {
-	accountRow
+	Account        accountRow `gorm:"embedded"`
 	OrganizationID *uuid.UUID
 }
 
 func toAccount(v accountView) domain.Account {
-	r := v.accountRow
+	r := v.Account
 	return domain.Account{
 		ID: r.ID, Name: r.Name,
 		Address: domain.Address{Street: r.Street, City: r.City, State: r.State, PostalCode: r.PostalCode,

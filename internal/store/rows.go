@@ -135,5 +135,69 @@ func models() []any {
 	return []any{
 		&accountRow{}, &organizationRow{}, &emailDomainRow{}, &personRow{},
 		&groupRow{}, &groupRuleOrganizationRow{}, &groupMembershipRow{}, &fieldDefinitionRow{},
+		&userTokenRow{}, &sessionRow{}, &outboxEmailRow{}, &auditEventRow{}, &fieldMappingRow{},
 	}
 }
+
+type userTokenRow struct {
+	ID        uuid.UUID `gorm:"primaryKey"`
+	PersonID  uuid.UUID
+	Purpose   string
+	TokenHash string
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+	RevokedAt *time.Time
+	CreatedAt time.Time
+}
+
+func (userTokenRow) TableName() string { return "user_tokens" }
+
+type sessionRow struct {
+	ID        uuid.UUID `gorm:"primaryKey"`
+	PersonID  uuid.UUID
+	TokenHash string
+	ExpiresAt time.Time
+	CreatedAt time.Time
+}
+
+func (sessionRow) TableName() string { return "sessions" }
+
+type outboxEmailRow struct {
+	ID            uuid.UUID `gorm:"primaryKey"`
+	Recipient     string
+	Subject       string
+	Body          string
+	Attempts      int
+	NextAttemptAt time.Time
+	LeaseUntil    *time.Time
+	SentAt        *time.Time
+	FailedAt      *time.Time
+	LastError     string
+	CreatedAt     time.Time
+}
+
+func (outboxEmailRow) TableName() string { return "outbox_emails" }
+
+type auditEventRow struct {
+	ID             uuid.UUID `gorm:"primaryKey"`
+	OccurredAt     time.Time
+	Actor          string
+	Action         string
+	SubjectType    string
+	SubjectID      string
+	OrganizationID *uuid.UUID
+	Details        jsonMap
+}
+
+func (auditEventRow) TableName() string { return "audit_events" }
+
+type fieldMappingRow struct {
+	ID                uuid.UUID `gorm:"primaryKey"`
+	AccountField      string
+	OrganizationField string
+	Version           int64
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+func (fieldMappingRow) TableName() string { return "field_mappings" }

@@ -1,0 +1,150 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/portico/portico/internal/domain"
+	"github.com/portico/portico/internal/promotion"
+)
+
+// PromoteRequest is the body of POST /api/v1/contacts/{id}/promote.
+type PromoteRequest struct {
+	// GroupIDs are manual groups; with none, smart groups (confirmed) or
+	// groups kept from an earlier demotion must apply.
+	GroupIDs []uuid.UUID `json:"group_ids" swaggertype:"array,string" format:"uuid" validate:"max=100"`
+	// Role defaults to the role kept from an earlier demotion, else member.
+	Role string `json:"role" validate:"omitempty,oneof=member creator admin" enums:"member,creator,admin"`
+	// Email only for a contact that has none.
+	Email string `json:"email" validate:"omitempty,max=254" example:"jane@acme.example"`
+	// ConfirmSmartGroups proceeds when only smart groups would apply.
+	ConfirmSmartGroups bool `json:"confirm_smart_groups"`
+	// DryRun answers what would happen (200) and writes nothing.
+	DryRun bool `json:"dry_run"`
+}
+
+// Warning is a loss that did not stop the operation.
+type Warning struct {
+	Code           string `json:"code" enums:"field_truncated,value_out_of_range,value_not_allowed"`
+	Message        string `json:"message"`
+	Field          string `json:"field" example:"description"`
+	OriginalLength int    `json:"original_length"`
+	SavedLength    int    `json:"saved_length"`
+}
+
+// PromotionResult is the answer of a promotion.
+type PromotionResult struct {
+	User                User         `json:"user"`
+	Organization        Organization `json:"organization"`
+	OrganizationCreated bool         `json:"organization_created"`
+	Warnings            []Warning    `json:"warnings"`
+	DryRun              bool         `json:"dry_run"`
+}
+
+func warningsOut(ws []domain.Warning) []Warning {
+	out := make([]Warning, len(ws))
+	for i, w := range ws {
+		out[i] = Warning{Code: w.Code, Message: w.Message, Field: w.Field, OriginalLength: w.OriginalLength, SavedLength: w.SavedLength}
+	}
+	return out
+}
+
+func (b PromoteRequest) toDomain(id uuid.UUID, actor string) promotion.Request {
+	return promotion.Request{ContactID: id, GroupIDs: b.GroupIDs, Role: domain.Role(b.Role), Email: b.Email,
+		ConfirmSmartGroups: b.ConfirmSmartGroups, DryRun: b.DryRun, Actor: actor}
+}
+
+// promoteContact godoc
+//
+//	@Summary		Promote a contact to a user
+//	@Description	Checks, in order: already_user, organization_not_active, no_organization, email_missing (email_not_allowed), email_taken, email_in_use, email_domain_conflict, group_required, confirmation_required, required_field_missing, group_not_found. Every refusal names the cause (detail) and the fix (resolution). On success the user keeps the contact's id, is pending, and an invitation email with a single-use activation link is queued; a contact with only an account gets an organization created from it, with warnings for truncated values.
+//	@ID				promoteContact
+//	@Tags			promotion
+//	@Accept			json
+//	@Produce		json
+//	@Param			id		path		string			true	"contact id"	format(uuid)
+//	@Param			body	body		PromoteRequest	true	"options"
+//	@Success		200		{object}	PromotionResult	"dry run: what would happen"
+//	@Success		201		{object}	PromotionResult	"promoted"
+//	@Failure		404		{object}	problem.Problem	"no such contact"
+//	@Failure		409		{object}	problem.Problem	"already_user, organization_not_active, no_organization, email_taken, email_in_use, email_domain_conflict"
+//	@Failure		422		{object}	problem.Problem	"email_missing, email_not_allowed, group_required, confirmation_required, required_field_missing, group_not_found, validation_failed"
+//	@Security		BearerAuth
+//	@Router			/api/v1/contacts/{id}/promote [post]
+func (h *handlers) promoteContact(c echo.Context) error {
+	id, err := pathID(c, "contact")
+	if err != nil {
+		return err
+	}
+	var b PromoteRequest
+	if err := decodeJSON(c, &b); err != nil {
+		return err
+	}
+	out, err := h.promo.Promote(c.Request().Context(), b.toDomain(id, principalOf(c).actor()))
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if b.DryRun {
+		status = http.StatusOK
+	} else {
+		c.Response().Header().Set(echo.HeaderLocation, "/api/v1/users/"+id.String())
+	}
+	return c.JSON(status, PromotionResult{User: userOut(out.User), Organization: organizationOut(out.Organization),
+		OrganizationCreated: out.OrganizationCreated, Warnings: warningsOut(out.Warnings), DryRun: b.DryRun})
+}
+
+// demoteUser godoc
+//
+//	@Summary		Demote a user to a contact
+//	@Description	The person keeps its id, organization, role, manual groups and data, so a later promotion restores them. Sessions and links are revoked and sign-in stops at once.
+//	@ID				demoteUser
+//	@Tags			promotion
+//	@Produce		json
+//	@Param			id			path		string	true	"user id"	format(uuid)
+//	@Param			If-Match	header		string	false	"ETag of the user; a stale one gets 412"
+//	@Success		200			{object}	Contact
+//	@Failure		404			{object}	problem.Problem
+//	@Failure		412			{object}	problem.Problem	"If-Match is stale"
+//	@Security		BearerAuth
+//	@Router			/api/v1/users/{id}/demote [post]
+func (h *handlers) demoteUser(c echo.Context) error {
+	id, err := pathID(c, "user")
+	if err != nil {
+		return err
+	}
+	version, err := ifMatch(c)
+	if err != nil {
+		return err
+	}
+	contact, err := h.promo.Demote(c.Request().Context(), id, version, principalOf(c).actor())
+	if err != nil {
+		return err
+	}
+	return withETag(c, http.StatusOK, contact.Version, contactOut(contact))
+}
+
+// resendActivation godoc
+//
+//	@Summary		Resend the activation email
+//	@Description	Only for pending users. Earlier links stop working.
+//	@ID				resendActivationEmail
+//	@Tags			promotion
+//	@Param			id	path	string	true	"user id"	format(uuid)
+//	@Success		202
+//	@Failure		404	{object}	problem.Problem
+//	@Failure		409	{object}	problem.Problem	"the user is not pending (user_not_pending)"
+//	@Security		BearerAuth
+//	@Router			/api/v1/users/{id}/activation-email [post]
+func (h *handlers) resendActivation(c echo.Context) error {
+	id, err := pathID(c, "user")
+	if err != nil {
+		return err
+	}
+	if err := h.promo.ResendActivation(c.Request().Context(), id, principalOf(c).actor()); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusAccepted)
+}

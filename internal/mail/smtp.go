@@ -1,0 +1,78 @@
+package mail
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/portico/portico/internal/domain"
+)
+
+// SMTPSender delivers through an SMTP server.
+type SMTPSender struct {
+	from string
+	opts []gomail.Option
+	host string
+}
+
+// NewSMTPSender reads smtp://[user:pass@]host[:port] (STARTTLS when the
+// server offers it; ?tls=required insists, ?tls=none never) or
+// smtps://... (TLS from the first byte).
+func NewSMTPSender(rawURL, from string) (*SMTPSender, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("smtp url: %w", err)
+	}
+	opts := []gomail.Option{gomail.WithTimeout(15 * time.Second)}
+	port := 587
+	switch u.Scheme {
+	case "smtps":
+		port = 465
+		opts = append(opts, gomail.WithSSL())
+	case "smtp":
+		policy := gomail.TLSOpportunistic
+		switch u.Query().Get("tls") {
+		case "required":
+			policy = gomail.TLSMandatory
+		case "none":
+			policy = gomail.NoTLS
+		}
+		opts = append(opts, gomail.WithTLSPolicy(policy))
+	default:
+		return nil, fmt.Errorf("smtp url: scheme %q is not smtp or smtps", u.Scheme)
+	}
+	if p := u.Port(); p != "" {
+		if port, err = strconv.Atoi(p); err != nil {
+			return nil, fmt.Errorf("smtp url: port %q", p)
+		}
+	}
+	opts = append(opts, gomail.WithPort(port))
+	if u.User != nil {
+		pass, _ := u.User.Password()
+		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthPlain),
+			gomail.WithUsername(u.User.Username()), gomail.WithPassword(pass))
+	}
+	return &SMTPSender{from: from, opts: opts, host: u.Hostname()}, nil
+}
+
+// Send delivers m over one SMTP connection.
+func (s *SMTPSender) Send(ctx context.Context, m domain.Email) error {
+	msg := gomail.NewMsg()
+	if err := msg.From(s.from); err != nil {
+		return fmt.Errorf("from %q: %w", s.from, err)
+	}
+	if err := msg.To(m.To); err != nil {
+		return fmt.Errorf("to %q: %w", m.To, err)
+	}
+	msg.Subject(m.Subject)
+	msg.SetBodyString(gomail.TypeTextPlain, m.Body)
+	client, err := gomail.NewClient(s.host, s.opts...)
+	if err != nil {
+		return err
+	}
+	return client.DialAndSendWithContext(ctx, msg)
+}

@@ -1,0 +1,119 @@
+package promotion
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/portico/portico/internal/domain"
+)
+
+// outcome is the answer of a plan: the user and organization as they are
+// (or, on a dry run, would be) after promotion. A dry run's organization
+// to be created has no id yet.
+func (p *plan) outcome(s *Service) Outcome {
+	u := p.person
+	u.Status, u.Email, u.Role = domain.UserPending, p.email, p.role()
+	u.OrganizationID = nil
+	if p.org.ID != [16]byte{} {
+		id := p.org.ID
+		u.OrganizationID = &id
+	}
+	u.GroupIDs = union(p.manual, p.smart)
+	u.ActivatedAt, u.PrimaryContact = nil, false
+	u.Version++
+	u.UpdatedAt = s.now()
+	return Outcome{User: u, Organization: p.org, OrganizationCreated: p.create, Warnings: p.warnings}
+}
+
+func (p *plan) role() domain.Role {
+	if p.req.Role != "" {
+		return p.req.Role
+	}
+	if p.person.Role != "" {
+		return p.person.Role
+	}
+	return domain.RoleMember
+}
+
+// apply writes a checked plan; it runs in the caller's transaction, so a
+// failure of any step leaves nothing behind.
+func (s *Service) apply(ctx context.Context, p *plan) (Outcome, error) {
+	now := s.now()
+	if p.create {
+		p.org.ID, p.org.Version, p.org.CreatedAt, p.org.UpdatedAt = domain.NewID(), 1, now, now
+		org, created, err := s.db.ConvertAccount(ctx, p.org)
+		if err != nil {
+			return Outcome{}, err
+		}
+		if !created { // a concurrent promotion converted the account first
+			p.org, p.create, p.warnings = org, false, nil
+			if err := s.resmart(ctx, p); err != nil {
+				return Outcome{}, err
+			}
+		}
+	}
+	out := p.outcome(s)
+	if err := s.db.PromoteContact(ctx, out.User); err != nil {
+		return Outcome{}, err
+	}
+	if err := s.db.SetMemberships(ctx, out.User.ID, "manual", p.manual); err != nil {
+		return Outcome{}, err
+	}
+	if err := s.db.SetMemberships(ctx, out.User.ID, "smart", p.smart); err != nil {
+		return Outcome{}, err
+	}
+	if err := s.invite(ctx, out.User, out.Organization); err != nil {
+		return Outcome{}, err
+	}
+	details := map[string]any{"organization_created": out.OrganizationCreated, "group_ids": out.User.GroupIDs,
+		"role": string(out.User.Role), "warnings": len(out.Warnings)}
+	return out, s.audit.RecordAudit(ctx, domain.AuditEvent{Actor: p.req.Actor, Action: "user.promoted",
+		SubjectType: "user", SubjectID: out.User.ID.String(), OrganizationID: out.User.OrganizationID, Details: details})
+}
+
+// resmart recomputes smart groups against the organization actually joined.
+func (s *Service) resmart(ctx context.Context, p *plan) error {
+	smart, err := s.matchingSmartGroups(ctx, p.org)
+	p.smart = p.smart[:0]
+	for _, g := range smart {
+		p.smart = append(p.smart, g.ID)
+	}
+	return err
+}
+
+// invite issues a fresh activation token (earlier links stop working) and
+// queues the invitation email in the caller's transaction.
+func (s *Service) invite(ctx context.Context, u domain.User, org domain.Organization) error {
+	token, hash := newSecret()
+	if err := s.db.IssueToken(ctx, u.ID, "activation", hash, s.now().Add(s.cfg.ActivationTTL)); err != nil {
+		return err
+	}
+	link := s.link("/activate", token)
+	body := fmt.Sprintf("Hello %s,\n\nyou have been invited to the portal as a member of %s.\n"+
+		"Open this link to choose your password and activate your account (it works once, for %s):\n\n%s\n\n"+
+		"If you did not expect this invitation, ignore this email.\n",
+		greeting(u), org.Name, humanDuration(s.cfg.ActivationTTL), link)
+	return s.outbox.EnqueueEmail(ctx, domain.Email{To: u.Email, Subject: "Your portal invitation", Body: body})
+}
+
+// link is an absolute link to a page of the public URL carrying a token.
+func (s *Service) link(path, token string) string {
+	return s.cfg.PublicURL + path + "?token=" + url.QueryEscape(token)
+}
+
+func greeting(u domain.User) string {
+	if name := strings.TrimSpace(u.FirstName + " " + u.LastName); name != "" {
+		return name
+	}
+	return u.Email
+}
+
+func humanDuration(d interface{ Hours() float64 }) string {
+	h := d.Hours()
+	if h >= 48 {
+		return fmt.Sprintf("%.0f days", h/24)
+	}
+	return fmt.Sprintf("%.0f hours", h)
+}

@@ -1,0 +1,205 @@
+package promotion
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/portico/portico/internal/domain"
+)
+
+// Token purposes, as stored.
+const (
+	purposeActivation = "activation"
+	purposeReset      = "password_reset"
+)
+
+// checkPassword is the password policy: at least 12 characters, at most 72
+// bytes (bcrypt's limit), and not the email address.
+func checkPassword(password, email string) error {
+	fail := func(code, msg string) error {
+		return domain.Invalid("password_too_weak", msg, domain.FieldError{Field: "password", Code: code, Message: msg})
+	}
+	switch {
+	case utf8.RuneCountInString(password) < 12:
+		return fail("min_length", "the password must have at least 12 characters")
+	case len(password) > 72:
+		return fail("max_length", "the password must have at most 72 bytes")
+	case strings.EqualFold(strings.TrimSpace(password), strings.TrimSpace(email)):
+		return fail("equals_email", "the password must not be the email address")
+	}
+	return nil
+}
+
+// redeem checks a token of purpose and marks it used, in the caller's
+// transaction. Unknown tokens are 422; used, superseded or expired ones 410.
+func (s *Service) redeem(ctx context.Context, purpose, token string) (domain.Token, error) {
+	t, err := s.db.TokenByHash(ctx, purpose, HashSecret(token), true)
+	if err != nil {
+		if _, ok := domain.AsError(err); ok {
+			return t, domain.Invalid("token_invalid", "this link is not valid; check that it was copied whole").
+				WithResolution("open the newest email, or ask for a new one")
+		}
+		return t, err
+	}
+	gone := func(code, detail string) error {
+		return &domain.Error{Kind: domain.KindGone, Code: code, Detail: detail,
+			Resolution: "ask an administrator to resend the activation email, or request a new password reset"}
+	}
+	switch {
+	case t.UsedAt != nil:
+		return t, gone("token_used", "this link was used already; links work once")
+	case t.RevokedAt != nil:
+		return t, gone("token_superseded", "a newer link was sent; only the newest one works")
+	case !s.now().Before(t.ExpiresAt):
+		return t, gone("token_expired", "this link expired on "+t.ExpiresAt.UTC().Format(time.RFC3339))
+	}
+	ok, err := s.db.UseToken(ctx, t.ID)
+	if err != nil {
+		return t, err
+	}
+	if !ok {
+		return t, gone("token_used", "this link was used already; links work once")
+	}
+	return t, nil
+}
+
+// Activate sets the password of a pending user from an activation link and
+// makes the user active.
+func (s *Service) Activate(ctx context.Context, token, password string) (domain.User, error) {
+	var user domain.User
+	err := s.db.WithinTx(ctx, func(ctx context.Context) error {
+		t, err := s.redeem(ctx, purposeActivation, token)
+		if err != nil {
+			return err
+		}
+		if user, err = s.db.GetUser(ctx, t.PersonID, true); err != nil {
+			return err
+		}
+		if err := checkPassword(password, user.Email); err != nil {
+			return err
+		}
+		hash, err := bcrypt.GenerateFromPassword([]byte(password), s.cfg.BcryptCost)
+		if err != nil {
+			return err
+		}
+		if err := s.db.SetPassword(ctx, user.ID, string(hash), true); err != nil {
+			return err
+		}
+		if user, err = s.db.GetUser(ctx, user.ID, false); err != nil {
+			return err
+		}
+		return s.audit.RecordAudit(ctx, domain.AuditEvent{Actor: "user:" + user.ID.String(), Action: "user.activated",
+			SubjectType: "user", SubjectID: user.ID.String(), OrganizationID: user.OrganizationID})
+	})
+	return user, err
+}
+
+// Session is a signed-in user's session; Token is shown once.
+type Session struct {
+	Token     string
+	ExpiresAt time.Time
+	User      domain.User
+}
+
+// dummyHash makes sign-in with an unknown email cost as much as with a
+// known one, so timing does not tell which emails exist.
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("portico-timing-equalizer"), bcrypt.DefaultCost)
+
+// errBadCredentials is the one answer to every failed sign-in.
+func errBadCredentials() error {
+	return &domain.Error{Kind: domain.KindUnauthorized, Code: "invalid_credentials",
+		Detail: "the email or password is wrong, or the account cannot sign in"}
+}
+
+// SignIn opens a session for an active user of an active organization.
+func (s *Service) SignIn(ctx context.Context, email, password string) (Session, error) {
+	cred, err := s.db.UserCredentials(ctx, email)
+	if err != nil {
+		return Session{}, err
+	}
+	hash := dummyHash
+	if cred != nil && cred.PasswordHash != "" {
+		hash = []byte(cred.PasswordHash)
+	}
+	match := bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil
+	if cred == nil || !match || cred.PasswordHash == "" || cred.User.Status != domain.UserActive ||
+		cred.OrganizationStatus != domain.OrgActive {
+		return Session{}, errBadCredentials()
+	}
+	token, tokenHash := newSecret()
+	expires := s.now().Add(s.cfg.SessionTTL)
+	if err := s.db.CreateSession(ctx, cred.User.ID, tokenHash, expires); err != nil {
+		return Session{}, err
+	}
+	user, err := s.db.GetUser(ctx, cred.User.ID, false)
+	return Session{Token: token, ExpiresAt: expires, User: user}, err
+}
+
+// SessionUser returns the user of a session token that may still be used.
+func (s *Service) SessionUser(ctx context.Context, token string) (*domain.User, error) {
+	return s.db.SessionUser(ctx, HashSecret(token))
+}
+
+// SignOut ends the session of token.
+func (s *Service) SignOut(ctx context.Context, token string) error {
+	return s.db.DeleteSession(ctx, HashSecret(token))
+}
+
+// RequestPasswordReset mails a reset link to an active user with this
+// email. It never says whether one exists: callers answer 202 either way.
+func (s *Service) RequestPasswordReset(ctx context.Context, email string) error {
+	cred, err := s.db.UserCredentials(ctx, email)
+	if err != nil || cred == nil || cred.User.Status != domain.UserActive {
+		return err
+	}
+	u := cred.User
+	return s.db.WithinTx(ctx, func(ctx context.Context) error {
+		token, hash := newSecret()
+		if err := s.db.IssueToken(ctx, u.ID, purposeReset, hash, s.now().Add(s.cfg.ResetTTL)); err != nil {
+			return err
+		}
+		body := "Hello " + greeting(u) + ",\n\nsomeone asked to reset the password of your portal account.\n" +
+			"Open this link to choose a new one (it works once, for " + humanDuration(s.cfg.ResetTTL) + "):\n\n" +
+			s.link("/reset-password", token) + "\n\nIf it was not you, ignore this email; your password stays as it is.\n"
+		if err := s.outbox.EnqueueEmail(ctx, domain.Email{To: u.Email, Subject: "Reset your portal password", Body: body}); err != nil {
+			return err
+		}
+		return s.audit.RecordAudit(ctx, domain.AuditEvent{Actor: "anonymous", Action: "user.password_reset_requested",
+			SubjectType: "user", SubjectID: u.ID.String(), OrganizationID: u.OrganizationID})
+	})
+}
+
+// ConfirmPasswordReset sets a new password from a reset link and ends every
+// session of the user.
+func (s *Service) ConfirmPasswordReset(ctx context.Context, token, password string) error {
+	return s.db.WithinTx(ctx, func(ctx context.Context) error {
+		t, err := s.redeem(ctx, purposeReset, token)
+		if err != nil {
+			return err
+		}
+		user, err := s.db.GetUser(ctx, t.PersonID, true)
+		if err != nil {
+			return err
+		}
+		if err := checkPassword(password, user.Email); err != nil {
+			return err
+		}
+		hash, err := bcrypt.GenerateFromPassword([]byte(password), s.cfg.BcryptCost)
+		if err != nil {
+			return err
+		}
+		if err := s.db.SetPassword(ctx, user.ID, string(hash), false); err != nil {
+			return err
+		}
+		if err := s.db.RevokeCredentials(ctx, user.ID); err != nil {
+			return err
+		}
+		return s.audit.RecordAudit(ctx, domain.AuditEvent{Actor: "user:" + user.ID.String(), Action: "user.password_reset",
+			SubjectType: "user", SubjectID: user.ID.String(), OrganizationID: user.OrganizationID})
+	})
+}
+

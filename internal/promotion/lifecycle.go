@@ -1,0 +1,62 @@
+package promotion
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/portico/portico/internal/domain"
+)
+
+// ResendActivation sends a pending user a new activation link; earlier
+// links stop working.
+func (s *Service) ResendActivation(ctx context.Context, id uuid.UUID, actor string) error {
+	return s.db.WithinTx(ctx, func(ctx context.Context) error {
+		u, err := s.db.GetUser(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		if u.Status != domain.UserPending {
+			return domain.Conflict("user_not_pending", "user "+id.String()+" is "+string(u.Status)+"; only pending users get activation emails").
+				WithResolution("an active user can reset the password with POST /api/v1/password-resets")
+		}
+		org, err := s.db.GetOrganization(ctx, *u.OrganizationID, false)
+		if err != nil {
+			return err
+		}
+		if err := s.invite(ctx, u, org); err != nil {
+			return err
+		}
+		return s.audit.RecordAudit(ctx, domain.AuditEvent{Actor: actor, Action: "user.activation_resent",
+			SubjectType: "user", SubjectID: id.String(), OrganizationID: u.OrganizationID})
+	})
+}
+
+// Demote turns a user back into a contact with the same id. Sessions and
+// links are revoked and the password is cleared at once; organization,
+// role, manual groups and data stay, so a later promotion restores them.
+func (s *Service) Demote(ctx context.Context, id uuid.UUID, ifMatch int64, actor string) (domain.Contact, error) {
+	var c domain.Contact
+	err := s.db.WithinTx(ctx, func(ctx context.Context) error {
+		u, err := s.db.GetUser(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		if ifMatch != 0 && ifMatch != u.Version {
+			return domain.PreconditionFailed()
+		}
+		if err := s.db.DemoteUser(ctx, id, u.Version+1); err != nil {
+			return err
+		}
+		if err := s.db.RevokeCredentials(ctx, id); err != nil {
+			return err
+		}
+		c = u.Contact
+		c.Version++
+		c.UpdatedAt = s.now()
+		return s.audit.RecordAudit(ctx, domain.AuditEvent{Actor: actor, Action: "user.demoted",
+			SubjectType: "user", SubjectID: id.String(), OrganizationID: u.OrganizationID,
+			Details: map[string]any{"role": string(u.Role), "group_ids": u.GroupIDs}})
+	})
+	return c, err
+}

@@ -1,0 +1,241 @@
+package promotion
+
+import (
+	"context"
+	"slices"
+
+	"github.com/google/uuid"
+
+	"github.com/portico/portico/internal/conversion"
+	"github.com/portico/portico/internal/domain"
+)
+
+// Request asks to promote one contact.
+type Request struct {
+	ContactID          uuid.UUID
+	GroupIDs           []uuid.UUID
+	Role               domain.Role // "": the role kept from an earlier demotion, else member
+	Email              string      // only for a contact without one
+	ConfirmSmartGroups bool
+	DryRun             bool
+	Actor              string
+}
+
+// Outcome is what a promotion did, or would do on a dry run.
+type Outcome struct {
+	User                domain.User
+	Organization        domain.Organization
+	OrganizationCreated bool
+	Warnings            []domain.Warning
+}
+
+// plan is a checked promotion, ready to apply.
+type plan struct {
+	req      Request
+	person   domain.User // the contact, with kept groups
+	org      domain.Organization
+	create   bool // org is to be created from the contact's account
+	email    string
+	manual   []uuid.UUID
+	smart    []uuid.UUID
+	warnings []domain.Warning
+}
+
+// Promote checks every rule and, unless it is a dry run, turns the contact
+// into a pending user in one transaction: organization (from the account if
+// needed), memberships, activation token, invitation email and audit event.
+func (s *Service) Promote(ctx context.Context, req Request) (Outcome, error) {
+	if req.DryRun {
+		p, err := s.check(ctx, req, false)
+		if err != nil {
+			return Outcome{}, err
+		}
+		return p.outcome(s), nil
+	}
+	var out Outcome
+	err := s.db.WithinTx(ctx, func(ctx context.Context) error {
+		p, err := s.check(ctx, req, true)
+		if err != nil {
+			return err
+		}
+		out, err = s.apply(ctx, p)
+		return err
+	})
+	return out, err
+}
+
+// check runs the checks of SPEC.md in their order; lock holds the contact
+// row so that concurrent promotions of one contact queue behind each other.
+func (s *Service) check(ctx context.Context, req Request, lock bool) (*plan, error) {
+	person, isUser, err := s.db.GetPerson(ctx, req.ContactID, lock)
+	if err != nil {
+		return nil, err
+	}
+	if isUser {
+		return nil, domain.ErrAlreadyUser(person.ID, person.Status)
+	}
+	p := &plan{req: req, person: person}
+	missing, err := s.target(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkEmail(ctx, p); err != nil {
+		return nil, err
+	}
+	if err := s.checkGroups(ctx, p); err != nil {
+		return nil, err
+	}
+	if len(missing) > 0 {
+		return nil, domain.ErrRequiredFieldMissing(missing)
+	}
+	if absent, err := s.db.MissingGroups(ctx, req.GroupIDs); err != nil || len(absent) > 0 {
+		if err != nil {
+			return nil, err
+		}
+		return nil, domain.ErrGroupNotFound(absent)
+	}
+	return p, nil
+}
+
+// target finds the organization the user will belong to: the contact's
+// (which must be active), the one created earlier from its account, or a
+// new one converted from the account. It returns the required organization
+// fields a conversion would leave empty.
+func (s *Service) target(ctx context.Context, p *plan) (missing []string, err error) {
+	c := p.person
+	switch {
+	case c.OrganizationID != nil:
+		p.org, err = s.db.GetOrganization(ctx, *c.OrganizationID, false)
+	case c.AccountID != nil:
+		var existing *domain.Organization
+		if existing, err = s.db.OrganizationOfAccount(ctx, *c.AccountID); err != nil {
+			return nil, err
+		}
+		if existing != nil {
+			p.org = *existing
+			break
+		}
+		return s.convert(ctx, p, *c.AccountID)
+	default:
+		return nil, domain.ErrNoOrganization(c.ID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if p.org.Status != domain.OrgActive {
+		return nil, domain.ErrOrganizationNotActive(p.org)
+	}
+	return nil, nil
+}
+
+// convert plans the organization for an account.
+func (s *Service) convert(ctx context.Context, p *plan, accountID uuid.UUID) ([]string, error) {
+	account, err := s.db.GetAccount(ctx, accountID, false)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := s.conversionRules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res := conversion.Convert(account, rules)
+	p.org, p.create, p.warnings = res.Organization, true, res.Warnings
+	return res.Missing, nil
+}
+
+func (s *Service) conversionRules(ctx context.Context) (conversion.Rules, error) {
+	accDefs, err := s.db.FieldDefinitions(ctx, domain.EntityAccount)
+	if err != nil {
+		return conversion.Rules{}, err
+	}
+	orgDefs, err := s.db.FieldDefinitions(ctx, domain.EntityOrganization)
+	if err != nil {
+		return conversion.Rules{}, err
+	}
+	mappings, err := s.db.FieldMappings(ctx)
+	return conversion.Rules{AccountFields: accDefs, OrganizationFields: orgDefs, Mappings: mappings, Kind: s.cfg.ConvertedKind}, err
+}
+
+// checkEmail settles the user's email: email_missing, email_taken,
+// email_in_use and email_domain_conflict, in that order.
+func (s *Service) checkEmail(ctx context.Context, p *plan) error {
+	p.email = p.person.Email
+	if p.req.Email != "" {
+		if p.person.Email != "" {
+			return domain.ErrEmailNotAllowed(p.person.Email)
+		}
+		email, err := domain.NormalizeEmail(p.req.Email)
+		if err != nil {
+			return err
+		}
+		p.email = email
+	}
+	if p.email == "" {
+		return domain.ErrEmailMissing(p.person.ID)
+	}
+	owner, err := s.db.UserByEmail(ctx, p.email)
+	if err != nil {
+		return err
+	}
+	if owner != nil {
+		return domain.ErrEmailTaken(p.email, owner)
+	}
+	if p.req.Email != "" {
+		other, err := s.db.ContactWithEmail(ctx, p.email, p.person.ID)
+		if err != nil {
+			return err
+		}
+		if other != nil {
+			return domain.ErrEmailInUse(p.email, *other)
+		}
+	}
+	dom, err := domain.EmailDomain(p.email)
+	if err != nil {
+		return domain.Invalid("validation_failed", err.Error())
+	}
+	holder, err := s.db.DomainOwner(ctx, dom)
+	if err != nil {
+		return err
+	}
+	if holder != nil && (p.create || holder.ID != p.org.ID) {
+		return domain.ErrEmailDomainConflict(dom, *holder)
+	}
+	return nil
+}
+
+// checkGroups settles memberships: the groups given plus those kept from
+// an earlier demotion, and every smart group the organization matches.
+func (s *Service) checkGroups(ctx context.Context, p *plan) error {
+	smart, err := s.matchingSmartGroups(ctx, p.org)
+	if err != nil {
+		return err
+	}
+	p.manual = union(p.person.GroupIDs, p.req.GroupIDs)
+	for _, g := range smart {
+		p.smart = append(p.smart, g.ID)
+	}
+	switch {
+	case len(p.manual) > 0:
+		return nil
+	case len(smart) == 0:
+		return domain.ErrGroupRequired()
+	case !p.req.ConfirmSmartGroups:
+		return domain.ErrConfirmationRequired(smart)
+	}
+	return nil
+}
+
+func (s *Service) matchingSmartGroups(ctx context.Context, o domain.Organization) ([]domain.Group, error) {
+	all, err := s.db.SmartGroups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(all, func(g domain.Group) bool { return !g.SmartRule.Matches(o) }), nil
+}
+
+// union returns the distinct ids of a and b, sorted.
+func union(a, b []uuid.UUID) []uuid.UUID {
+	out := slices.Concat(a, b)
+	slices.SortFunc(out, func(x, y uuid.UUID) int { return slices.Compare(x[:], y[:]) })
+	return slices.Compact(out)
+}

@@ -1,0 +1,99 @@
+// Package promotion holds the contact ↔ user use cases: promote (creating
+// the organization from an account when needed), invite, activate, sign
+// in, reset a password, resend, and demote.
+package promotion
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/portico/portico/internal/domain"
+)
+
+// Store is what promotion needs from persistence.
+type Store interface {
+	WithinTx(ctx context.Context, fn func(ctx context.Context) error) error
+
+	GetPerson(ctx context.Context, id uuid.UUID, lock bool) (domain.User, bool, error)
+	GetUser(ctx context.Context, id uuid.UUID, lock bool) (domain.User, error)
+	GetOrganization(ctx context.Context, id uuid.UUID, lock bool) (domain.Organization, error)
+	GetAccount(ctx context.Context, id uuid.UUID, lock bool) (domain.Account, error)
+	OrganizationOfAccount(ctx context.Context, accountID uuid.UUID) (*domain.Organization, error)
+	UserByEmail(ctx context.Context, email string) (*domain.User, error)
+	ContactWithEmail(ctx context.Context, email string, except uuid.UUID) (*uuid.UUID, error)
+	DomainOwner(ctx context.Context, dom string) (*domain.Organization, error)
+	SmartGroups(ctx context.Context) ([]domain.Group, error)
+	MissingGroups(ctx context.Context, ids []uuid.UUID) ([]uuid.UUID, error)
+	FieldDefinitions(ctx context.Context, entity domain.FieldEntity) ([]domain.FieldDefinition, error)
+	FieldMappings(ctx context.Context) ([]domain.FieldMapping, error)
+
+	ConvertAccount(ctx context.Context, o domain.Organization) (domain.Organization, bool, error)
+	PromoteContact(ctx context.Context, u domain.User) error
+	DemoteUser(ctx context.Context, id uuid.UUID, version int64) error
+	SetMemberships(ctx context.Context, personID uuid.UUID, source string, groupIDs []uuid.UUID) error
+
+	CredentialStore
+}
+
+// CredentialStore keeps tokens, passwords and sessions.
+type CredentialStore interface {
+	IssueToken(ctx context.Context, personID uuid.UUID, purpose, hash string, expires time.Time) error
+	TokenByHash(ctx context.Context, purpose, hash string, lock bool) (domain.Token, error)
+	UseToken(ctx context.Context, id uuid.UUID) (bool, error)
+	RevokeCredentials(ctx context.Context, personID uuid.UUID) error
+	UserCredentials(ctx context.Context, email string) (*domain.Credentials, error)
+	SetPassword(ctx context.Context, id uuid.UUID, hash string, activate bool) error
+	CreateSession(ctx context.Context, personID uuid.UUID, hash string, expires time.Time) error
+	SessionUser(ctx context.Context, hash string) (*domain.User, error)
+	DeleteSession(ctx context.Context, hash string) error
+}
+
+// Outbox queues mail in the caller's transaction.
+type Outbox interface {
+	EnqueueEmail(ctx context.Context, m domain.Email) error
+}
+
+// AuditLog records events in the caller's transaction.
+type AuditLog interface {
+	RecordAudit(ctx context.Context, e domain.AuditEvent) error
+}
+
+// Config holds the promotion settings.
+type Config struct {
+	PublicURL     string         // base of links in emails
+	ActivationTTL time.Duration  // how long an activation link works
+	ResetTTL      time.Duration  // how long a password reset link works
+	SessionTTL    time.Duration  // how long a session lasts
+	BcryptCost    int            // password hashing cost
+	ConvertedKind domain.OrgKind // kind of organizations created from accounts
+}
+
+// Service runs the promotion use cases.
+type Service struct {
+	db     Store
+	outbox Outbox
+	audit  AuditLog
+	cfg    Config
+	now    func() time.Time
+}
+
+// New returns a Service. outbox and audit are usually the same store as
+// db; they are separate so that their step can be replaced in tests.
+func New(db Store, outbox Outbox, audit AuditLog, cfg Config) *Service {
+	if cfg.ActivationTTL == 0 {
+		cfg.ActivationTTL = 7 * 24 * time.Hour
+	}
+	if cfg.ResetTTL == 0 {
+		cfg.ResetTTL = time.Hour
+	}
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 12 * time.Hour
+	}
+	if cfg.BcryptCost == 0 {
+		cfg.BcryptCost = 12
+	}
+	return &Service{db: db, outbox: outbox, audit: audit, cfg: cfg,
+		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+}

@@ -1,0 +1,110 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/portico/portico/internal/domain"
+)
+
+// Token purposes.
+const (
+	PurposeActivation    = "activation"
+	PurposePasswordReset = "password_reset"
+)
+
+// IssueToken stores the hash of a new single-use token for the person and
+// revokes every earlier live token of the same purpose, so that only the
+// newest link works.
+func (d *DB) IssueToken(ctx context.Context, personID uuid.UUID, purpose, hash string, expires time.Time) error {
+	now := d.now()
+	if err := d.conn(ctx).Model(&userTokenRow{}).
+		Where("person_id = ? AND purpose = ? AND used_at IS NULL AND revoked_at IS NULL", personID, purpose).
+		Update("revoked_at", now).Error; err != nil {
+		return err
+	}
+	row := userTokenRow{ID: domain.NewID(), PersonID: personID, Purpose: purpose, TokenHash: hash, ExpiresAt: expires, CreatedAt: now}
+	return d.conn(ctx).Create(&row).Error
+}
+
+// TokenByHash finds a token of the purpose; lock takes a row lock.
+func (d *DB) TokenByHash(ctx context.Context, purpose, hash string, lock bool) (domain.Token, error) {
+	q := d.conn(ctx)
+	if lock {
+		q = d.forUpdate(q)
+	}
+	var row userTokenRow
+	if err := q.Take(&row, "purpose = ? AND token_hash = ?", purpose, hash).Error; err != nil {
+		return domain.Token{}, notFound(err, "token", "")
+	}
+	return domain.Token{ID: row.ID, PersonID: row.PersonID, ExpiresAt: row.ExpiresAt, UsedAt: row.UsedAt, RevokedAt: row.RevokedAt}, nil
+}
+
+// UseToken marks a live token used; false when another request used it first.
+func (d *DB) UseToken(ctx context.Context, id uuid.UUID) (bool, error) {
+	res := d.conn(ctx).Model(&userTokenRow{}).Where("id = ? AND used_at IS NULL AND revoked_at IS NULL", id).
+		Update("used_at", d.now())
+	return res.RowsAffected == 1, res.Error
+}
+
+// RevokeCredentials deletes the person's sessions and revokes its live tokens.
+func (d *DB) RevokeCredentials(ctx context.Context, personID uuid.UUID) error {
+	if err := d.conn(ctx).Where("person_id = ?", personID).Delete(&sessionRow{}).Error; err != nil {
+		return err
+	}
+	return d.conn(ctx).Model(&userTokenRow{}).Where("person_id = ? AND used_at IS NULL AND revoked_at IS NULL", personID).
+		Update("revoked_at", d.now()).Error
+}
+
+// EnqueueEmail writes a message to the outbox in the caller's transaction.
+func (d *DB) EnqueueEmail(ctx context.Context, m domain.Email) error {
+	now := d.now()
+	row := outboxEmailRow{ID: domain.NewID(), Recipient: m.To, Subject: m.Subject, Body: m.Body, NextAttemptAt: now, CreatedAt: now}
+	return d.conn(ctx).Create(&row).Error
+}
+
+// RecordAudit writes an audit event in the caller's transaction.
+func (d *DB) RecordAudit(ctx context.Context, e domain.AuditEvent) error {
+	if e.ID == uuid.Nil {
+		e.ID = domain.NewID()
+	}
+	if e.OccurredAt.IsZero() {
+		e.OccurredAt = d.now()
+	}
+	row := auditEventRow{ID: e.ID, OccurredAt: e.OccurredAt, Actor: e.Actor, Action: e.Action, SubjectType: e.SubjectType,
+		SubjectID: e.SubjectID, OrganizationID: e.OrganizationID, Details: jsonMap(e.Details)}
+	return d.conn(ctx).Create(&row).Error
+}
+
+// ListAuditEvents returns one page of events, oldest first.
+func (d *DB) ListAuditEvents(ctx context.Context, f domain.AuditFilter, p domain.Page) ([]domain.AuditEvent, bool, error) {
+	q := d.conn(ctx).Model(&auditEventRow{})
+	if f.SubjectID != "" {
+		q = q.Where("subject_id = ?", f.SubjectID)
+	}
+	if f.Actor != "" {
+		q = q.Where("actor = ?", f.Actor)
+	}
+	if f.Action != "" {
+		q = q.Where("action = ?", f.Action)
+	}
+	if f.From != nil {
+		q = q.Where("occurred_at >= ?", f.From.UTC())
+	}
+	if f.To != nil {
+		q = q.Where("occurred_at < ?", f.To.UTC())
+	}
+	var rows []auditEventRow
+	if err := page(q, "audit_events", p).Find(&rows).Error; err != nil {
+		return nil, false, err
+	}
+	rows, more := trimPage(rows, p.Limit)
+	out := make([]domain.AuditEvent, len(rows))
+	for i, r := range rows {
+		out[i] = domain.AuditEvent{ID: r.ID, OccurredAt: r.OccurredAt, Actor: r.Actor, Action: r.Action,
+			SubjectType: r.SubjectType, SubjectID: r.SubjectID, OrganizationID: r.OrganizationID, Details: map[string]any(r.Details)}
+	}
+	return out, more, nil
+}

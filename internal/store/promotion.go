@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/portico/portico/internal/domain"
+)
+
+// GetPerson reads a contact or a user: isUser tells which. For a contact,
+// GroupIDs are the groups kept from an earlier demotion.
+func (d *DB) GetPerson(ctx context.Context, id uuid.UUID, lock bool) (p domain.User, isUser bool, err error) {
+	q := d.conn(ctx)
+	if lock {
+		q = d.forUpdate(q)
+	}
+	var row personRow
+	if err := q.Take(&row, "id = ?", id).Error; err != nil {
+		return domain.User{}, false, notFound(err, "contact", id.String())
+	}
+	groups, err := d.groupsOf(ctx, []uuid.UUID{id})
+	return toUser(row, groups[id]), row.Kind == kindUser, err
+}
+
+// UserByEmail finds the user with this email, compared case-insensitively.
+func (d *DB) UserByEmail(ctx context.Context, email string) (*domain.User, error) {
+	var row personRow
+	err := d.conn(ctx).Take(&row, "email_key = ? AND kind = ?", domain.EmailKey(email), kindUser).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	u := toUser(row, nil)
+	return &u, nil
+}
+
+// ContactWithEmail returns another contact with this email, if any.
+func (d *DB) ContactWithEmail(ctx context.Context, email string, except uuid.UUID) (*uuid.UUID, error) {
+	var ids []uuid.UUID
+	err := d.conn(ctx).Model(&personRow{}).Where("email_key = ? AND kind = ? AND id <> ?", domain.EmailKey(email), kindContact, except).
+		Limit(1).Pluck("id", &ids).Error
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	return &ids[0], nil
+}
+
+// DomainOwner returns the organization owning an email domain, if any.
+func (d *DB) DomainOwner(ctx context.Context, dom string) (*domain.Organization, error) {
+	var row emailDomainRow
+	err := d.conn(ctx).Take(&row, "domain = ? AND organization_id IS NOT NULL", dom).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	o, err := d.GetOrganization(ctx, *row.OrganizationID, false)
+	return &o, err
+}
+
+// OrganizationOfAccount returns the organization created from the account, if any.
+func (d *DB) OrganizationOfAccount(ctx context.Context, accountID uuid.UUID) (*domain.Organization, error) {
+	var ids []uuid.UUID
+	if err := d.conn(ctx).Model(&organizationRow{}).Where("account_id = ?", accountID).Pluck("id", &ids).Error; err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	o, err := d.GetOrganization(ctx, ids[0], false)
+	return &o, err
+}
+
+// ConvertAccount inserts o, the organization for its account, unless a
+// concurrent promotion created one first; either way it returns the
+// account's organization and whether this call created it. The unique
+// account_id settles the race.
+func (d *DB) ConvertAccount(ctx context.Context, o domain.Organization) (domain.Organization, bool, error) {
+	row := fromOrganization(o)
+	res := d.conn(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "account_id"}}, DoNothing: true}).Create(&row)
+	if res.Error != nil {
+		return domain.Organization{}, false, res.Error
+	}
+	if res.RowsAffected == 1 {
+		return o, true, nil
+	}
+	existing, err := d.OrganizationOfAccount(ctx, *o.AccountID)
+	if err != nil || existing == nil {
+		return domain.Organization{}, false, errors.Join(err, fmt.Errorf("account %s: organization vanished", o.AccountID))
+	}
+	return *existing, false, nil
+}
+
+// PromoteContact turns the contact into the user u. It fails with
+// already_user when the person stopped being a contact meanwhile, and with
+// email_taken when another user has the email (the unique index decides).
+func (d *DB) PromoteContact(ctx context.Context, u domain.User) error {
+	res := d.conn(ctx).Model(&personRow{}).Where("id = ? AND kind = ?", u.ID, kindContact).Updates(map[string]any{
+		"kind": kindUser, "status": string(u.Status), "role": string(u.Role), "email": u.Email,
+		"email_key": domain.EmailKey(u.Email), "organization_id": u.OrganizationID, "primary_contact": u.PrimaryContact,
+		"password_hash": "", "activated_at": nil, "version": u.Version, "updated_at": u.UpdatedAt,
+	})
+	switch {
+	case isUniqueViolation(res.Error):
+		return domain.ErrEmailTaken(u.Email, nil)
+	case res.Error != nil:
+		return res.Error
+	case res.RowsAffected == 0:
+		return domain.ErrAlreadyUser(u.ID, "")
+	}
+	return nil
+}
+
+// DemoteUser turns a user back into a contact, keeping organization, role,
+// manual groups and data; smart memberships go (they follow the rules).
+func (d *DB) DemoteUser(ctx context.Context, id uuid.UUID, version int64) error {
+	res := d.conn(ctx).Model(&personRow{}).Where("id = ? AND kind = ?", id, kindUser).Updates(map[string]any{
+		"kind": kindContact, "status": "", "password_hash": "", "primary_contact": false,
+		"version": version, "updated_at": d.now(),
+	})
+	if err := affected(res.Error, res.RowsAffected); err != nil {
+		return err
+	}
+	return d.conn(ctx).Where("person_id = ? AND source = ?", id, "smart").Delete(&groupMembershipRow{}).Error
+}
