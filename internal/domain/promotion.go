@@ -37,7 +37,7 @@ func ErrAlreadyUser(id uuid.UUID, status UserStatus) *Error {
 // ErrOrganizationNotActive: the contact's organization is prospective or inactive.
 func ErrOrganizationNotActive(o Organization) *Error {
 	return Conflict("organization_not_active", fmt.Sprintf("organization %q (%s) is %s; only contacts of active organizations can be promoted", o.Name, o.ID, o.Status)).
-		WithResolution("set the organization's status to active (PATCH /api/v1/organizations/" + o.ID.String() + `, {"status":"active"}), then promote again`).
+		WithResolution("set the organization's status to active (PATCH /api/v1/organizations/"+o.ID.String()+`, {"status":"active"}), then promote again`).
 		With("organization_id", o.ID.String())
 }
 
@@ -67,7 +67,7 @@ func ErrEmailTaken(email string, owner *User) *Error {
 	if owner != nil {
 		name := strings.TrimSpace(owner.FirstName + " " + owner.LastName)
 		e.Detail = fmt.Sprintf("user %s (%s, status %s) already has the email %s", owner.ID, name, owner.Status, email)
-		e.With("user_id", owner.ID.String()).With("user_status", string(owner.Status))
+		e = e.With("user_id", owner.ID.String()).With("user_status", string(owner.Status))
 		if owner.Status == UserPending {
 			resolution += fmt.Sprintf(", then resend that pending user's activation email (POST /api/v1/users/%s/activation-email)", owner.ID)
 		}
@@ -85,7 +85,7 @@ func ErrEmailInUse(email string, contactID uuid.UUID) *Error {
 // ErrEmailDomainConflict: the email's domain belongs to another organization.
 func ErrEmailDomainConflict(dom string, owner Organization) *Error {
 	return Conflict("email_domain_conflict", fmt.Sprintf("the email domain %s belongs to organization %q (%s), not the contact's", dom, owner.Name, owner.ID)).
-		WithResolution("remove the domain from organization " + owner.ID.String() + " and add it to the ignored email domains (POST /api/v1/ignored-email-domains)").
+		WithResolution("remove the domain from organization "+owner.ID.String()+" and add it to the ignored email domains (POST /api/v1/ignored-email-domains)").
 		With("domain", dom).With("organization_id", owner.ID.String())
 }
 

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -61,6 +62,9 @@ func TestPromotionRefusals(t *testing.T) {
 				p := a.do("POST", "/api/v1/contacts/"+id+"/promote", tc.body).problem(t, tc.status, tc.code)
 				if !strings.Contains(strings.ToLower(p.Detail), strings.ToLower(tc.names)) {
 					t.Errorf("detail %q does not name %q", p.Detail, tc.names)
+				}
+				if tc.code == "required_field_missing" && !slices.Equal(fields(p), []string{"custom_fields.tier"}) {
+					t.Errorf("missing fields %v", fields(p))
 				}
 				if p.Resolution == "" {
 					t.Errorf("no resolution for %s", tc.code)

@@ -202,4 +202,3 @@ func (s *Service) ConfirmPasswordReset(ctx context.Context, token, password stri
 			SubjectType: "user", SubjectID: user.ID.String(), OrganizationID: user.OrganizationID})
 	})
 }
-
