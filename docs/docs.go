@@ -302,6 +302,130 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/activations": {
+            "post": {
+                "description": "Sets the password (at least 12 characters, not the email) of a pending user from the token of the invitation link, and makes the user active. Opening the link does not use the token; only this call does.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "sign-in"
+                ],
+                "summary": "Activate an account",
+                "operationId": "activateAccount",
+                "parameters": [
+                    {
+                        "description": "token and password",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.ActivationRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.User"
+                        }
+                    },
+                    "410": {
+                        "description": "token_used, token_expired, token_superseded",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "token_invalid, password_too_weak",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/audit-events": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "audit"
+                ],
+                "summary": "List audit events",
+                "operationId": "listAuditEvents",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "the subject's id",
+                        "name": "subject_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "admin-token, api-key:\u003cname\u003e, user:\u003cid\u003e, anonymous",
+                        "name": "actor",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "e.g. user.promoted",
+                        "name": "action",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "format": "date-time",
+                        "description": "at or after this time (RFC 3339)",
+                        "name": "from",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "format": "date-time",
+                        "description": "before this time (RFC 3339)",
+                        "name": "to",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page size (1-500, default 50)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.AuditEventList"
+                        }
+                    },
+                    "422": {
+                        "description": "invalid query parameters",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/contacts": {
             "get": {
                 "security": [
@@ -619,6 +743,78 @@ const docTemplate = `{
                     },
                     "422": {
                         "description": "invalid fields",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/contacts/{id}/promote": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Checks, in order: already_user, organization_not_active, no_organization, email_missing (email_not_allowed), email_taken, email_in_use, email_domain_conflict, group_required, confirmation_required, required_field_missing, group_not_found. Every refusal names the cause (detail) and the fix (resolution). On success the user keeps the contact's id, is pending, and an invitation email with a single-use activation link is queued; a contact with only an account gets an organization created from it, with warnings for truncated values.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "promotion"
+                ],
+                "summary": "Promote a contact to a user",
+                "operationId": "promoteContact",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "contact id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "options",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.PromoteRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "dry run: what would happen",
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.PromotionResult"
+                        }
+                    },
+                    "201": {
+                        "description": "promoted",
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.PromotionResult"
+                        }
+                    },
+                    "404": {
+                        "description": "no such contact",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "already_user, organization_not_active, no_organization, email_taken, email_in_use, email_domain_conflict",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "email_missing, email_not_allowed, group_required, confirmation_required, required_field_missing, group_not_found, validation_failed",
                         "schema": {
                             "$ref": "#/definitions/problem.Problem"
                         }
@@ -1646,6 +1842,142 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/password-resets": {
+            "post": {
+                "description": "Always 202, whether or not an active user has the email, so that it does not tell which emails exist.",
+                "consumes": [
+                    "application/json"
+                ],
+                "tags": [
+                    "sign-in"
+                ],
+                "summary": "Ask for a password reset link",
+                "operationId": "requestPasswordReset",
+                "parameters": [
+                    {
+                        "description": "the email",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.PasswordResetRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "202": {
+                        "description": "Accepted"
+                    }
+                }
+            }
+        },
+        "/api/v1/password-resets/confirm": {
+            "post": {
+                "description": "Ends every session of the user.",
+                "consumes": [
+                    "application/json"
+                ],
+                "tags": [
+                    "sign-in"
+                ],
+                "summary": "Set a new password from a reset link",
+                "operationId": "confirmPasswordReset",
+                "parameters": [
+                    {
+                        "description": "token and new password",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.PasswordResetConfirm"
+                        }
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "410": {
+                        "description": "token_used, token_expired, token_superseded",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "token_invalid, password_too_weak",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/sessions": {
+            "post": {
+                "description": "Only active users of active organizations sign in. Every failure is the same 401, so it does not tell which emails exist.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "sign-in"
+                ],
+                "summary": "Sign in",
+                "operationId": "signIn",
+                "parameters": [
+                    {
+                        "description": "credentials",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.SignInRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.SessionResponse"
+                        }
+                    },
+                    "401": {
+                        "description": "invalid_credentials",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/sessions/current": {
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "tags": [
+                    "sign-in"
+                ],
+                "summary": "Sign out",
+                "operationId": "signOut",
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/users": {
             "get": {
                 "security": [
@@ -1716,6 +2048,37 @@ const docTemplate = `{
                     },
                     "422": {
                         "description": "invalid query parameters",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/users/me": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "sign-in"
+                ],
+                "summary": "The signed-in user",
+                "operationId": "getCurrentUser",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.User"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
                         "schema": {
                             "$ref": "#/definitions/problem.Problem"
                         }
@@ -1839,6 +2202,102 @@ const docTemplate = `{
                     },
                     "422": {
                         "description": "invalid fields, group_required, group_not_found, invalid_status",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/users/{id}/activation-email": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Only for pending users. Earlier links stop working.",
+                "tags": [
+                    "promotion"
+                ],
+                "summary": "Resend the activation email",
+                "operationId": "resendActivationEmail",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "user id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "202": {
+                        "description": "Accepted"
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "the user is not pending (user_not_pending)",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/users/{id}/demote": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The person keeps its id, organization, role, manual groups and data, so a later promotion restores them. Sessions and links are revoked and sign-in stops at once.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "promotion"
+                ],
+                "summary": "Demote a user to a contact",
+                "operationId": "demoteUser",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "user id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "ETag of the user; a stale one gets 412",
+                        "name": "If-Match",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.Contact"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    },
+                    "412": {
+                        "description": "If-Match is stale",
                         "schema": {
                             "$ref": "#/definitions/problem.Problem"
                         }
@@ -2054,6 +2513,74 @@ const docTemplate = `{
                 "website": {
                     "type": "string",
                     "maxLength": 200
+                }
+            }
+        },
+        "httpapi.ActivationRequest": {
+            "type": "object",
+            "required": [
+                "password",
+                "token"
+            ],
+            "properties": {
+                "password": {
+                    "type": "string",
+                    "maxLength": 200
+                },
+                "token": {
+                    "type": "string",
+                    "maxLength": 200
+                }
+            }
+        },
+        "httpapi.AuditEvent": {
+            "type": "object",
+            "properties": {
+                "action": {
+                    "type": "string",
+                    "example": "user.promoted"
+                },
+                "actor": {
+                    "type": "string",
+                    "example": "admin-token"
+                },
+                "details": {
+                    "type": "object",
+                    "additionalProperties": {}
+                },
+                "id": {
+                    "type": "string",
+                    "format": "uuid"
+                },
+                "occurred_at": {
+                    "type": "string"
+                },
+                "organization_id": {
+                    "description": "OrganizationID is the organization the action touched, if any.",
+                    "type": "string",
+                    "format": "uuid",
+                    "x-nullable": true
+                },
+                "subject_id": {
+                    "type": "string"
+                },
+                "subject_type": {
+                    "type": "string",
+                    "example": "user"
+                }
+            }
+        },
+        "httpapi.AuditEventList": {
+            "type": "object",
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/httpapi.AuditEvent"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string"
                 }
             }
         },
@@ -2762,6 +3289,128 @@ const docTemplate = `{
                 }
             }
         },
+        "httpapi.PasswordResetConfirm": {
+            "type": "object",
+            "required": [
+                "password",
+                "token"
+            ],
+            "properties": {
+                "password": {
+                    "type": "string",
+                    "maxLength": 200
+                },
+                "token": {
+                    "type": "string",
+                    "maxLength": 200
+                }
+            }
+        },
+        "httpapi.PasswordResetRequest": {
+            "type": "object",
+            "required": [
+                "email"
+            ],
+            "properties": {
+                "email": {
+                    "type": "string",
+                    "maxLength": 254,
+                    "example": "jane@acme.example"
+                }
+            }
+        },
+        "httpapi.PromoteRequest": {
+            "type": "object",
+            "properties": {
+                "confirm_smart_groups": {
+                    "description": "ConfirmSmartGroups proceeds when only smart groups would apply.",
+                    "type": "boolean"
+                },
+                "dry_run": {
+                    "description": "DryRun answers what would happen (200) and writes nothing.",
+                    "type": "boolean"
+                },
+                "email": {
+                    "description": "Email only for a contact that has none.",
+                    "type": "string",
+                    "maxLength": 254,
+                    "example": "jane@acme.example"
+                },
+                "group_ids": {
+                    "description": "GroupIDs are manual groups; with none, smart groups (confirmed) or\ngroups kept from an earlier demotion must apply.",
+                    "type": "array",
+                    "maxItems": 100,
+                    "items": {
+                        "type": "string",
+                        "format": "uuid"
+                    }
+                },
+                "role": {
+                    "description": "Role defaults to the role kept from an earlier demotion, else member.",
+                    "type": "string",
+                    "enum": [
+                        "member",
+                        "creator",
+                        "admin"
+                    ]
+                }
+            }
+        },
+        "httpapi.PromotionResult": {
+            "type": "object",
+            "properties": {
+                "dry_run": {
+                    "type": "boolean"
+                },
+                "organization": {
+                    "$ref": "#/definitions/httpapi.Organization"
+                },
+                "organization_created": {
+                    "type": "boolean"
+                },
+                "user": {
+                    "$ref": "#/definitions/httpapi.User"
+                },
+                "warnings": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/httpapi.Warning"
+                    }
+                }
+            }
+        },
+        "httpapi.SessionResponse": {
+            "type": "object",
+            "properties": {
+                "expires_at": {
+                    "type": "string"
+                },
+                "token": {
+                    "type": "string"
+                },
+                "user": {
+                    "$ref": "#/definitions/httpapi.User"
+                }
+            }
+        },
+        "httpapi.SignInRequest": {
+            "type": "object",
+            "required": [
+                "email",
+                "password"
+            ],
+            "properties": {
+                "email": {
+                    "type": "string",
+                    "maxLength": 254,
+                    "example": "jane@acme.example"
+                },
+                "password": {
+                    "type": "string",
+                    "maxLength": 200
+                }
+            }
+        },
         "httpapi.SmartRule": {
             "type": "object",
             "properties": {
@@ -2935,6 +3584,32 @@ const docTemplate = `{
                 "title": {
                     "type": "string",
                     "maxLength": 100
+                }
+            }
+        },
+        "httpapi.Warning": {
+            "type": "object",
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "enum": [
+                        "field_truncated",
+                        "value_out_of_range",
+                        "value_not_allowed"
+                    ]
+                },
+                "field": {
+                    "type": "string",
+                    "example": "description"
+                },
+                "message": {
+                    "type": "string"
+                },
+                "original_length": {
+                    "type": "integer"
+                },
+                "saved_length": {
+                    "type": "integer"
                 }
             }
         },
