@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -25,14 +26,29 @@ func (s *Service) CreateContact(ctx context.Context, c domain.Contact) (domain.C
 	if err != nil {
 		return domain.Contact{}, err
 	}
+	c.Email = email
+	if err := checkNamed(c); err != nil {
+		return domain.Contact{}, err
+	}
 	now := s.now()
-	c.Email, c.ID, c.Version, c.CreatedAt, c.UpdatedAt = email, domain.NewID(), 1, now, now
+	c.ID, c.Version, c.CreatedAt, c.UpdatedAt = domain.NewID(), 1, now, now
 	return c, s.db.WithinTx(ctx, func(ctx context.Context) error {
 		if err := s.checkLinks(ctx, c); err != nil {
 			return err
 		}
 		return s.db.CreateContact(ctx, c)
 	})
+}
+
+// checkNamed requires a last name or an email. The request validator sees
+// the raw body, where a blank email still counts as given; this checks the
+// contact as stored, after trimming and after a patch.
+func checkNamed(c domain.Contact) error {
+	if strings.TrimSpace(c.LastName) != "" || c.Email != "" {
+		return nil
+	}
+	return invalid([]domain.FieldError{{Field: "last_name", Code: "required",
+		Message: "last_name is required when the contact has no email"}})
 }
 
 // checkLinks answers 422 naming the field when a linked organization or
@@ -82,6 +98,9 @@ func (s *Service) UpdateContact(ctx context.Context, id uuid.UUID, ifMatch int64
 		func(c *domain.Contact) (*int64, *time.Time) { return &c.Version, &c.UpdatedAt },
 		func(ctx context.Context, c *domain.Contact) error {
 			patch.Apply(c)
+			if err := checkNamed(*c); err != nil {
+				return err
+			}
 			return s.checkLinks(ctx, *c)
 		},
 		s.db.UpdateContact, s.now())

@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -22,12 +23,28 @@ type GroupStore interface {
 
 // CreateGroup stores g; a smart rule must set at least one condition.
 func (s *Service) CreateGroup(ctx context.Context, g domain.Group) (domain.Group, error) {
+	name, err := groupName(g.Name)
+	if err != nil {
+		return domain.Group{}, err
+	}
+	g.Name = name
 	if err := checkRule(g.SmartRule); err != nil {
 		return domain.Group{}, err
 	}
 	now := s.now()
 	g.ID, g.Version, g.CreatedAt, g.UpdatedAt = domain.NewID(), 1, now, now
 	return g, s.db.WithinTx(ctx, func(ctx context.Context) error { return s.db.CreateGroup(ctx, g) })
+}
+
+// groupName trims a name; uniqueness compares trimmed names, so a blank
+// one would be a single shared, invisible name.
+func groupName(raw string) (string, error) {
+	name := strings.TrimSpace(raw)
+	if name == "" {
+		return "", domain.Invalid("validation_failed", "the request body has invalid fields",
+			domain.FieldError{Field: "name", Code: "required", Message: "name is required"})
+	}
+	return name, nil
 }
 
 func checkRule(r *domain.SmartRule) error {
@@ -52,6 +69,13 @@ func (s *Service) ListGroups(ctx context.Context, f domain.GroupFilter, p domain
 // Existing memberships stay; smart rules apply at promotion and when an
 // organization changes.
 func (s *Service) UpdateGroup(ctx context.Context, id uuid.UUID, ifMatch int64, patch domain.GroupPatch) (domain.Group, error) {
+	if patch.Name != nil {
+		name, err := groupName(*patch.Name)
+		if err != nil {
+			return domain.Group{}, err
+		}
+		patch.Name = &name
+	}
 	if patch.SmartRule != nil {
 		if err := checkRule(*patch.SmartRule); err != nil {
 			return domain.Group{}, err
