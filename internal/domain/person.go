@@ -145,9 +145,9 @@ func (p UserPatch) Apply(u *User) {
 	set(&u.PrimaryContact, p.PrimaryContact)
 }
 
-// SetStatus moves u to status by an administrator's hand: a pending user
-// becomes active only through activation, and a user who never activated
-// cannot be made active.
+// SetStatus moves u to status by an administrator's hand. A pending user
+// becomes active only through activation; re-enabling a user who never
+// activated makes it pending again, waiting for its activation link.
 func (u *User) SetStatus(status UserStatus) error {
 	if status == u.Status {
 		return nil
@@ -157,8 +157,11 @@ func (u *User) SetStatus(status UserStatus) error {
 		return Invalid("invalid_status", "a user becomes pending only by promotion; resend the activation email instead",
 			FieldError{Field: "status", Code: "invalid_transition", Message: "status cannot be set to pending"})
 	case status == UserActive && u.ActivatedAt == nil:
-		return Invalid("invalid_status", "this user has not activated the account yet; resend the activation email instead",
-			FieldError{Field: "status", Code: "invalid_transition", Message: "a user who never activated cannot be made active"})
+		if u.Status == UserPending {
+			return Invalid("invalid_status", "this user has not activated the account yet; resend the activation email instead",
+				FieldError{Field: "status", Code: "invalid_transition", Message: "a pending user becomes active only by activation"})
+		}
+		status = UserPending
 	}
 	u.Status = status
 	return nil

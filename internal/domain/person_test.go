@@ -82,13 +82,15 @@ func TestUserSetStatus(t *testing.T) {
 		activated bool // the user has activated once
 		to        UserStatus
 		ok        bool
+		want      UserStatus // the status reached when ok; "" means to
 	}{
 		{"pending stays pending", UserPending, false, UserPending, true},
 		{"active cannot become pending", UserActive, true, UserPending, false},
 		{"disabled cannot become pending", UserDisabled, true, UserPending, false},
 		{"inactive cannot become pending", UserInactive, false, UserPending, false},
 		{"pending cannot become active", UserPending, false, UserActive, false},
-		{"disabled never activated cannot become active", UserDisabled, false, UserActive, false},
+		{"disabled never activated goes back to pending", UserDisabled, false, UserActive, true, UserPending},
+		{"inactive never activated goes back to pending", UserInactive, false, UserActive, true, UserPending},
 		{"disabled activated becomes active", UserDisabled, true, UserActive, true},
 		{"inactive activated becomes active", UserInactive, true, UserActive, true},
 		{"active becomes disabled", UserActive, true, UserDisabled, true},
@@ -107,8 +109,12 @@ func TestUserSetStatus(t *testing.T) {
 			}
 			err := u.SetStatus(tc.to)
 			if tc.ok {
-				if err != nil || u.Status != tc.to {
-					t.Fatalf("SetStatus(%s) from %s: status %s, err %v; want %s", tc.to, tc.from, u.Status, err, tc.to)
+				want := tc.want
+				if want == "" {
+					want = tc.to
+				}
+				if err != nil || u.Status != want {
+					t.Fatalf("SetStatus(%s) from %s: status %s, err %v; want %s", tc.to, tc.from, u.Status, err, want)
 				}
 				return
 			}

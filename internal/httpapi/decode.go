@@ -36,8 +36,10 @@ func newValidator() *validator.Validate {
 // trailing data are refused) and validates it. Malformed JSON is 400; a
 // body of the wrong shape is 422 with one error per field.
 func decodeJSON(c echo.Context, dst any) error {
-	_, err := decodeBody(c, dst)
-	return err
+	if _, err := decodeBody(c, dst); err != nil {
+		return err
+	}
+	return validateStruct(dst)
 }
 
 // decodePatch is decodeJSON for PATCH bodies (JSON merge patch, RFC 7396):
@@ -58,7 +60,25 @@ func decodePatch(c echo.Context, dst any) (nulls map[string]bool, err error) {
 			nulls[k] = true
 		}
 	}
-	return nulls, nil
+	clearNullStrings(reflect.ValueOf(dst).Elem(), nulls)
+	return nulls, validateStruct(dst)
+}
+
+// clearNullStrings sets the *string fields sent as null to "": in a merge
+// patch null removes a value, and an absent string is the empty string.
+func clearNullStrings(v reflect.Value, nulls map[string]bool) {
+	for i := range v.NumField() {
+		f, sf := v.Field(i), v.Type().Field(i)
+		if sf.Anonymous && f.Kind() == reflect.Struct {
+			clearNullStrings(f, nulls)
+			continue
+		}
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if nulls[name] && sf.Type == reflect.TypeFor[*string]() {
+			empty := ""
+			f.Set(reflect.ValueOf(&empty))
+		}
+	}
 }
 
 func decodeBody(c echo.Context, dst any) ([]byte, error) {
@@ -71,20 +91,22 @@ func decodeBody(c echo.Context, dst any) ([]byte, error) {
 	}
 	body, err := io.ReadAll(req.Body)
 	if err != nil {
-		return nil, decodeError(err)
+		return nil, decodeError(err, false)
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
-		return nil, decodeError(err)
+		return nil, decodeError(err, json.Valid(body))
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, &edgeError{status: http.StatusBadRequest, code: "malformed_json", detail: "the body holds data after the JSON value"}
 	}
-	return body, validateStruct(dst)
+	return body, nil
 }
 
-func decodeError(err error) error {
+// decodeError maps a decoding failure; wellFormed says whether the body is
+// valid JSON, so that a value a field rejects (a malformed UUID) is 422.
+func decodeError(err error, wellFormed bool) error {
 	var (
 		maxErr    *http.MaxBytesError
 		syntaxErr *json.SyntaxError
@@ -114,6 +136,8 @@ func decodeError(err error) error {
 		return domain.Invalid("validation_failed", "the request body has invalid fields", domain.FieldError{
 			Field: name, Code: "unknown_field", Message: fmt.Sprintf("%s is not a field of this request", name),
 		})
+	case wellFormed:
+		return domain.Invalid("validation_failed", "the request body has an invalid value: "+err.Error())
 	default:
 		return &edgeError{status: http.StatusBadRequest, code: "malformed_json", detail: "the body is not valid JSON: " + err.Error()}
 	}
