@@ -11,13 +11,15 @@ import (
 )
 
 // accountView is an account row with the organization converted from it.
+// The row is a named, embedded field: GORM ignores an anonymous field of
+// an unexported type, which left every account column unread.
 type accountView struct {
-	accountRow
+	Row            accountRow `gorm:"embedded"`
 	OrganizationID *uuid.UUID
 }
 
 func toAccount(v accountView) domain.Account {
-	r := v.accountRow
+	r := v.Row
 	return domain.Account{
 		ID: r.ID, Name: r.Name,
 		Address: domain.Address{Street: r.Street, City: r.City, State: r.State, PostalCode: r.PostalCode,
