@@ -89,8 +89,12 @@ func (d FieldDefinition) Validate() []FieldError {
 	if d.MaxLength != nil && *d.MaxLength < 1 {
 		add("max_length", "min", "max_length must be at least 1")
 	}
-	if (d.Min != nil || d.Max != nil) && d.Type != FieldNumber {
-		add("min", "not_applicable", fmt.Sprintf("min and max apply to number fields, not %s", d.Type))
+	// Each bound is named on its own, so the error points at what was sent.
+	if d.Min != nil && d.Type != FieldNumber {
+		add("min", "not_applicable", fmt.Sprintf("min applies to number fields, not %s", d.Type))
+	}
+	if d.Max != nil && d.Type != FieldNumber {
+		add("max", "not_applicable", fmt.Sprintf("max applies to number fields, not %s", d.Type))
 	}
 	if d.Min != nil && d.Max != nil && *d.Min > *d.Max {
 		add("min", "range", "min must not be greater than max")

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -103,7 +104,8 @@ type OrganizationFilter struct {
 }
 
 // NormalizeDomains trims, lower-cases and IDNA-encodes domains, drops
-// duplicates, and reports each invalid one as a field error of field.
+// duplicates, sorts them (as Organization.EmailDomains is), and reports
+// each invalid one as a field error of field.
 func NormalizeDomains(field string, in []string) ([]string, []FieldError) {
 	seen := map[string]bool{}
 	out := make([]string, 0, len(in))
@@ -119,16 +121,22 @@ func NormalizeDomains(field string, in []string) ([]string, []FieldError) {
 			out = append(out, d)
 		}
 	}
+	slices.Sort(out)
 	return out, errs
 }
+
+// domainProfile is IDNA's lookup profile that also refuses empty labels
+// ("a..b.example") and labels over 63 bytes, which idna.Lookup lets through.
+var domainProfile = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.VerifyDNSLength(true))
 
 // NormalizeDomain returns the canonical ASCII form of an email domain:
 // "  Bücher.Example " → "xn--bcher-kva.example".
 func NormalizeDomain(raw string) (string, error) {
-	s := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(raw)), ".")
-	s = strings.TrimPrefix(s, "@")
-	ascii, err := idna.Lookup.ToASCII(s)
-	if err != nil || !strings.Contains(ascii, ".") || len(ascii) > 253 {
+	s := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(raw)), "@")
+	ascii, err := domainProfile.ToASCII(s)
+	// The root dot goes after mapping, which turns "。" into ".".
+	ascii = strings.TrimSuffix(ascii, ".")
+	if err != nil || !strings.Contains(ascii, ".") || strings.HasSuffix(ascii, ".") || len(ascii) > 253 {
 		return "", fmt.Errorf("%q is not a domain name such as example.com", raw)
 	}
 	return ascii, nil
