@@ -84,21 +84,21 @@ func TestUserSetStatus(t *testing.T) {
 		ok        bool
 		want      UserStatus // the status reached when ok; "" means to
 	}{
-		{"pending stays pending", UserPending, false, UserPending, true},
-		{"active cannot become pending", UserActive, true, UserPending, false},
-		{"disabled cannot become pending", UserDisabled, true, UserPending, false},
-		{"inactive cannot become pending", UserInactive, false, UserPending, false},
-		{"pending cannot become active", UserPending, false, UserActive, false},
+		{"pending stays pending", UserPending, false, UserPending, true, ""},
+		{"active cannot become pending", UserActive, true, UserPending, false, ""},
+		{"disabled cannot become pending", UserDisabled, true, UserPending, false, ""},
+		{"inactive cannot become pending", UserInactive, false, UserPending, false, ""},
+		{"pending cannot become active", UserPending, false, UserActive, false, ""},
 		{"disabled never activated goes back to pending", UserDisabled, false, UserActive, true, UserPending},
 		{"inactive never activated goes back to pending", UserInactive, false, UserActive, true, UserPending},
-		{"disabled activated becomes active", UserDisabled, true, UserActive, true},
-		{"inactive activated becomes active", UserInactive, true, UserActive, true},
-		{"active becomes disabled", UserActive, true, UserDisabled, true},
-		{"active becomes inactive", UserActive, true, UserInactive, true},
-		{"pending becomes disabled", UserPending, false, UserDisabled, true},
-		{"pending becomes inactive", UserPending, false, UserInactive, true},
-		{"disabled becomes inactive", UserDisabled, true, UserInactive, true},
-		{"active stays active", UserActive, true, UserActive, true},
+		{"disabled activated becomes active", UserDisabled, true, UserActive, true, ""},
+		{"inactive activated becomes active", UserInactive, true, UserActive, true, ""},
+		{"active becomes disabled", UserActive, true, UserDisabled, true, ""},
+		{"active becomes inactive", UserActive, true, UserInactive, true, ""},
+		{"pending becomes disabled", UserPending, false, UserDisabled, true, ""},
+		{"pending becomes inactive", UserPending, false, UserInactive, true, ""},
+		{"disabled becomes inactive", UserDisabled, true, UserInactive, true, ""},
+		{"active stays active", UserActive, true, UserActive, true, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -72,9 +72,9 @@ func accountID(a domain.Account) uuid.UUID { return a.ID }
 //	@Security	BearerAuth
 //	@Router		/api/v1/accounts [post]
 func (h *handlers) createAccount(c echo.Context) error {
-	return flatAddress(createOne(c, "/api/v1/accounts", func(ctx context.Context, b AccountCreate) (domain.Account, error) {
+	return createOne(c, "/api/v1/accounts", func(ctx context.Context, b AccountCreate) (domain.Account, error) {
 		return h.dir.CreateAccount(ctx, domain.Account{Name: b.Name, Address: b.Address.toDomain(), CustomFields: b.CustomFields})
-	}, accountOut, accountID))
+	}, accountOut, accountID)
 }
 
 // getAccount godoc
@@ -142,10 +142,10 @@ func (h *handlers) listAccounts(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Router			/api/v1/accounts/{id} [patch]
 func (h *handlers) updateAccount(c echo.Context) error {
-	return flatAddress(patchOne(c, "account", func(ctx context.Context, id uuid.UUID, version int64, b AccountPatch, _ map[string]bool) (domain.Account, error) {
+	return patchOne(c, "account", func(ctx context.Context, id uuid.UUID, version int64, b AccountPatch, _ map[string]bool) (domain.Account, error) {
 		return h.dir.UpdateAccount(ctx, id, version, domain.AccountPatch{
 			Name: b.Name, Address: b.AddressPatch.toDomain(), CustomFields: b.CustomFields})
-	}, accountOut))
+	}, accountOut)
 }
 
 // deleteAccount godoc

@@ -1,8 +1,6 @@
 package httpapi
 
 import (
-	"strings"
-
 	"github.com/portico/portico/internal/domain"
 )
 
@@ -41,23 +39,4 @@ func (a Address) toDomain() domain.Address {
 func (a AddressPatch) toDomain() domain.AddressPatch {
 	return domain.AddressPatch{Street: a.Street, City: a.City, State: a.State, PostalCode: a.PostalCode,
 		Country: a.Country, Phone: a.Phone, Website: a.Website}
-}
-
-// flatAddress names the field errors of the embedded address members as
-// JSON has them, at the top level: the validator puts the embedded
-// struct's Go name in front ("Address.city").
-func flatAddress(err error) error {
-	de, ok := domain.AsError(err)
-	if !ok {
-		return err
-	}
-	for i, f := range de.Fields {
-		for _, prefix := range []string{"Address.", "AddressPatch."} {
-			if strings.HasPrefix(f.Field, prefix) {
-				de.Fields[i].Field = strings.TrimPrefix(f.Field, prefix)
-				de.Fields[i].Message = strings.Replace(f.Message, prefix, "", 1)
-			}
-		}
-	}
-	return err
 }

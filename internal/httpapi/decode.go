@@ -173,8 +173,7 @@ func validateStruct(dst any) error {
 }
 
 func fieldError(fe validator.FieldError) domain.FieldError {
-	// Namespace is "Struct.field.sub[0]"; drop the Go struct name.
-	_, path, _ := strings.Cut(fe.Namespace(), ".")
+	path := jsonPath(fe.Namespace())
 	msg := path + " is invalid"
 	code := fe.Tag()
 	switch fe.Tag() {
@@ -198,6 +197,21 @@ func fieldError(fe validator.FieldError) domain.FieldError {
 		msg = path + " has invalid items"
 	}
 	return domain.FieldError{Field: path, Code: code, Message: msg}
+}
+
+// jsonPath turns a validator namespace ("OrganizationCreate.Address.city",
+// "GroupCreate.smart_rule.regions[0]") into the JSON path of the field:
+// the first segment is the root type, and the names of embedded structs
+// are capitalized where JSON names are not, so those are dropped.
+func jsonPath(namespace string) string {
+	var keep []string
+	segs := strings.Split(namespace, ".")
+	for _, seg := range segs[1:] {
+		if seg != "" && (seg[0] < 'A' || seg[0] > 'Z') {
+			keep = append(keep, seg)
+		}
+	}
+	return strings.Join(keep, ".")
 }
 
 func unit(fe validator.FieldError) string {

@@ -97,7 +97,7 @@ func organizationOut(o domain.Organization) Organization {
 //	@Security	BearerAuth
 //	@Router		/api/v1/organizations [post]
 func (h *handlers) createOrganization(c echo.Context) error {
-	return flatAddress(createOne(c, "/api/v1/organizations", func(ctx context.Context, b OrganizationCreate) (domain.Organization, error) {
+	return createOne(c, "/api/v1/organizations", func(ctx context.Context, b OrganizationCreate) (domain.Organization, error) {
 		if b.Status == "" {
 			b.Status = string(domain.OrgActive)
 		}
@@ -106,7 +106,7 @@ func (h *handlers) createOrganization(c echo.Context) error {
 			PartnerType: b.PartnerType, Region: b.Region, Address: b.Address.toDomain(),
 			EmailDomains: b.EmailDomains, CustomFields: b.CustomFields,
 		})
-	}, organizationOut, func(o domain.Organization) uuid.UUID { return o.ID }))
+	}, organizationOut, func(o domain.Organization) uuid.UUID { return o.ID })
 }
 
 // getOrganization godoc
@@ -182,13 +182,13 @@ func (h *handlers) listOrganizations(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Router			/api/v1/organizations/{id} [patch]
 func (h *handlers) updateOrganization(c echo.Context) error {
-	return flatAddress(patchOne(c, "organization", func(ctx context.Context, id uuid.UUID, version int64, b OrganizationPatch, _ map[string]bool) (domain.Organization, error) {
+	return patchOne(c, "organization", func(ctx context.Context, id uuid.UUID, version int64, b OrganizationPatch, _ map[string]bool) (domain.Organization, error) {
 		return h.dir.UpdateOrganization(ctx, id, version, domain.OrganizationPatch{
 			Name: b.Name, Kind: (*domain.OrgKind)(b.Kind), Status: (*domain.OrgStatus)(b.Status),
 			PartnerType: b.PartnerType, Region: b.Region, Address: b.AddressPatch.toDomain(),
 			EmailDomains: b.EmailDomains, CustomFields: b.CustomFields,
 		})
-	}, organizationOut))
+	}, organizationOut)
 }
 
 // deleteOrganization godoc
