@@ -26,6 +26,10 @@ import (
 	"github.com/portico/portico/pkg/problem"
 )
 
+// testClient keeps connections alive for concurrent tests and benchmarks
+// (the default transport keeps only two idle connections per host).
+var testClient = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: time.Minute}
+
 // testAdminToken is the admin token of test servers.
 const testAdminToken = "test-admin-token-0123456789"
 
@@ -131,7 +135,7 @@ func (a *api) do(method, path string, body any, header ...string) response {
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testClient.Do(req)
 	if err != nil {
 		a.t.Fatal(err)
 	}

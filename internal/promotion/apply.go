@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/portico/portico/internal/domain"
 )
@@ -58,13 +61,11 @@ func (s *Service) apply(ctx context.Context, p *plan) (Outcome, error) {
 	if err := s.db.PromoteContact(ctx, out.User); err != nil {
 		return Outcome{}, err
 	}
-	if err := s.db.SetMemberships(ctx, out.User.ID, "manual", p.manual); err != nil {
+	// demotion kept the manual groups and dropped the smart ones
+	if err := s.db.AddMemberships(ctx, out.User.ID, p.person.GroupIDs, p.manual, p.smart); err != nil {
 		return Outcome{}, err
 	}
-	if err := s.db.SetMemberships(ctx, out.User.ID, "smart", p.smart); err != nil {
-		return Outcome{}, err
-	}
-	if err := s.invite(ctx, out.User, out.Organization); err != nil {
+	if err := s.invite(ctx, out.User, out.Organization, s.db.AddToken); err != nil {
 		return Outcome{}, err
 	}
 	details := map[string]any{"organization_created": out.OrganizationCreated, "group_ids": out.User.GroupIDs,
@@ -83,11 +84,15 @@ func (s *Service) resmart(ctx context.Context, p *plan) error {
 	return err
 }
 
-// invite issues a fresh activation token (earlier links stop working) and
-// queues the invitation email in the caller's transaction.
-func (s *Service) invite(ctx context.Context, u domain.User, org domain.Organization) error {
+// storeToken keeps a token's hash: IssueToken (revoking earlier links) or
+// AddToken (when there are none).
+type storeToken func(ctx context.Context, personID uuid.UUID, purpose, hash string, expires time.Time) error
+
+// invite issues an activation token and queues the invitation email in
+// the caller's transaction.
+func (s *Service) invite(ctx context.Context, u domain.User, org domain.Organization, store storeToken) error {
 	token, hash := newSecret()
-	if err := s.db.IssueToken(ctx, u.ID, "activation", hash, s.now().Add(s.cfg.ActivationTTL)); err != nil {
+	if err := store(ctx, u.ID, purposeActivation, hash, s.now().Add(s.cfg.ActivationTTL)); err != nil {
 		return err
 	}
 	link := s.link("/activate", token)

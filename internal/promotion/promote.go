@@ -173,12 +173,20 @@ func (s *Service) checkEmail(ctx context.Context, p *plan) error {
 	if p.email == "" {
 		return domain.ErrEmailMissing(p.person.ID)
 	}
-	owner, err := s.db.UserByEmail(ctx, p.email)
+	dom, err := domain.EmailDomain(p.email)
+	if err != nil {
+		return domain.Invalid("validation_failed", err.Error())
+	}
+	userID, ownerID, err := s.db.EmailHolders(ctx, p.email, dom)
 	if err != nil {
 		return err
 	}
-	if owner != nil {
-		return domain.ErrEmailTaken(p.email, owner)
+	if userID != nil {
+		owner, err := s.db.GetUser(ctx, *userID, false)
+		if err != nil {
+			return err
+		}
+		return domain.ErrEmailTaken(p.email, &owner)
 	}
 	if p.req.Email != "" {
 		other, err := s.db.ContactWithEmail(ctx, p.email, p.person.ID)
@@ -189,18 +197,14 @@ func (s *Service) checkEmail(ctx context.Context, p *plan) error {
 			return domain.ErrEmailInUse(p.email, *other)
 		}
 	}
-	dom, err := domain.EmailDomain(p.email)
-	if err != nil {
-		return domain.Invalid("validation_failed", err.Error())
+	if ownerID == nil || (!p.create && *ownerID == p.org.ID) {
+		return nil
 	}
-	holder, err := s.db.DomainOwner(ctx, dom)
+	holderOrg, err := s.db.GetOrganization(ctx, *ownerID, false)
 	if err != nil {
 		return err
 	}
-	if holder != nil && (p.create || holder.ID != p.org.ID) {
-		return domain.ErrEmailDomainConflict(dom, *holder)
-	}
-	return nil
+	return domain.ErrEmailDomainConflict(dom, holderOrg)
 }
 
 // checkGroups settles memberships: the groups given plus those kept from

@@ -21,9 +21,8 @@ type Store interface {
 	GetOrganization(ctx context.Context, id uuid.UUID, lock bool) (domain.Organization, error)
 	GetAccount(ctx context.Context, id uuid.UUID, lock bool) (domain.Account, error)
 	OrganizationOfAccount(ctx context.Context, accountID uuid.UUID) (*domain.Organization, error)
-	UserByEmail(ctx context.Context, email string) (*domain.User, error)
 	ContactWithEmail(ctx context.Context, email string, except uuid.UUID) (*uuid.UUID, error)
-	DomainOwner(ctx context.Context, dom string) (*domain.Organization, error)
+	EmailHolders(ctx context.Context, email, dom string) (user, org *uuid.UUID, err error)
 	SmartGroups(ctx context.Context) ([]domain.Group, error)
 	MissingGroups(ctx context.Context, ids []uuid.UUID) ([]uuid.UUID, error)
 	FieldDefinitions(ctx context.Context, entity domain.FieldEntity) ([]domain.FieldDefinition, error)
@@ -32,7 +31,7 @@ type Store interface {
 	ConvertAccount(ctx context.Context, o domain.Organization) (domain.Organization, bool, error)
 	PromoteContact(ctx context.Context, u domain.User) error
 	DemoteUser(ctx context.Context, id uuid.UUID, version int64) error
-	SetMemberships(ctx context.Context, personID uuid.UUID, source string, groupIDs []uuid.UUID) error
+	AddMemberships(ctx context.Context, personID uuid.UUID, kept, manual, smart []uuid.UUID) error
 
 	CredentialStore
 }
@@ -40,6 +39,7 @@ type Store interface {
 // CredentialStore keeps tokens, passwords and sessions.
 type CredentialStore interface {
 	IssueToken(ctx context.Context, personID uuid.UUID, purpose, hash string, expires time.Time) error
+	AddToken(ctx context.Context, personID uuid.UUID, purpose, hash string, expires time.Time) error
 	TokenByHash(ctx context.Context, purpose, hash string, lock bool) (domain.Token, error)
 	UseToken(ctx context.Context, id uuid.UUID) (bool, error)
 	RevokeCredentials(ctx context.Context, personID uuid.UUID) error

@@ -93,14 +93,31 @@ func (d *DB) ListGroups(ctx context.Context, f domain.GroupFilter, p domain.Page
 	return d.withRuleOrgs(ctx, rows, more)
 }
 
-// SmartGroups returns every group with a rule (there are few).
+// SmartGroups returns every group with a rule (there are few), in one
+// statement.
 func (d *DB) SmartGroups(ctx context.Context) ([]domain.Group, error) {
-	var rows []groupRow
-	if err := d.conn(ctx).Where("smart_rule IS NOT NULL").Order("id").Find(&rows).Error; err != nil {
+	var rows []struct {
+		Group   groupRow `gorm:"embedded"`
+		RuleOrg *uuid.UUID
+	}
+	err := d.conn(ctx).Table("groups").Select("groups.*, r.organization_id AS rule_org").
+		Joins("LEFT JOIN group_rule_organizations r ON r.group_id = groups.id").
+		Where("groups.smart_rule IS NOT NULL").Order("groups.id, r.organization_id").Find(&rows).Error
+	if err != nil {
 		return nil, err
 	}
-	groups, _, err := d.withRuleOrgs(ctx, rows, false)
-	return groups, err
+	var out []domain.Group
+	var orgs []uuid.UUID
+	for i, r := range rows {
+		if r.RuleOrg != nil {
+			orgs = append(orgs, *r.RuleOrg)
+		}
+		if i == len(rows)-1 || rows[i+1].Group.ID != r.Group.ID {
+			out = append(out, toGroup(r.Group, orgs))
+			orgs = nil
+		}
+	}
+	return out, nil
 }
 
 func (d *DB) withRuleOrgs(ctx context.Context, rows []groupRow, more bool) ([]domain.Group, bool, error) {

@@ -15,18 +15,24 @@ const (
 	PurposePasswordReset = "password_reset"
 )
 
+// AddToken stores the hash of a new single-use token for a person that
+// has no live token of the purpose (a contact being promoted: demotion
+// revoked everything).
+func (d *DB) AddToken(ctx context.Context, personID uuid.UUID, purpose, hash string, expires time.Time) error {
+	row := userTokenRow{ID: domain.NewID(), PersonID: personID, Purpose: purpose, TokenHash: hash, ExpiresAt: expires, CreatedAt: d.now()}
+	return d.conn(ctx).Create(&row).Error
+}
+
 // IssueToken stores the hash of a new single-use token for the person and
 // revokes every earlier live token of the same purpose, so that only the
 // newest link works.
 func (d *DB) IssueToken(ctx context.Context, personID uuid.UUID, purpose, hash string, expires time.Time) error {
-	now := d.now()
 	if err := d.conn(ctx).Model(&userTokenRow{}).
 		Where("person_id = ? AND purpose = ? AND used_at IS NULL AND revoked_at IS NULL", personID, purpose).
-		Update("revoked_at", now).Error; err != nil {
+		Update("revoked_at", d.now()).Error; err != nil {
 		return err
 	}
-	row := userTokenRow{ID: domain.NewID(), PersonID: personID, Purpose: purpose, TokenHash: hash, ExpiresAt: expires, CreatedAt: now}
-	return d.conn(ctx).Create(&row).Error
+	return d.AddToken(ctx, personID, purpose, hash, expires)
 }
 
 // TokenByHash finds a token of the purpose; lock takes a row lock.

@@ -49,17 +49,31 @@ func (d *DB) CreateOrganization(ctx context.Context, o domain.Organization) erro
 
 // GetOrganization reads one organization; lock takes a row lock for a
 // read-modify-write in the caller's transaction.
+// It reads the row and its domains in one statement.
 func (d *DB) GetOrganization(ctx context.Context, id uuid.UUID, lock bool) (domain.Organization, error) {
-	q := d.conn(ctx)
-	if lock {
-		q = d.forUpdate(q)
+	q := d.conn(ctx).Table("organizations").Select("organizations.*, email_domains.domain AS owned_domain").
+		Joins("LEFT JOIN email_domains ON email_domains.organization_id = organizations.id").
+		Where("organizations.id = ?", id)
+	if lock && d.Dialect == Postgres {
+		q = q.Clauses(lockOf("organizations"))
 	}
-	var row organizationRow
-	if err := q.Take(&row, "id = ?", id).Error; err != nil {
-		return domain.Organization{}, notFound(err, "organization", id.String())
+	var rows []struct {
+		Org         organizationRow `gorm:"embedded"`
+		OwnedDomain *string
 	}
-	domains, err := d.domainsOf(ctx, []uuid.UUID{id})
-	return toOrganization(row, domains[id]), err
+	if err := q.Find(&rows).Error; err != nil {
+		return domain.Organization{}, err
+	}
+	if len(rows) == 0 {
+		return domain.Organization{}, domain.NotFound("organization", id.String())
+	}
+	var domains []string
+	for _, r := range rows {
+		if r.OwnedDomain != nil {
+			domains = append(domains, *r.OwnedDomain)
+		}
+	}
+	return toOrganization(rows[0].Org, domains), nil
 }
 
 // ListOrganizations returns one page in id order and whether more follow.

@@ -14,17 +14,31 @@ import (
 
 // GetPerson reads a contact or a user: isUser tells which. For a contact,
 // GroupIDs are the groups kept from an earlier demotion.
+// It reads the person and its groups in one statement.
 func (d *DB) GetPerson(ctx context.Context, id uuid.UUID, lock bool) (p domain.User, isUser bool, err error) {
-	q := d.conn(ctx)
-	if lock {
-		q = d.forUpdate(q)
+	q := d.conn(ctx).Table("people").Select("people.*, m.group_id AS member_of").
+		Joins("LEFT JOIN group_memberships m ON m.person_id = people.id").
+		Where("people.id = ?", id).Order("m.group_id")
+	if lock && d.Dialect == Postgres {
+		q = q.Clauses(lockOf("people"))
 	}
-	var row personRow
-	if err := q.Take(&row, "id = ?", id).Error; err != nil {
-		return domain.User{}, false, notFound(err, "contact", id.String())
+	var rows []struct {
+		Person   personRow `gorm:"embedded"`
+		MemberOf *uuid.UUID
 	}
-	groups, err := d.groupsOf(ctx, []uuid.UUID{id})
-	return toUser(row, groups[id]), row.Kind == kindUser, err
+	if err := q.Find(&rows).Error; err != nil {
+		return domain.User{}, false, err
+	}
+	if len(rows) == 0 {
+		return domain.User{}, false, domain.NotFound("contact", id.String())
+	}
+	var groups []uuid.UUID
+	for _, r := range rows {
+		if r.MemberOf != nil {
+			groups = append(groups, *r.MemberOf)
+		}
+	}
+	return toUser(rows[0].Person, groups), rows[0].Person.Kind == kindUser, nil
 }
 
 // UserByEmail finds the user with this email, compared case-insensitively.
@@ -41,6 +55,20 @@ func (d *DB) UserByEmail(ctx context.Context, email string) (*domain.User, error
 	return &u, nil
 }
 
+// EmailHolders answers, in one statement, which user has this email and
+// which organization owns its domain (nil when none).
+func (d *DB) EmailHolders(ctx context.Context, email, dom string) (user, org *uuid.UUID, err error) {
+	var row struct {
+		UserID *uuid.UUID
+		OrgID  *uuid.UUID
+	}
+	err = d.conn(ctx).Raw(`SELECT
+		(SELECT id FROM people WHERE email_key = ? AND kind = ?) AS user_id,
+		(SELECT organization_id FROM email_domains WHERE domain = ?) AS org_id`,
+		domain.EmailKey(email), kindUser, dom).Scan(&row).Error
+	return row.UserID, row.OrgID, err
+}
+
 // ContactWithEmail returns another contact with this email, if any.
 func (d *DB) ContactWithEmail(ctx context.Context, email string, except uuid.UUID) (*uuid.UUID, error) {
 	var ids []uuid.UUID
@@ -52,18 +80,15 @@ func (d *DB) ContactWithEmail(ctx context.Context, email string, except uuid.UUI
 	return &ids[0], nil
 }
 
-// DomainOwner returns the organization owning an email domain, if any.
-func (d *DB) DomainOwner(ctx context.Context, dom string) (*domain.Organization, error) {
-	var row emailDomainRow
-	err := d.conn(ctx).Take(&row, "domain = ? AND organization_id IS NOT NULL", dom).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, nil
-	}
-	if err != nil {
+// DomainOwner returns the id of the organization owning an email domain, if any.
+func (d *DB) DomainOwner(ctx context.Context, dom string) (*uuid.UUID, error) {
+	var ids []uuid.UUID
+	err := d.conn(ctx).Model(&emailDomainRow{}).Where("domain = ? AND organization_id IS NOT NULL", dom).
+		Pluck("organization_id", &ids).Error
+	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
-	o, err := d.GetOrganization(ctx, *row.OrganizationID, false)
-	return &o, err
+	return &ids[0], nil
 }
 
 // OrganizationOfAccount returns the organization created from the account, if any.

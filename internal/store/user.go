@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/google/uuid"
 
@@ -94,6 +95,31 @@ func (d *DB) SetMemberships(ctx context.Context, personID uuid.UUID, source stri
 		return domain.Invalid("group_not_found", "a given group does not exist")
 	case isUniqueViolation(err):
 		return domain.Conflict("membership_conflict", fmt.Sprintf("person %s is already in one of these groups", personID))
+	}
+	return err
+}
+
+// AddMemberships adds manual and smart groups to a person that holds only
+// the groups in kept, in one statement.
+func (d *DB) AddMemberships(ctx context.Context, personID uuid.UUID, kept, manual, smart []uuid.UUID) error {
+	rows := make([]groupMembershipRow, 0, len(manual)+len(smart))
+	now := d.now()
+	for _, g := range manual {
+		if !slices.Contains(kept, g) {
+			rows = append(rows, groupMembershipRow{PersonID: personID, GroupID: g, Source: "manual", CreatedAt: now})
+		}
+	}
+	for _, g := range smart {
+		if !slices.Contains(manual, g) && !slices.Contains(kept, g) {
+			rows = append(rows, groupMembershipRow{PersonID: personID, GroupID: g, Source: "smart", CreatedAt: now})
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	err := d.conn(ctx).Create(&rows).Error
+	if isForeignKeyViolation(err) {
+		return domain.Invalid("group_not_found", "a given group does not exist")
 	}
 	return err
 }
