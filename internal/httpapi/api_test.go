@@ -35,7 +35,7 @@ const testAdminToken = "test-admin-token-0123456789"
 
 // api drives a real server over real HTTP against a real database.
 type api struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *httptest.Server
 	db     *store.DB
 	promo  *promotion.Service
@@ -44,7 +44,7 @@ type api struct {
 }
 
 // newAPI serves the full router on db.
-func newAPI(t *testing.T, db *store.DB) *api {
+func newAPI(t testing.TB, db *store.DB) *api {
 	t.Helper()
 	log := logging.New(io.Discard, "json", slog.LevelError)
 	promo := promotion.New(db, db, db, promotion.Config{PublicURL: "http://portal.test", BcryptCost: bcrypt.MinCost})
@@ -148,7 +148,7 @@ func (a *api) do(method, path string, body any, header ...string) response {
 }
 
 // ok asserts status and decodes the body into out (if not nil).
-func (r response) ok(t *testing.T, status int, out any) response {
+func (r response) ok(t testing.TB, status int, out any) response {
 	t.Helper()
 	if r.Status != status {
 		t.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)
@@ -162,7 +162,7 @@ func (r response) ok(t *testing.T, status int, out any) response {
 }
 
 // problem asserts a problem document with status and code, and returns it.
-func (r response) problem(t *testing.T, status int, code string) problem.Problem {
+func (r response) problem(t testing.TB, status int, code string) problem.Problem {
 	t.Helper()
 	if r.Status != status {
 		t.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)

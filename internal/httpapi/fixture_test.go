@@ -6,7 +6,7 @@ import (
 
 // Fixture builders: each creates one record over HTTP and returns its id.
 
-func (a *api) org(t *testing.T, body map[string]any) string {
+func (a *api) org(t testing.TB, body map[string]any) string {
 	t.Helper()
 	if body["kind"] == nil {
 		body["kind"] = "partner"
@@ -19,7 +19,7 @@ func (a *api) org(t *testing.T, body map[string]any) string {
 	return o.ID.String()
 }
 
-func (a *api) contact(t *testing.T, body map[string]any) string {
+func (a *api) contact(t testing.TB, body map[string]any) string {
 	t.Helper()
 	if body["last_name"] == nil {
 		body["last_name"] = "Doe"
@@ -29,14 +29,14 @@ func (a *api) contact(t *testing.T, body map[string]any) string {
 	return c.ID.String()
 }
 
-func (a *api) group(t *testing.T, body map[string]any) string {
+func (a *api) group(t testing.TB, body map[string]any) string {
 	t.Helper()
 	var g Group
 	a.do("POST", "/api/v1/groups", body).ok(t, 201, &g)
 	return g.ID.String()
 }
 
-func (a *api) account(t *testing.T, body map[string]any) string {
+func (a *api) account(t testing.TB, body map[string]any) string {
 	t.Helper()
 	var acc Account
 	a.do("POST", "/api/v1/accounts", body).ok(t, 201, &acc)
@@ -44,7 +44,7 @@ func (a *api) account(t *testing.T, body map[string]any) string {
 }
 
 // count returns the number of rows of a table matching where.
-func (a *api) count(t *testing.T, table, where string, args ...any) int64 {
+func (a *api) count(t testing.TB, table, where string, args ...any) int64 {
 	t.Helper()
 	var n int64
 	q := a.db.Gorm.Table(table)
