@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/portico/portico/internal/access"
 	"github.com/portico/portico/internal/config"
 	"github.com/portico/portico/internal/directory"
 	"github.com/portico/portico/internal/httpapi"
@@ -108,13 +109,13 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	defer func() { stopWorker(); <-workerDone }()
 
 	router := httpapi.New(httpapi.Deps{
-		Logger:     log,
-		DB:         db,
-		BodyLimit:  cfg.BodyLimit,
-		Metrics:    []prometheus.Collector{collectors.NewDBStatsCollector(sqlDB, "portico")},
-		Directory:  directory.New(db),
-		Promotion:  promotion.New(db, db, db, promotion.Config{PublicURL: cfg.PublicURL, ActivationTTL: cfg.ActivationTTL, SessionTTL: cfg.SessionTTL}),
-		AdminToken: cfg.AdminToken,
+		Logger:    log,
+		DB:        db,
+		BodyLimit: cfg.BodyLimit,
+		Metrics:   []prometheus.Collector{collectors.NewDBStatsCollector(sqlDB, "portico")},
+		Directory: directory.New(db),
+		Promotion: promotion.New(db, db, db, promotion.Config{PublicURL: cfg.PublicURL, ActivationTTL: cfg.ActivationTTL, SessionTTL: cfg.SessionTTL}),
+		Auth:      access.NewAuthenticator(db, cfg.AdminToken),
 	})
 	srv := httpapi.Server(cfg.Addr, router)
 	errc := make(chan error, 1)

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/mail"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +30,9 @@ type Config struct {
 	MailFrom        string        // PORTICO_MAIL_FROM
 	ActivationTTL   time.Duration // PORTICO_ACTIVATION_TTL
 	SessionTTL      time.Duration // PORTICO_SESSION_TTL
+	CORSOrigins     []string      // PORTICO_CORS_ORIGINS, comma-separated
+	RatePerClient   int           // PORTICO_RATE_LIMIT_CLIENT, requests/minute
+	RatePerAccount  int           // PORTICO_RATE_LIMIT_ACCOUNT, requests/minute
 }
 
 // UsesPostgres reports whether the service runs on PostgreSQL.
@@ -85,7 +89,31 @@ func Load(getenv func(string) string) (Config, error) {
 	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
 		check(fmt.Errorf("PORTICO_MAIL_FROM: %q is not an address such as Portico <no-reply@example.com>", c.MailFrom))
 	}
+	for _, o := range strings.Split(get("PORTICO_CORS_ORIGINS", ""), ",") {
+		if o = strings.TrimSpace(o); o == "" {
+			continue
+		}
+		if o != "*" {
+			check(validateURL("PORTICO_CORS_ORIGINS", o, "http", "https"))
+		}
+		c.CORSOrigins = append(c.CORSOrigins, strings.TrimRight(o, "/"))
+	}
+	if len(c.CORSOrigins) > 1 && slices.Contains(c.CORSOrigins, "*") {
+		check(errors.New("PORTICO_CORS_ORIGINS: * cannot be combined with other origins"))
+	}
+	c.RatePerClient, err = nonNegative(get("PORTICO_RATE_LIMIT_CLIENT", "60"))
+	check(prefix("PORTICO_RATE_LIMIT_CLIENT", err))
+	c.RatePerAccount, err = nonNegative(get("PORTICO_RATE_LIMIT_ACCOUNT", "10"))
+	check(prefix("PORTICO_RATE_LIMIT_ACCOUNT", err))
 	return c, errors.Join(errs...)
+}
+
+func nonNegative(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%q is not a whole number ≥ 0 (0 disables the limit)", s)
+	}
+	return n, nil
 }
 
 func positiveDuration(s string) (time.Duration, error) {

@@ -30,7 +30,7 @@ func (s *Service) CreateAccount(ctx context.Context, a domain.Account) (domain.A
 	}
 	now := s.now()
 	a.ID, a.Version, a.CreatedAt, a.UpdatedAt, a.OrganizationID = domain.NewID(), 1, now, now, nil
-	return a, s.db.CreateAccount(ctx, a)
+	return a, s.create(ctx, subject{"account", a.ID.String(), nil}, func(ctx context.Context) error { return s.db.CreateAccount(ctx, a) })
 }
 
 // GetAccount reads one account.
@@ -49,7 +49,7 @@ func (s *Service) UpdateAccount(ctx context.Context, id uuid.UUID, ifMatch int64
 	if err != nil {
 		return domain.Account{}, err
 	}
-	return mutate(ctx, s.db, ifMatch,
+	return mutate(ctx, s, ifMatch,
 		func(ctx context.Context) (domain.Account, error) { return s.db.GetAccount(ctx, id, true) },
 		func(a *domain.Account) (*int64, *time.Time) { return &a.Version, &a.UpdatedAt },
 		func(_ context.Context, a *domain.Account) error {
@@ -61,13 +61,13 @@ func (s *Service) UpdateAccount(ctx context.Context, id uuid.UUID, ifMatch int64
 			a.CustomFields, errs = domain.ApplyCustomFields(defs, a.CustomFields, patch.CustomFields, false)
 			return invalid(errs)
 		},
-		s.db.UpdateAccount, s.now())
+		s.db.UpdateAccount, func(a domain.Account) subject { return subject{"account", a.ID.String(), a.OrganizationID} })
 }
 
 // DeleteAccount removes an account no contact refers to.
 func (s *Service) DeleteAccount(ctx context.Context, id uuid.UUID, ifMatch int64) error {
-	return remove(ctx, s.db, ifMatch, func(ctx context.Context) (int64, error) {
+	return s.remove(ctx, ifMatch, func(ctx context.Context) (int64, subject, error) {
 		a, err := s.db.GetAccount(ctx, id, true)
-		return a.Version, err
+		return a.Version, subject{"account", id.String(), a.OrganizationID}, err
 	}, func(ctx context.Context, prev int64) error { return s.db.DeleteAccount(ctx, id, prev) })
 }

@@ -32,7 +32,7 @@ func (s *Service) CreateContact(ctx context.Context, c domain.Contact) (domain.C
 	}
 	now := s.now()
 	c.ID, c.Version, c.CreatedAt, c.UpdatedAt = domain.NewID(), 1, now, now
-	return c, s.db.WithinTx(ctx, func(ctx context.Context) error {
+	return c, s.create(ctx, subject{"contact", c.ID.String(), c.OrganizationID}, func(ctx context.Context) error {
 		if err := s.checkLinks(ctx, c); err != nil {
 			return err
 		}
@@ -93,7 +93,7 @@ func (s *Service) UpdateContact(ctx context.Context, id uuid.UUID, ifMatch int64
 		}
 		patch.Email = &email
 	}
-	return mutate(ctx, s.db, ifMatch,
+	return mutate(ctx, s, ifMatch,
 		func(ctx context.Context) (domain.Contact, error) { return s.db.GetContact(ctx, id, true) },
 		func(c *domain.Contact) (*int64, *time.Time) { return &c.Version, &c.UpdatedAt },
 		func(ctx context.Context, c *domain.Contact) error {
@@ -103,13 +103,13 @@ func (s *Service) UpdateContact(ctx context.Context, id uuid.UUID, ifMatch int64
 			}
 			return s.checkLinks(ctx, *c)
 		},
-		s.db.UpdateContact, s.now())
+		s.db.UpdateContact, func(c domain.Contact) subject { return subject{"contact", c.ID.String(), c.OrganizationID} })
 }
 
 // DeleteContact removes a contact.
 func (s *Service) DeleteContact(ctx context.Context, id uuid.UUID, ifMatch int64) error {
-	return remove(ctx, s.db, ifMatch, func(ctx context.Context) (int64, error) {
+	return s.remove(ctx, ifMatch, func(ctx context.Context) (int64, subject, error) {
 		c, err := s.db.GetContact(ctx, id, true)
-		return c.Version, err
+		return c.Version, subject{"contact", id.String(), c.OrganizationID}, err
 	}, func(ctx context.Context, prev int64) error { return s.db.DeleteContact(ctx, id, prev) })
 }

@@ -28,7 +28,7 @@ func (s *Service) CreateFieldDefinition(ctx context.Context, f domain.FieldDefin
 	}
 	now := s.now()
 	f.ID, f.Version, f.CreatedAt, f.UpdatedAt = domain.NewID(), 1, now, now
-	return f, s.db.CreateFieldDefinition(ctx, f)
+	return f, s.create(ctx, subject{"field_definition", f.ID.String(), nil}, func(ctx context.Context) error { return s.db.CreateFieldDefinition(ctx, f) })
 }
 
 // GetFieldDefinition reads one definition.
@@ -44,7 +44,7 @@ func (s *Service) FieldDefinitions(ctx context.Context, entity domain.FieldEntit
 // UpdateFieldDefinition applies patch if ifMatch (0: any) is the current
 // version. Values already stored are not revalidated or changed.
 func (s *Service) UpdateFieldDefinition(ctx context.Context, id uuid.UUID, ifMatch int64, patch domain.FieldDefinitionPatch) (domain.FieldDefinition, error) {
-	return mutate(ctx, s.db, ifMatch,
+	return mutate(ctx, s, ifMatch,
 		func(ctx context.Context) (domain.FieldDefinition, error) {
 			return s.db.GetFieldDefinition(ctx, id, true)
 		},
@@ -53,13 +53,13 @@ func (s *Service) UpdateFieldDefinition(ctx context.Context, id uuid.UUID, ifMat
 			patch.Apply(f)
 			return invalid(f.Validate())
 		},
-		s.db.UpdateFieldDefinition, s.now())
+		s.db.UpdateFieldDefinition, func(f domain.FieldDefinition) subject { return subject{"field_definition", f.ID.String(), nil} })
 }
 
 // DeleteFieldDefinition removes a definition; stored values are kept.
 func (s *Service) DeleteFieldDefinition(ctx context.Context, id uuid.UUID, ifMatch int64) error {
-	return remove(ctx, s.db, ifMatch, func(ctx context.Context) (int64, error) {
+	return s.remove(ctx, ifMatch, func(ctx context.Context) (int64, subject, error) {
 		f, err := s.db.GetFieldDefinition(ctx, id, true)
-		return f.Version, err
+		return f.Version, subject{"field_definition", id.String(), nil}, err
 	}, func(ctx context.Context, prev int64) error { return s.db.DeleteFieldDefinition(ctx, id, prev) })
 }

@@ -33,7 +33,7 @@ func (s *Service) CreateGroup(ctx context.Context, g domain.Group) (domain.Group
 	}
 	now := s.now()
 	g.ID, g.Version, g.CreatedAt, g.UpdatedAt = domain.NewID(), 1, now, now
-	return g, s.db.WithinTx(ctx, func(ctx context.Context) error { return s.db.CreateGroup(ctx, g) })
+	return g, s.create(ctx, subject{"group", g.ID.String(), nil}, func(ctx context.Context) error { return s.db.CreateGroup(ctx, g) })
 }
 
 // groupName trims a name; uniqueness compares trimmed names, so a blank
@@ -81,17 +81,17 @@ func (s *Service) UpdateGroup(ctx context.Context, id uuid.UUID, ifMatch int64, 
 			return domain.Group{}, err
 		}
 	}
-	return mutate(ctx, s.db, ifMatch,
+	return mutate(ctx, s, ifMatch,
 		func(ctx context.Context) (domain.Group, error) { return s.db.GetGroup(ctx, id, true) },
 		func(g *domain.Group) (*int64, *time.Time) { return &g.Version, &g.UpdatedAt },
 		func(_ context.Context, g *domain.Group) error { patch.Apply(g); return nil },
-		s.db.UpdateGroup, s.now())
+		s.db.UpdateGroup, func(g domain.Group) subject { return subject{"group", g.ID.String(), nil} })
 }
 
 // DeleteGroup removes a group that is no user's only group.
 func (s *Service) DeleteGroup(ctx context.Context, id uuid.UUID, ifMatch int64) error {
-	return remove(ctx, s.db, ifMatch, func(ctx context.Context) (int64, error) {
+	return s.remove(ctx, ifMatch, func(ctx context.Context) (int64, subject, error) {
 		g, err := s.db.GetGroup(ctx, id, true)
-		return g.Version, err
+		return g.Version, subject{"group", id.String(), nil}, err
 	}, func(ctx context.Context, prev int64) error { return s.db.DeleteGroup(ctx, id, prev) })
 }

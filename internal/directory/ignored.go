@@ -26,7 +26,7 @@ func (s *Service) AddIgnoredDomain(ctx context.Context, raw string) (domain.Igno
 			domain.FieldError{Field: "domain", Code: "domain", Message: err.Error()})
 	}
 	var out domain.IgnoredDomain
-	err = s.db.WithinTx(ctx, func(ctx context.Context) error {
+	err = s.create(ctx, subject{"ignored_email_domain", dom, nil}, func(ctx context.Context) error {
 		out, err = s.db.AddIgnoredDomain(ctx, dom)
 		return err
 	})
@@ -39,5 +39,10 @@ func (s *Service) RemoveIgnoredDomain(ctx context.Context, raw string) error {
 	if err != nil {
 		return domain.NotFound("ignored email domain", raw)
 	}
-	return s.db.RemoveIgnoredDomain(ctx, dom)
+	return s.db.WithinTx(ctx, func(ctx context.Context) error {
+		if err := s.db.RemoveIgnoredDomain(ctx, dom); err != nil {
+			return err
+		}
+		return s.record(ctx, "ignored_email_domain.deleted", "ignored_email_domain", dom, nil, nil)
+	})
 }

@@ -33,7 +33,7 @@ func (s *Service) CreateOrganization(ctx context.Context, o domain.Organization)
 	}
 	now := s.now()
 	o.ID, o.Version, o.CreatedAt, o.UpdatedAt = domain.NewID(), 1, now, now
-	err = s.db.WithinTx(ctx, func(ctx context.Context) error { return s.db.CreateOrganization(ctx, o) })
+	err = s.create(ctx, subject{"organization", o.ID.String(), &o.ID}, func(ctx context.Context) error { return s.db.CreateOrganization(ctx, o) })
 	return o, err
 }
 
@@ -61,7 +61,7 @@ func (s *Service) UpdateOrganization(ctx context.Context, id uuid.UUID, ifMatch 
 			return domain.Organization{}, invalid(derrs)
 		}
 	}
-	return mutate(ctx, s.db, ifMatch,
+	return mutate(ctx, s, ifMatch,
 		func(ctx context.Context) (domain.Organization, error) { return s.db.GetOrganization(ctx, id, true) },
 		func(o *domain.Organization) (*int64, *time.Time) { return &o.Version, &o.UpdatedAt },
 		func(_ context.Context, o *domain.Organization) error {
@@ -75,13 +75,13 @@ func (s *Service) UpdateOrganization(ctx context.Context, id uuid.UUID, ifMatch 
 		},
 		func(ctx context.Context, o domain.Organization, prev int64) error {
 			return s.db.UpdateOrganization(ctx, o, prev, patch.EmailDomains != nil)
-		}, s.now())
+		}, func(o domain.Organization) subject { return subject{"organization", o.ID.String(), &o.ID} })
 }
 
 // DeleteOrganization removes an organization nobody belongs to.
 func (s *Service) DeleteOrganization(ctx context.Context, id uuid.UUID, ifMatch int64) error {
-	return remove(ctx, s.db, ifMatch, func(ctx context.Context) (int64, error) {
+	return s.remove(ctx, ifMatch, func(ctx context.Context) (int64, subject, error) {
 		o, err := s.db.GetOrganization(ctx, id, true)
-		return o.Version, err
+		return o.Version, subject{"organization", id.String(), &id}, err
 	}, func(ctx context.Context, prev int64) error { return s.db.DeleteOrganization(ctx, id, prev) })
 }

@@ -7,6 +7,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/portico/portico/internal/domain"
 )
 
@@ -26,6 +28,7 @@ type Store interface {
 	FieldStore
 	IgnoredDomainStore
 	AuditStore
+	APIKeyStore
 }
 
 // Service runs the directory use cases.
@@ -39,19 +42,37 @@ func New(db Store) *Service {
 	return &Service{db: db, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
+// subject names what a change touched, for the audit log.
+type subject struct {
+	typ string // e.g. "organization"
+	id  string
+	org *uuid.UUID // the organization touched, if any
+}
+
+// create stores a new record and audits "<typ>.created" in one transaction.
+func (s *Service) create(ctx context.Context, subj subject, insert func(context.Context) error) error {
+	return s.db.WithinTx(ctx, func(ctx context.Context) error {
+		if err := insert(ctx); err != nil {
+			return err
+		}
+		return s.record(ctx, subj.typ+".created", subj.typ, subj.id, subj.org, nil)
+	})
+}
+
 // mutate is the read-modify-write every update shares: in one transaction,
 // load the record with a row lock, check If-Match (0: none given), apply
-// change, and save with the version bumped. The save's version predicate
-// backs up the lock, so no update is ever lost.
-func mutate[T any](ctx context.Context, tx Tx, ifMatch int64,
+// change, save with the version bumped, and audit "<typ>.updated". The
+// save's version predicate backs up the lock, so no update is ever lost.
+func mutate[T any](ctx context.Context, s *Service, ifMatch int64,
 	load func(context.Context) (T, error),
 	meta func(*T) (version *int64, updated *time.Time),
 	change func(context.Context, *T) error,
 	save func(context.Context, T, int64) error,
-	now time.Time,
+	about func(T) subject,
 ) (T, error) {
 	var out T
-	err := tx.WithinTx(ctx, func(ctx context.Context) error {
+	now := s.now()
+	err := s.db.WithinTx(ctx, func(ctx context.Context) error {
 		v, err := load(ctx)
 		if err != nil {
 			return err
@@ -69,27 +90,31 @@ func mutate[T any](ctx context.Context, tx Tx, ifMatch int64,
 			return err
 		}
 		out = v
-		return nil
+		subj := about(v)
+		return s.record(ctx, subj.typ+".updated", subj.typ, subj.id, subj.org, nil)
 	})
 	return out, err
 }
 
 // remove is the delete every resource shares: in one transaction, read
 // the current version with a row lock (a missing record is 404), check
-// If-Match, and delete at that version.
-func remove(ctx context.Context, tx Tx, ifMatch int64,
-	version func(context.Context) (int64, error),
+// If-Match, delete at that version, and audit "<typ>.deleted".
+func (s *Service) remove(ctx context.Context, ifMatch int64,
+	version func(context.Context) (int64, subject, error),
 	del func(context.Context, int64) error,
 ) error {
-	return tx.WithinTx(ctx, func(ctx context.Context) error {
-		v, err := version(ctx)
+	return s.db.WithinTx(ctx, func(ctx context.Context) error {
+		v, subj, err := version(ctx)
 		if err != nil {
 			return err
 		}
 		if ifMatch != 0 && ifMatch != v {
 			return domain.PreconditionFailed()
 		}
-		return del(ctx, v)
+		if err := del(ctx, v); err != nil {
+			return err
+		}
+		return s.record(ctx, subj.typ+".deleted", subj.typ, subj.id, subj.org, nil)
 	})
 }
 

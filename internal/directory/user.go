@@ -41,7 +41,7 @@ func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, ifMatch int64, p
 			return domain.User{}, err
 		}
 	}
-	return mutate(ctx, s.db, ifMatch,
+	return mutate(ctx, s, ifMatch,
 		func(ctx context.Context) (domain.User, error) { return s.db.GetUser(ctx, id, true) },
 		func(u *domain.User) (*int64, *time.Time) { return &u.Version, &u.UpdatedAt },
 		func(ctx context.Context, u *domain.User) error {
@@ -68,7 +68,7 @@ func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, ifMatch int64, p
 			u.GroupIDs = fresh.GroupIDs
 			return nil
 		},
-		s.db.UpdateUser, s.now())
+		s.db.UpdateUser, func(u domain.User) subject { return subject{"user", u.ID.String(), u.OrganizationID} })
 }
 
 // checkGroupsExist answers group_not_found naming every missing group.

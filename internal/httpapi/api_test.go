@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/portico/portico/internal/access"
 	"github.com/portico/portico/internal/directory"
 	"github.com/portico/portico/internal/domain"
 	"github.com/portico/portico/internal/logging"
@@ -49,12 +50,12 @@ func newAPI(t testing.TB, db *store.DB) *api {
 	log := logging.New(io.Discard, "json", slog.LevelError)
 	promo := promotion.New(db, db, db, promotion.Config{PublicURL: "http://portal.test", BcryptCost: bcrypt.MinCost})
 	e := New(Deps{
-		Logger:     log,
-		DB:         db,
-		BodyLimit:  1 << 20,
-		Directory:  directory.New(db),
-		Promotion:  promo,
-		AdminToken: testAdminToken,
+		Logger:    log,
+		DB:        db,
+		BodyLimit: 1 << 20,
+		Directory: directory.New(db),
+		Promotion: promo,
+		Auth:      access.NewAuthenticator(db, testAdminToken),
 	})
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
@@ -110,7 +111,8 @@ type response struct {
 }
 
 // do sends body (marshalled unless it is a string or nil) with optional
-// header pairs ("If-Match", `"1"`).
+// header pairs ("If-Match", `"1"`), as the admin unless the pairs set
+// Authorization.
 func (a *api) do(method, path string, body any, header ...string) response {
 	a.t.Helper()
 	var r io.Reader
@@ -132,6 +134,9 @@ func (a *api) do(method, path string, body any, header ...string) response {
 	if r != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	// the admin token unless the caller names other credentials
+	// ("Authorization", "" sends none)
+	req.Header.Set("Authorization", "Bearer "+testAdminToken)
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}

@@ -2,49 +2,28 @@ package httpapi
 
 import (
 	"context"
-	"crypto/subtle"
 	"strings"
 
+	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
+	"github.com/portico/portico/internal/access"
 	"github.com/portico/portico/internal/domain"
 )
 
-// Sessions resolves session tokens.
-type Sessions interface {
-	SessionUser(ctx context.Context, token string) (*domain.User, error)
+// Authenticator turns a bearer token into an actor.
+type Authenticator interface {
+	Authenticate(ctx context.Context, token string) (domain.Actor, error)
 }
 
-// principal is who is calling.
-type principal struct {
-	kind  string       // "anonymous", "admin", "user"
-	user  *domain.User // for kind "user"
-	token string       // the bearer token, for signing out
-}
+const tokenKey = "portico.token"
 
-func (p principal) actor() string {
-	switch p.kind {
-	case "admin":
-		return "admin-token"
-	case "user":
-		return "user:" + p.user.ID.String()
-	}
-	return "anonymous"
-}
+// actorOf is the caller of the request.
+func actorOf(c echo.Context) domain.Actor { return domain.ActorFrom(c.Request().Context()) }
 
-const principalKey = "portico.principal"
-
-func principalOf(c echo.Context) principal {
-	if p, ok := c.Get(principalKey).(principal); ok {
-		return p
-	}
-	return principal{kind: "anonymous"}
-}
-
-// authenticate resolves "Authorization: Bearer <token>": the admin token
-// (compared in constant time) or a session token. A token that is neither
-// is 401; no header is an anonymous caller.
-func authenticate(adminToken string, sessions Sessions) echo.MiddlewareFunc {
+// authenticate resolves "Authorization: Bearer <token>" into the actor of
+// the request context; no header is an anonymous caller.
+func authenticate(auth Authenticator) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			header := c.Request().Header.Get(echo.HeaderAuthorization)
@@ -54,34 +33,51 @@ func authenticate(adminToken string, sessions Sessions) echo.MiddlewareFunc {
 			scheme, token, ok := strings.Cut(header, " ")
 			token = strings.TrimSpace(token)
 			if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
-				return errUnauthenticated("use the Authorization header as: Bearer <token>")
+				return access.Unauthenticated("use the Authorization header as: Bearer <token>")
 			}
-			if adminToken != "" && subtle.ConstantTimeCompare([]byte(token), []byte(adminToken)) == 1 {
-				c.Set(principalKey, principal{kind: "admin", token: token})
-				return next(c)
-			}
-			user, err := sessions.SessionUser(c.Request().Context(), token)
+			actor, err := auth.Authenticate(c.Request().Context(), token)
 			if err != nil {
 				return err
 			}
-			if user == nil {
-				return errUnauthenticated("the token is unknown, expired or revoked; sign in again")
-			}
-			c.Set(principalKey, principal{kind: "user", user: user, token: token})
+			c.Set(tokenKey, token)
+			req := c.Request()
+			c.SetRequest(req.WithContext(domain.WithActor(req.Context(), actor)))
 			return next(c)
 		}
 	}
 }
 
-func errUnauthenticated(detail string) error {
-	return &domain.Error{Kind: domain.KindUnauthorized, Code: "unauthenticated", Detail: detail}
+// authorize applies a route's access rule.
+func authorize(rule access.Rule) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if err := access.Allow(actorOf(c), rule); err != nil {
+				return err
+			}
+			return next(c)
+		}
+	}
 }
 
-// requireUser answers 401 unless the caller is a signed-in user.
-func requireUser(c echo.Context) (principal, error) {
-	p := principalOf(c)
-	if p.kind != "user" {
-		return p, errUnauthenticated("sign in first: POST /api/v1/sessions, then send Authorization: Bearer <token>")
+// sessionToken is the caller's session token, for signing out.
+func sessionToken(c echo.Context) (string, error) {
+	if actorOf(c).Kind != domain.ActorUser {
+		return "", access.Unauthenticated("sign in first: POST /api/v1/sessions, then send Authorization: Bearer <token>")
 	}
-	return p, nil
+	token, _ := c.Get(tokenKey).(string)
+	return token, nil
+}
+
+// scopeFilter narrows a list's organization filter to the caller's scope:
+// a primary contact sees its organization only, and asking for another
+// organization is 404.
+func scopeFilter(c echo.Context, requested *uuid.UUID) (*uuid.UUID, error) {
+	scope := access.Scope(actorOf(c))
+	switch {
+	case scope == nil:
+		return requested, nil
+	case requested != nil && *requested != *scope:
+		return nil, domain.NotFound("organization", requested.String())
+	}
+	return scope, nil
 }

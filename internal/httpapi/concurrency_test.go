@@ -108,7 +108,10 @@ func TestPromotionIsAtomic(t *testing.T) {
 			}
 			a.do("GET", "/api/v1/contacts/"+id, nil).ok(t, 200, nil)
 		}
-		for table, want := range map[string]int64{"organizations": 1, "group_memberships": 0, "user_tokens": 0, "outbox_emails": 0, "audit_events": 0} {
+		if n := a.count(t, "audit_events", "action = 'user.promoted'"); n != 0 {
+			t.Errorf("%d promotion audit events after failed promotions", n)
+		}
+		for table, want := range map[string]int64{"organizations": 1, "group_memberships": 0, "user_tokens": 0, "outbox_emails": 0} {
 			if n := a.count(t, table, ""); n != want {
 				t.Errorf("%s: %d rows after failed promotions, want %d", table, n, want)
 			}

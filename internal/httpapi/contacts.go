@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
+	"github.com/portico/portico/internal/access"
 	"github.com/portico/portico/internal/domain"
 )
 
@@ -112,7 +113,18 @@ func (h *handlers) createContact(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Router			/api/v1/contacts/{id} [get]
 func (h *handlers) getContact(c echo.Context) error {
-	return getOne(c, "contact", h.dir.GetContact, contactOut)
+	return getOne(c, "contact", h.scopedContact(c), contactOut)
+}
+
+// scopedContact reads a contact the caller may see (404 otherwise).
+func (h *handlers) scopedContact(c echo.Context) func(context.Context, uuid.UUID) (domain.Contact, error) {
+	return func(ctx context.Context, id uuid.UUID) (domain.Contact, error) {
+		contact, err := h.dir.GetContact(ctx, id)
+		if err != nil {
+			return contact, err
+		}
+		return contact, access.InScope(actorOf(c), contact.OrganizationID, "contact", id)
+	}
 }
 
 // listContacts godoc
@@ -134,11 +146,14 @@ func (h *handlers) getContact(c echo.Context) error {
 //	@Failure	422					{object}	problem.Problem	"invalid query parameters"
 //	@Security	BearerAuth
 //	@Router		/api/v1/contacts [get]
-func (h *handlers) listContacts(c echo.Context) error {
+func (h *handlers) listContacts(c echo.Context) (err error) {
 	q := &query{c: c}
 	f := contactFilter(q)
 	p := q.page()
 	if err := q.err(); err != nil {
+		return err
+	}
+	if f.OrganizationID, err = scopeFilter(c, f.OrganizationID); err != nil {
 		return err
 	}
 	contacts, more, err := h.dir.ListContacts(c.Request().Context(), f, p)

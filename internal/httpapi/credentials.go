@@ -5,6 +5,9 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/portico/portico/internal/access"
+	"github.com/portico/portico/internal/domain"
 )
 
 // ActivationRequest is the body of POST /api/v1/activations.
@@ -55,6 +58,9 @@ func (h *handlers) activate(c echo.Context) error {
 	if err := decodeJSON(c, &b); err != nil {
 		return err
 	}
+	if err := h.byAccount.limit(c, "token:"+domain.HashSecret(b.Token)); err != nil {
+		return err
+	}
 	u, err := h.promo.Activate(c.Request().Context(), b.Token, b.Password)
 	if err != nil {
 		return err
@@ -79,6 +85,9 @@ func (h *handlers) signIn(c echo.Context) error {
 	if err := decodeJSON(c, &b); err != nil {
 		return err
 	}
+	if err := h.byAccount.limit(c, "email:"+domain.EmailKey(b.Email)); err != nil {
+		return err
+	}
 	s, err := h.promo.SignIn(c.Request().Context(), b.Email, b.Password)
 	if err != nil {
 		return err
@@ -96,11 +105,11 @@ func (h *handlers) signIn(c echo.Context) error {
 //	@Security	BearerAuth
 //	@Router		/api/v1/sessions/current [delete]
 func (h *handlers) signOut(c echo.Context) error {
-	p, err := requireUser(c)
+	token, err := sessionToken(c)
 	if err != nil {
 		return err
 	}
-	if err := h.promo.SignOut(c.Request().Context(), p.token); err != nil {
+	if err := h.promo.SignOut(c.Request().Context(), token); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -117,11 +126,11 @@ func (h *handlers) signOut(c echo.Context) error {
 //	@Security	BearerAuth
 //	@Router		/api/v1/users/me [get]
 func (h *handlers) me(c echo.Context) error {
-	p, err := requireUser(c)
-	if err != nil {
-		return err
+	a := actorOf(c)
+	if a.Kind != domain.ActorUser {
+		return access.Unauthenticated("sign in first: POST /api/v1/sessions, then send Authorization: Bearer <token>")
 	}
-	return withETag(c, http.StatusOK, p.user.Version, userOut(*p.user))
+	return withETag(c, http.StatusOK, a.User.Version, userOut(*a.User))
 }
 
 // requestPasswordReset godoc
@@ -137,6 +146,9 @@ func (h *handlers) me(c echo.Context) error {
 func (h *handlers) requestPasswordReset(c echo.Context) error {
 	var b PasswordResetRequest
 	if err := decodeJSON(c, &b); err != nil {
+		return err
+	}
+	if err := h.byAccount.limit(c, "email:"+domain.EmailKey(b.Email)); err != nil {
 		return err
 	}
 	if err := h.promo.RequestPasswordReset(c.Request().Context(), b.Email); err != nil {
@@ -160,6 +172,9 @@ func (h *handlers) requestPasswordReset(c echo.Context) error {
 func (h *handlers) confirmPasswordReset(c echo.Context) error {
 	var b PasswordResetConfirm
 	if err := decodeJSON(c, &b); err != nil {
+		return err
+	}
+	if err := h.byAccount.limit(c, "token:"+domain.HashSecret(b.Token)); err != nil {
 		return err
 	}
 	if err := h.promo.ConfirmPasswordReset(c.Request().Context(), b.Token, b.Password); err != nil {

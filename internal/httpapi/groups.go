@@ -129,7 +129,13 @@ func (h *handlers) createGroup(c echo.Context) error {
 //	@Security	BearerAuth
 //	@Router		/api/v1/groups/{id} [get]
 func (h *handlers) getGroup(c echo.Context) error {
-	return getOne(c, "group", h.dir.GetGroup, groupOut)
+	return getOne(c, "group", func(ctx context.Context, id uuid.UUID) (domain.Group, error) {
+		g, err := h.dir.GetGroup(ctx, id)
+		if err == nil && !g.PartnerAssignable && !actorOf(c).IsAdmin() {
+			return g, domain.NotFound("group", id.String()) // primary contacts see assignable groups only
+		}
+		return g, err
+	}, groupOut)
 }
 
 // listGroups godoc
@@ -152,6 +158,10 @@ func (h *handlers) listGroups(c echo.Context) error {
 	p := q.page()
 	if err := q.err(); err != nil {
 		return err
+	}
+	if !actorOf(c).IsAdmin() {
+		assignable := true // primary contacts see the groups they may assign
+		f.PartnerAssignable = &assignable
 	}
 	groups, more, err := h.dir.ListGroups(c.Request().Context(), f, p)
 	if err != nil {

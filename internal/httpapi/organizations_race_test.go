@@ -33,7 +33,10 @@ func race(a *api, path string, bodies []obj) []raceResult {
 		raw, _ := json.Marshal(b)
 		wg.Go(func() {
 			<-start
-			resp, err := http.Post(a.srv.URL+path, "application/json", bytes.NewReader(raw))
+			req, _ := http.NewRequest(http.MethodPost, a.srv.URL+path, bytes.NewReader(raw))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+testAdminToken)
+			resp, err := testClient.Do(req)
 			if err != nil {
 				out[i].err = err
 				return

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/google/uuid"
@@ -82,7 +83,11 @@ func (h *handlers) promoteContact(c echo.Context) error {
 	if err := decodeJSON(c, &b); err != nil {
 		return err
 	}
-	out, err := h.promo.Promote(c.Request().Context(), b.toDomain(id, principalOf(c).actor()))
+	ctx := c.Request().Context()
+	if err := h.checkPromotion(ctx, c, id, b); err != nil {
+		return err
+	}
+	out, err := h.promo.Promote(ctx, b.toDomain(id, actorOf(c).String()))
 	if err != nil {
 		return err
 	}
@@ -94,6 +99,19 @@ func (h *handlers) promoteContact(c echo.Context) error {
 	}
 	return c.JSON(status, PromotionResult{User: userOut(out.User), Organization: organizationOut(out.Organization),
 		OrganizationCreated: out.OrganizationCreated, Warnings: warningsOut(out.Warnings), DryRun: b.DryRun})
+}
+
+// checkPromotion lets a primary contact promote only contacts of its
+// organization, with partner-assignable groups and below the admin role.
+func (h *handlers) checkPromotion(ctx context.Context, c echo.Context, id uuid.UUID, b PromoteRequest) error {
+	a := actorOf(c)
+	if a.IsAdmin() {
+		return nil
+	}
+	if _, err := h.scopedContact(c)(ctx, id); err != nil {
+		return err
+	}
+	return h.checkAssignment(ctx, a, b.GroupIDs, domain.Role(b.Role))
 }
 
 // demoteUser godoc
@@ -119,7 +137,7 @@ func (h *handlers) demoteUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	contact, err := h.promo.Demote(c.Request().Context(), id, version, principalOf(c).actor())
+	contact, err := h.promo.Demote(c.Request().Context(), id, version, actorOf(c).String())
 	if err != nil {
 		return err
 	}
@@ -143,7 +161,11 @@ func (h *handlers) resendActivation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.promo.ResendActivation(c.Request().Context(), id, principalOf(c).actor()); err != nil {
+	ctx := c.Request().Context()
+	if _, err := h.scopedUser(ctx, c, id); err != nil {
+		return err
+	}
+	if err := h.promo.ResendActivation(ctx, id, actorOf(c).String()); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusAccepted)

@@ -3,66 +3,96 @@ package httpapi
 import (
 	"github.com/labstack/echo/v4"
 
+	"github.com/portico/portico/internal/access"
 	"github.com/portico/portico/internal/directory"
 	"github.com/portico/portico/internal/promotion"
 )
 
 // handlers holds the use cases the resource handlers call.
 type handlers struct {
-	dir   *directory.Service
-	promo *promotion.Service
+	dir       *directory.Service
+	promo     *promotion.Service
+	byClient  *limiter // public endpoints, per client address
+	byAccount *limiter // public endpoints, per email or token
 }
 
-// routes registers every /api/v1 operation.
+// route is one /api/v1 operation and the access rule that guards it. The
+// rule sits beside the handler so that no route can exist without one.
+type route struct {
+	method, path string
+	handler      echo.HandlerFunc
+	rule         access.Rule
+}
+
+// table lists every /api/v1 operation.
+func (h *handlers) table() []route {
+	const (
+		get, post, patch, del = "GET", "POST", "PATCH", "DELETE"
+	)
+	return []route{
+		{post, "/activations", h.activate, access.Public},
+		{post, "/sessions", h.signIn, access.Public},
+		{del, "/sessions/current", h.signOut, access.SignedIn},
+		{post, "/password-resets", h.requestPasswordReset, access.Public},
+		{post, "/password-resets/confirm", h.confirmPasswordReset, access.Public},
+
+		{get, "/organizations", h.listOrganizations, access.Read},
+		{post, "/organizations", h.createOrganization, access.Admin},
+		{get, "/organizations/:id", h.getOrganization, access.Read},
+		{patch, "/organizations/:id", h.updateOrganization, access.Admin},
+		{del, "/organizations/:id", h.deleteOrganization, access.Admin},
+
+		{get, "/accounts", h.listAccounts, access.Read},
+		{post, "/accounts", h.createAccount, access.Admin},
+		{get, "/accounts/:id", h.getAccount, access.Read},
+		{patch, "/accounts/:id", h.updateAccount, access.Admin},
+		{del, "/accounts/:id", h.deleteAccount, access.Admin},
+
+		{get, "/contacts", h.listContacts, access.PrimaryScoped},
+		{post, "/contacts", h.createContact, access.Admin},
+		{get, "/contacts/:id", h.getContact, access.PrimaryScoped},
+		{patch, "/contacts/:id", h.updateContact, access.Admin},
+		{del, "/contacts/:id", h.deleteContact, access.Admin},
+		{post, "/contacts/:id/promote", h.promoteContact, access.PrimaryScoped},
+
+		{get, "/users", h.listUsers, access.PrimaryScoped},
+		{get, "/users/me", h.me, access.SignedIn},
+		{get, "/users/:id", h.getUser, access.UserScoped},
+		{patch, "/users/:id", h.updateUser, access.UserScoped},
+		{post, "/users/:id/demote", h.demoteUser, access.Admin},
+		{post, "/users/:id/activation-email", h.resendActivation, access.PrimaryScoped},
+
+		{get, "/groups", h.listGroups, access.PrimaryScoped},
+		{post, "/groups", h.createGroup, access.Admin},
+		{get, "/groups/:id", h.getGroup, access.PrimaryScoped},
+		{patch, "/groups/:id", h.updateGroup, access.Admin},
+		{del, "/groups/:id", h.deleteGroup, access.Admin},
+
+		{get, "/field-definitions", h.listFieldDefinitions, access.Read},
+		{post, "/field-definitions", h.createFieldDefinition, access.Admin},
+		{get, "/field-definitions/:id", h.getFieldDefinition, access.Read},
+		{patch, "/field-definitions/:id", h.updateFieldDefinition, access.Admin},
+		{del, "/field-definitions/:id", h.deleteFieldDefinition, access.Admin},
+
+		{get, "/ignored-email-domains", h.listIgnoredDomains, access.Read},
+		{post, "/ignored-email-domains", h.addIgnoredDomain, access.Admin},
+		{del, "/ignored-email-domains/:domain", h.removeIgnoredDomain, access.Admin},
+
+		{get, "/api-keys", h.listAPIKeys, access.Admin},
+		{post, "/api-keys", h.createAPIKey, access.Admin},
+		{del, "/api-keys/:id", h.revokeAPIKey, access.Admin},
+
+		{get, "/audit-events", h.listAuditEvents, access.Read},
+	}
+}
+
+// routes registers every /api/v1 operation behind its access rule.
 func (h *handlers) routes(g *echo.Group) {
-	g.GET("/organizations", h.listOrganizations)
-	g.POST("/organizations", h.createOrganization)
-	g.GET("/organizations/:id", h.getOrganization)
-	g.PATCH("/organizations/:id", h.updateOrganization)
-	g.DELETE("/organizations/:id", h.deleteOrganization)
-
-	g.GET("/accounts", h.listAccounts)
-	g.POST("/accounts", h.createAccount)
-	g.GET("/accounts/:id", h.getAccount)
-	g.PATCH("/accounts/:id", h.updateAccount)
-	g.DELETE("/accounts/:id", h.deleteAccount)
-
-	g.GET("/contacts", h.listContacts)
-	g.POST("/contacts", h.createContact)
-	g.GET("/contacts/:id", h.getContact)
-	g.PATCH("/contacts/:id", h.updateContact)
-	g.DELETE("/contacts/:id", h.deleteContact)
-
-	g.POST("/contacts/:id/promote", h.promoteContact)
-
-	g.GET("/users", h.listUsers)
-	g.GET("/users/me", h.me)
-	g.GET("/users/:id", h.getUser)
-	g.PATCH("/users/:id", h.updateUser)
-	g.POST("/users/:id/demote", h.demoteUser)
-	g.POST("/users/:id/activation-email", h.resendActivation)
-
-	g.POST("/activations", h.activate)
-	g.POST("/sessions", h.signIn)
-	g.DELETE("/sessions/current", h.signOut)
-	g.POST("/password-resets", h.requestPasswordReset)
-	g.POST("/password-resets/confirm", h.confirmPasswordReset)
-
-	g.GET("/audit-events", h.listAuditEvents)
-
-	g.GET("/groups", h.listGroups)
-	g.POST("/groups", h.createGroup)
-	g.GET("/groups/:id", h.getGroup)
-	g.PATCH("/groups/:id", h.updateGroup)
-	g.DELETE("/groups/:id", h.deleteGroup)
-
-	g.GET("/field-definitions", h.listFieldDefinitions)
-	g.POST("/field-definitions", h.createFieldDefinition)
-	g.GET("/field-definitions/:id", h.getFieldDefinition)
-	g.PATCH("/field-definitions/:id", h.updateFieldDefinition)
-	g.DELETE("/field-definitions/:id", h.deleteFieldDefinition)
-
-	g.GET("/ignored-email-domains", h.listIgnoredDomains)
-	g.POST("/ignored-email-domains", h.addIgnoredDomain)
-	g.DELETE("/ignored-email-domains/:domain", h.removeIgnoredDomain)
+	for _, r := range h.table() {
+		mw := []echo.MiddlewareFunc{authorize(r.rule)}
+		if r.rule == access.Public {
+			mw = append(mw, h.byClient.perClient)
+		}
+		g.Add(r.method, r.path, r.handler, mw...)
+	}
 }

@@ -38,9 +38,13 @@ type Deps struct {
 	DB         Pinger
 	BodyLimit  int64                  // bytes; larger request bodies get 413
 	Metrics    []prometheus.Collector // extra collectors, e.g. database pool stats
-	Directory  *directory.Service
-	Promotion  *promotion.Service
-	AdminToken string // PORTICO_ADMIN_TOKEN; empty disables it
+	Directory *directory.Service
+	Promotion *promotion.Service
+	Auth      Authenticator
+	Limits    RateLimits
+	// CORSOrigins are the SPA origins allowed to call the API; "*" allows
+	// any origin (then never with credentials).
+	CORSOrigins []string
 }
 
 // New builds the router with every middleware and route.
@@ -50,16 +54,22 @@ func New(d Deps) *echo.Echo {
 	e.HTTPErrorHandler = errorHandler(d.Logger)
 	e.Binder = nil // handlers decode through decodeJSON, never Echo's binder
 
+	e.IPExtractor = echo.ExtractIPDirect() // rate limits key on the peer, not on spoofable headers
+
 	m := newMetrics(d.Metrics...)
-	e.Use(requestID, accessLog(d.Logger), m.middleware, recoverPanic, bodyLimit(d.BodyLimit))
+	e.Use(requestID, accessLog(d.Logger), m.middleware, recoverPanic, securityHeaders, bodyLimit(d.BodyLimit))
+	if len(d.CORSOrigins) > 0 {
+		e.Use(cors(d.CORSOrigins))
+	}
 
 	e.GET("/healthz", healthz)
 	e.GET("/readyz", readyz(d.DB))
 	e.GET("/metrics", echo.WrapHandler(m.handler()))
 	e.GET("/swagger/*", echoSwagger.WrapHandler)
-	h := &handlers{dir: d.Directory, promo: d.Promotion}
+	h := &handlers{dir: d.Directory, promo: d.Promotion,
+		byClient: newLimiter(d.Limits.PerClient), byAccount: newLimiter(d.Limits.PerAccount)}
 	h.pages(e)
-	h.routes(e.Group("/api/v1", authenticate(d.AdminToken, d.Promotion)))
+	h.routes(e.Group("/api/v1", authenticate(d.Auth)))
 	return e
 }
 

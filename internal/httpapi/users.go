@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
+	"github.com/portico/portico/internal/access"
 	"github.com/portico/portico/internal/domain"
 )
 
@@ -68,7 +69,18 @@ func userID(u domain.User) uuid.UUID { return u.ID }
 //	@Security	BearerAuth
 //	@Router		/api/v1/users/{id} [get]
 func (h *handlers) getUser(c echo.Context) error {
-	return getOne(c, "user", h.dir.GetUser, userOut)
+	return getOne(c, "user", func(ctx context.Context, id uuid.UUID) (domain.User, error) {
+		return h.scopedUser(ctx, c, id)
+	}, userOut)
+}
+
+// scopedUser reads a user the caller may see (404 otherwise).
+func (h *handlers) scopedUser(ctx context.Context, c echo.Context, id uuid.UUID) (domain.User, error) {
+	u, err := h.dir.GetUser(ctx, id)
+	if err != nil {
+		return u, err
+	}
+	return u, access.ScopeUser(actorOf(c), u)
 }
 
 // listUsers godoc
@@ -97,6 +109,10 @@ func (h *handlers) listUsers(c echo.Context) error {
 	}
 	p := q.page()
 	if err := q.err(); err != nil {
+		return err
+	}
+	var err error
+	if f.OrganizationID, err = scopeFilter(c, f.OrganizationID); err != nil {
 		return err
 	}
 	users, more, err := h.dir.ListUsers(c.Request().Context(), f, p)
@@ -128,10 +144,55 @@ func (h *handlers) listUsers(c echo.Context) error {
 //	@Router			/api/v1/users/{id} [patch]
 func (h *handlers) updateUser(c echo.Context) error {
 	return patchOne(c, "user", func(ctx context.Context, id uuid.UUID, version int64, b UserPatch, _ map[string]bool) (domain.User, error) {
-		return h.dir.UpdateUser(ctx, id, version, domain.UserPatch{
+		patch := domain.UserPatch{
 			FirstName: b.FirstName, LastName: b.LastName, Phone: b.Phone, Title: b.Title,
 			Status: (*domain.UserStatus)(b.Status), Role: (*domain.Role)(b.Role),
 			PrimaryContact: b.PrimaryContact, GroupIDs: b.GroupIDs,
-		})
+		}
+		if err := h.checkUserPatch(ctx, c, id, patch); err != nil {
+			return domain.User{}, err
+		}
+		return h.dir.UpdateUser(ctx, id, version, patch)
 	}, userOut)
+}
+
+// checkUserPatch asks the policy whether the caller may make this change:
+// the user must be visible, the fields allowed, the groups assignable.
+func (h *handlers) checkUserPatch(ctx context.Context, c echo.Context, id uuid.UUID, p domain.UserPatch) error {
+	target, err := h.scopedUser(ctx, c, id)
+	if err != nil {
+		return err
+	}
+	a := actorOf(c)
+	if err := access.CheckUserPatch(a, target, p); err != nil {
+		return err
+	}
+	role := domain.Role("")
+	if p.Role != nil {
+		role = *p.Role
+	}
+	var groups []uuid.UUID
+	if p.GroupIDs != nil {
+		groups = *p.GroupIDs
+	}
+	return h.checkAssignment(ctx, a, groups, role)
+}
+
+// checkAssignment loads the groups to be given and asks the policy.
+func (h *handlers) checkAssignment(ctx context.Context, a domain.Actor, groupIDs []uuid.UUID, role domain.Role) error {
+	if a.IsAdmin() {
+		return nil
+	}
+	groups := make([]domain.Group, 0, len(groupIDs))
+	for _, id := range groupIDs {
+		g, err := h.dir.GetGroup(ctx, id)
+		if err != nil {
+			if de, ok := domain.AsError(err); ok && de.Kind == domain.KindNotFound {
+				continue // group_not_found is the use case's answer
+			}
+			return err
+		}
+		groups = append(groups, g)
+	}
+	return access.CheckAssignment(a, groups, role)
 }

@@ -91,7 +91,7 @@ type storeToken func(ctx context.Context, personID uuid.UUID, purpose, hash stri
 // invite issues an activation token and queues the invitation email in
 // the caller's transaction.
 func (s *Service) invite(ctx context.Context, u domain.User, org domain.Organization, store storeToken) error {
-	token, hash := newSecret()
+	token, hash := domain.NewSecret()
 	if err := store(ctx, u.ID, purposeActivation, hash, s.now().Add(s.cfg.ActivationTTL)); err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func checkPassword(password, email string) error {
 // redeem checks a token of purpose and marks it used, in the caller's
 // transaction. Unknown tokens are 422; used, superseded or expired ones 410.
 func (s *Service) redeem(ctx context.Context, purpose, token string) (domain.Token, error) {
-	t, err := s.db.TokenByHash(ctx, purpose, HashSecret(token), true)
+	t, err := s.db.TokenByHash(ctx, purpose, domain.HashSecret(token), true)
 	if err != nil {
 		if _, ok := domain.AsError(err); ok {
 			return t, domain.Invalid("token_invalid", "this link is not valid; check that it was copied whole").
@@ -130,7 +130,7 @@ func (s *Service) SignIn(ctx context.Context, email, password string) (Session, 
 		cred.OrganizationStatus != domain.OrgActive {
 		return Session{}, errBadCredentials()
 	}
-	token, tokenHash := newSecret()
+	token, tokenHash := domain.NewSecret()
 	expires := s.now().Add(s.cfg.SessionTTL)
 	if err := s.db.CreateSession(ctx, cred.User.ID, tokenHash, expires); err != nil {
 		return Session{}, err
@@ -139,14 +139,9 @@ func (s *Service) SignIn(ctx context.Context, email, password string) (Session, 
 	return Session{Token: token, ExpiresAt: expires, User: user}, err
 }
 
-// SessionUser returns the user of a session token that may still be used.
-func (s *Service) SessionUser(ctx context.Context, token string) (*domain.User, error) {
-	return s.db.SessionUser(ctx, HashSecret(token))
-}
-
 // SignOut ends the session of token.
 func (s *Service) SignOut(ctx context.Context, token string) error {
-	return s.db.DeleteSession(ctx, HashSecret(token))
+	return s.db.DeleteSession(ctx, domain.HashSecret(token))
 }
 
 // RequestPasswordReset mails a reset link to an active user with this
@@ -158,7 +153,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 	}
 	u := cred.User
 	return s.db.WithinTx(ctx, func(ctx context.Context) error {
-		token, hash := newSecret()
+		token, hash := domain.NewSecret()
 		if err := s.db.IssueToken(ctx, u.ID, purposeReset, hash, s.now().Add(s.cfg.ResetTTL)); err != nil {
 			return err
 		}

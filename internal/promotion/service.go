@@ -46,7 +46,6 @@ type CredentialStore interface {
 	UserCredentials(ctx context.Context, email string) (*domain.Credentials, error)
 	SetPassword(ctx context.Context, id uuid.UUID, hash string, activate bool) error
 	CreateSession(ctx context.Context, personID uuid.UUID, hash string, expires time.Time) error
-	SessionUser(ctx context.Context, hash string) (*domain.User, error)
 	DeleteSession(ctx context.Context, hash string) error
 }
 

@@ -61,12 +61,15 @@ func (d *DB) CreateSession(ctx context.Context, personID uuid.UUID, hash string,
 	return d.conn(ctx).Create(&row).Error
 }
 
-// SessionUser returns the user of a live session, if the user may still
-// sign in: active, of an active organization. Anything else is nil, so a
-// disabled or demoted user's session stops working at once.
-func (d *DB) SessionUser(ctx context.Context, hash string) (*domain.User, error) {
-	var row personRow
-	err := d.conn(ctx).Table("people").Select("people.*").
+// SessionActor returns the signed-in user behind a live session, if the
+// user may still sign in: active, of an active organization. Anything else
+// is nil, so a disabled or demoted user's session stops working at once.
+func (d *DB) SessionActor(ctx context.Context, hash string) (*domain.Actor, error) {
+	var row struct {
+		Person  personRow `gorm:"embedded"`
+		OrgKind string
+	}
+	err := d.conn(ctx).Table("people").Select("people.*, organizations.kind AS org_kind").
 		Joins("JOIN sessions ON sessions.person_id = people.id").
 		Joins("JOIN organizations ON organizations.id = people.organization_id").
 		Where("sessions.token_hash = ? AND sessions.expires_at > ?", hash, d.now()).
@@ -78,9 +81,9 @@ func (d *DB) SessionUser(ctx context.Context, hash string) (*domain.User, error)
 	if err != nil {
 		return nil, err
 	}
-	groups, err := d.groupsOf(ctx, []uuid.UUID{row.ID})
-	u := toUser(row, groups[row.ID])
-	return &u, err
+	groups, err := d.groupsOf(ctx, []uuid.UUID{row.Person.ID})
+	u := toUser(row.Person, groups[row.Person.ID])
+	return &domain.Actor{Kind: domain.ActorUser, User: &u, OrgKind: domain.OrgKind(row.OrgKind)}, err
 }
 
 // DeleteSession ends one session.

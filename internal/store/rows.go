@@ -135,7 +135,7 @@ func models() []any {
 	return []any{
 		&accountRow{}, &organizationRow{}, &emailDomainRow{}, &personRow{},
 		&groupRow{}, &groupRuleOrganizationRow{}, &groupMembershipRow{}, &fieldDefinitionRow{},
-		&userTokenRow{}, &sessionRow{}, &outboxEmailRow{}, &auditEventRow{}, &fieldMappingRow{},
+		&userTokenRow{}, &sessionRow{}, &outboxEmailRow{}, &auditEventRow{}, &fieldMappingRow{}, &apiKeyRow{},
 	}
 }
 
@@ -201,3 +201,15 @@ type fieldMappingRow struct {
 }
 
 func (fieldMappingRow) TableName() string { return "field_mappings" }
+
+type apiKeyRow struct {
+	ID         uuid.UUID `gorm:"primaryKey"`
+	Name       string
+	Role       string
+	KeyHash    string
+	LastUsedAt *time.Time
+	RevokedAt  *time.Time
+	CreatedAt  time.Time
+}
+
+func (apiKeyRow) TableName() string { return "api_keys" }

@@ -1,4 +1,4 @@
-package promotion
+package domain
 
 import (
 	"crypto/rand"
@@ -7,9 +7,9 @@ import (
 	"encoding/hex"
 )
 
-// newSecret returns a random token for a link or a session, and the hash
+// NewSecret returns a random token for a link or a session, and the hash
 // that is all the database keeps of it.
-func newSecret() (token, hash string) {
+func NewSecret() (token, hash string) {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
 	token = base64.RawURLEncoding.EncodeToString(b)

@@ -1,0 +1,120 @@
+package access
+
+import (
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/portico/portico/internal/domain"
+)
+
+// Rule says who may call an operation at all; finer, per-record checks
+// (the organization scope) are the Scope methods below.
+type Rule int
+
+// The rules, from most to least open.
+const (
+	Public        Rule = iota + 1 // anyone, no credentials (activation, sign-in, reset)
+	SignedIn                      // any signed-in user (their own session and profile)
+	UserScoped                    // admins; primary contacts in their organization; a user on itself
+	PrimaryScoped                 // admins; primary contacts in their organization
+	Read                          // admins and read-only API keys
+	Admin                         // admins only
+)
+
+// Allow answers whether actor may call an operation of rule: nil, a 401
+// for a missing identity, or a 403 for a missing right.
+func Allow(a domain.Actor, rule Rule) error {
+	if rule == Public {
+		return nil
+	}
+	if a.Kind == domain.ActorAnonymous {
+		return Unauthenticated("this operation needs credentials: Authorization: Bearer <token>")
+	}
+	switch {
+	case a.IsAdmin():
+		return nil
+	case rule == Read && a.Kind == domain.ActorAPIKey && a.KeyRole == domain.APIRoleReadOnly:
+		return nil
+	case rule == SignedIn && a.Kind == domain.ActorUser:
+		return nil
+	case rule == UserScoped && a.Kind == domain.ActorUser:
+		return nil // narrowed per record by ScopeUser
+	case rule == PrimaryScoped && a.PrimaryOrg() != nil:
+		return nil // narrowed per record by Scope
+	}
+	return forbidden("insufficient_rights", "your credentials do not allow this operation")
+}
+
+// Scope is the organization an actor's view is limited to: nil for
+// admins (everything), the managed organization for a primary contact.
+func Scope(a domain.Actor) *uuid.UUID {
+	if a.IsAdmin() {
+		return nil
+	}
+	return a.PrimaryOrg()
+}
+
+// InScope answers 404 (never 403, so ids cannot be probed) when a record
+// of organization org is outside the actor's scope.
+func InScope(a domain.Actor, org *uuid.UUID, resource string, id uuid.UUID) error {
+	scope := Scope(a)
+	if scope == nil || (org != nil && *org == *scope) {
+		return nil
+	}
+	return domain.NotFound(resource, id.String())
+}
+
+// ScopeUser answers 404 unless the actor may see user u: admins see all,
+// a primary contact its organization's users, anyone else only itself.
+func ScopeUser(a domain.Actor, u domain.User) error {
+	if a.Kind == domain.ActorUser && a.User.ID == u.ID {
+		return nil
+	}
+	if a.IsAdmin() || a.PrimaryOrg() != nil {
+		return InScope(a, u.OrganizationID, "user", u.ID)
+	}
+	return domain.NotFound("user", u.ID.String())
+}
+
+// CheckAssignment limits what a primary contact may hand out: only groups
+// flagged partner_assignable, and never the admin role.
+func CheckAssignment(a domain.Actor, groups []domain.Group, role domain.Role) error {
+	if a.IsAdmin() {
+		return nil
+	}
+	if role == domain.RoleAdmin {
+		return forbidden("role_not_allowed", "only administrators can grant the admin role")
+	}
+	for _, g := range groups {
+		if !g.PartnerAssignable {
+			return forbidden("group_not_assignable", fmt.Sprintf("group %q (%s) is not partner-assignable; ask an administrator", g.Name, g.ID))
+		}
+	}
+	return nil
+}
+
+// CheckUserPatch limits changes to a user the actor may see: a user on
+// itself changes only its profile; a primary contact also status, groups
+// (CheckAssignment) and role below admin, but never its own role or flag
+// and never primary_contact.
+func CheckUserPatch(a domain.Actor, target domain.User, p domain.UserPatch) error {
+	if a.IsAdmin() {
+		return nil
+	}
+	self := a.Kind == domain.ActorUser && a.User.ID == target.ID
+	managed := a.PrimaryOrg() != nil && !self
+	switch {
+	case p.PrimaryContact != nil:
+		return forbidden("field_not_allowed", "only administrators can change primary_contact")
+	case p.Role != nil && (self || !managed):
+		return forbidden("field_not_allowed", "you cannot change this user's role")
+	case (p.Status != nil || p.GroupIDs != nil) && !managed:
+		return forbidden("field_not_allowed", "you can change only your own profile: first_name, last_name, phone, title")
+	}
+	return nil
+}
+
+func forbidden(code, detail string) error {
+	return &domain.Error{Kind: domain.KindForbidden, Code: code, Detail: detail}
+}
