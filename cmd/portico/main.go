@@ -3,6 +3,7 @@
 //	portico            serve HTTP (the default)
 //	portico serve      the same
 //	portico migrate    apply database migrations and exit
+//	portico apikey     create, list or revoke API keys
 package main
 
 import (
@@ -62,8 +63,15 @@ func run(args []string) error {
 		defer func() { _ = db.Close() }()
 		log.Info("migrations applied")
 		return nil
+	case "apikey":
+		db, err := openDB(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = db.Close() }()
+		return apikey(ctx, directory.New(db), args[1:], os.Stdout)
 	default:
-		return fmt.Errorf("unknown command %q (want serve or migrate)", cmd)
+		return fmt.Errorf("unknown command %q (want serve, migrate or apikey)", cmd)
 	}
 }
 

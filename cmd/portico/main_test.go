@@ -110,3 +110,66 @@ func waitHealthy(t *testing.T, base string, out fmt.Stringer) {
 	}
 	t.Fatalf("not healthy within 20 s:\n%s", out.String())
 }
+
+// TestAPIKeyCommand creates a key on the command line, uses it over HTTP,
+// revokes it, and checks it stops working at once.
+func TestAPIKeyCommand(t *testing.T) {
+	env := append(os.Environ(), "PORTICO_SQLITE_PATH="+filepath.Join(t.TempDir(), "portico.db"))
+	run := func(args ...string) string {
+		cmd := exec.Command(bin, args...)
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("portico %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	created := run("apikey", "create", "-name", "ci", "-role", "readonly")
+	var id, key string
+	for _, line := range strings.Split(created, "\n") {
+		if v, ok := strings.CutPrefix(line, "id:   "); ok {
+			id = v
+		}
+		if v, ok := strings.CutPrefix(line, "key:  "); ok {
+			key = v
+		}
+	}
+	if !strings.HasPrefix(key, "pk_") || id == "" {
+		t.Fatalf("create printed:\n%s", created)
+	}
+	if list := run("apikey", "list"); !strings.Contains(list, "ci") || !strings.Contains(list, "readonly") || strings.Contains(list, key) {
+		t.Fatalf("list:\n%s", list)
+	}
+
+	addr := freeAddr(t)
+	srv := exec.Command(bin)
+	srv.Env = append(env, "PORTICO_ADDR="+addr)
+	var out strings.Builder
+	srv.Stdout, srv.Stderr = &out, &out
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = srv.Process.Kill(); _ = srv.Wait() }()
+	waitHealthy(t, "http://"+addr, &out)
+	status := func(method string) int {
+		req, _ := http.NewRequest(method, "http://"+addr+"/api/v1/organizations", strings.NewReader(`{"name":"X","kind":"partner"}`))
+		req.Header.Set("Authorization", "Bearer "+key)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := status("GET"); got != 200 {
+		t.Fatalf("read-only key reading: %d", got)
+	}
+	if got := status("POST"); got != 403 {
+		t.Fatalf("read-only key writing: %d, want 403", got)
+	}
+	run("apikey", "revoke", id)
+	if got := status("GET"); got != 401 {
+		t.Fatalf("revoked key: %d, want 401", got)
+	}
+}

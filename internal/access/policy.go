@@ -12,33 +12,40 @@ import (
 // (the organization scope) are the Scope methods below.
 type Rule int
 
-// The rules, from most to least open.
+// The rules, from most to least open. Read-only API keys may call every
+// read (GET) of UserScoped, PrimaryScoped and Admin operations.
 const (
 	Public        Rule = iota + 1 // anyone, no credentials (activation, sign-in, reset)
-	SignedIn                      // any signed-in user (their own session and profile)
+	SignedIn                      // signed-in users only (their own session and profile)
 	UserScoped                    // admins; primary contacts in their organization; a user on itself
 	PrimaryScoped                 // admins; primary contacts in their organization
-	Read                          // admins and read-only API keys
-	Admin                         // admins only
+	Admin                         // admins
+	Secret                        // admins, never read-only keys (API keys themselves)
 )
 
-// Allow answers whether actor may call an operation of rule: nil, a 401
-// for a missing identity, or a 403 for a missing right.
-func Allow(a domain.Actor, rule Rule) error {
+// Allow answers whether actor may call an operation of rule (read: the
+// operation changes nothing): nil, a 401 for a missing identity, or a 403
+// for a missing right.
+func Allow(a domain.Actor, rule Rule, read bool) error {
 	if rule == Public {
 		return nil
 	}
 	if a.Kind == domain.ActorAnonymous {
 		return Unauthenticated("this operation needs credentials: Authorization: Bearer <token>")
 	}
+	user := a.Kind == domain.ActorUser
+	readOnlyKey := a.Kind == domain.ActorAPIKey && a.KeyRole == domain.APIRoleReadOnly
 	switch {
+	case rule == SignedIn:
+		if user {
+			return nil
+		}
+		return forbidden("not_a_user", "this operation is for signed-in users; these credentials belong to no user")
 	case a.IsAdmin():
 		return nil
-	case rule == Read && a.Kind == domain.ActorAPIKey && a.KeyRole == domain.APIRoleReadOnly:
+	case readOnlyKey && read && rule != Secret:
 		return nil
-	case rule == SignedIn && a.Kind == domain.ActorUser:
-		return nil
-	case rule == UserScoped && a.Kind == domain.ActorUser:
+	case rule == UserScoped && user:
 		return nil // narrowed per record by ScopeUser
 	case rule == PrimaryScoped && a.PrimaryOrg() != nil:
 		return nil // narrowed per record by Scope
@@ -47,9 +54,10 @@ func Allow(a domain.Actor, rule Rule) error {
 }
 
 // Scope is the organization an actor's view is limited to: nil for
-// admins (everything), the managed organization for a primary contact.
+// admins and read-only keys (everything), the managed organization for a
+// primary contact.
 func Scope(a domain.Actor) *uuid.UUID {
-	if a.IsAdmin() {
+	if a.IsAdmin() || a.Kind == domain.ActorAPIKey {
 		return nil
 	}
 	return a.PrimaryOrg()
@@ -71,7 +79,7 @@ func ScopeUser(a domain.Actor, u domain.User) error {
 	if a.Kind == domain.ActorUser && a.User.ID == u.ID {
 		return nil
 	}
-	if a.IsAdmin() || a.PrimaryOrg() != nil {
+	if a.IsAdmin() || a.Kind == domain.ActorAPIKey || a.PrimaryOrg() != nil {
 		return InScope(a, u.OrganizationID, "user", u.ID)
 	}
 	return domain.NotFound("user", u.ID.String())

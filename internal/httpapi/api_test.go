@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labstack/echo/v4"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/portico/portico/internal/access"
@@ -42,6 +43,7 @@ type api struct {
 	promo  *promotion.Service
 	outbox *mail.Worker
 	sent   *mailbox
+	router *echo.Echo
 }
 
 // newAPI serves the full router on db.
@@ -61,7 +63,7 @@ func newAPI(t testing.TB, db *store.DB) *api {
 	t.Cleanup(srv.Close)
 	box := &mailbox{}
 	worker := &mail.Worker{Outbox: db, Sender: box, Log: log, Interval: time.Second, MaxAttempts: 3, BaseBackoff: time.Millisecond}
-	return &api{t: t, srv: srv, db: db, promo: promo, outbox: worker, sent: box}
+	return &api{t: t, srv: srv, db: db, promo: promo, outbox: worker, sent: box, router: e}
 }
 
 // mailbox is a Sender that keeps what it is given.

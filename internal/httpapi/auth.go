@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"net/http"
 	"strings"
 
 	"github.com/google/uuid"
@@ -51,7 +52,8 @@ func authenticate(auth Authenticator) echo.MiddlewareFunc {
 func authorize(rule access.Rule) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if err := access.Allow(actorOf(c), rule); err != nil {
+			read := c.Request().Method == http.MethodGet || c.Request().Method == http.MethodHead
+			if err := access.Allow(actorOf(c), rule, read); err != nil {
 				return err
 			}
 			return next(c)

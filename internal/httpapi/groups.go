@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
+	"github.com/portico/portico/internal/access"
 	"github.com/portico/portico/internal/domain"
 )
 
@@ -131,7 +132,7 @@ func (h *handlers) createGroup(c echo.Context) error {
 func (h *handlers) getGroup(c echo.Context) error {
 	return getOne(c, "group", func(ctx context.Context, id uuid.UUID) (domain.Group, error) {
 		g, err := h.dir.GetGroup(ctx, id)
-		if err == nil && !g.PartnerAssignable && !actorOf(c).IsAdmin() {
+		if err == nil && !g.PartnerAssignable && access.Scope(actorOf(c)) != nil {
 			return g, domain.NotFound("group", id.String()) // primary contacts see assignable groups only
 		}
 		return g, err
@@ -159,7 +160,7 @@ func (h *handlers) listGroups(c echo.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	if !actorOf(c).IsAdmin() {
+	if access.Scope(actorOf(c)) != nil {
 		assignable := true // primary contacts see the groups they may assign
 		f.PartnerAssignable = &assignable
 	}

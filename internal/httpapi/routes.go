@@ -36,15 +36,15 @@ func (h *handlers) table() []route {
 		{post, "/password-resets", h.requestPasswordReset, access.Public},
 		{post, "/password-resets/confirm", h.confirmPasswordReset, access.Public},
 
-		{get, "/organizations", h.listOrganizations, access.Read},
+		{get, "/organizations", h.listOrganizations, access.Admin},
 		{post, "/organizations", h.createOrganization, access.Admin},
-		{get, "/organizations/:id", h.getOrganization, access.Read},
+		{get, "/organizations/:id", h.getOrganization, access.Admin},
 		{patch, "/organizations/:id", h.updateOrganization, access.Admin},
 		{del, "/organizations/:id", h.deleteOrganization, access.Admin},
 
-		{get, "/accounts", h.listAccounts, access.Read},
+		{get, "/accounts", h.listAccounts, access.Admin},
 		{post, "/accounts", h.createAccount, access.Admin},
-		{get, "/accounts/:id", h.getAccount, access.Read},
+		{get, "/accounts/:id", h.getAccount, access.Admin},
 		{patch, "/accounts/:id", h.updateAccount, access.Admin},
 		{del, "/accounts/:id", h.deleteAccount, access.Admin},
 
@@ -68,21 +68,21 @@ func (h *handlers) table() []route {
 		{patch, "/groups/:id", h.updateGroup, access.Admin},
 		{del, "/groups/:id", h.deleteGroup, access.Admin},
 
-		{get, "/field-definitions", h.listFieldDefinitions, access.Read},
+		{get, "/field-definitions", h.listFieldDefinitions, access.Admin},
 		{post, "/field-definitions", h.createFieldDefinition, access.Admin},
-		{get, "/field-definitions/:id", h.getFieldDefinition, access.Read},
+		{get, "/field-definitions/:id", h.getFieldDefinition, access.Admin},
 		{patch, "/field-definitions/:id", h.updateFieldDefinition, access.Admin},
 		{del, "/field-definitions/:id", h.deleteFieldDefinition, access.Admin},
 
-		{get, "/ignored-email-domains", h.listIgnoredDomains, access.Read},
+		{get, "/ignored-email-domains", h.listIgnoredDomains, access.Admin},
 		{post, "/ignored-email-domains", h.addIgnoredDomain, access.Admin},
 		{del, "/ignored-email-domains/:domain", h.removeIgnoredDomain, access.Admin},
 
-		{get, "/api-keys", h.listAPIKeys, access.Admin},
-		{post, "/api-keys", h.createAPIKey, access.Admin},
-		{del, "/api-keys/:id", h.revokeAPIKey, access.Admin},
+		{get, "/api-keys", h.listAPIKeys, access.Secret},
+		{post, "/api-keys", h.createAPIKey, access.Secret},
+		{del, "/api-keys/:id", h.revokeAPIKey, access.Secret},
 
-		{get, "/audit-events", h.listAuditEvents, access.Read},
+		{get, "/audit-events", h.listAuditEvents, access.Admin},
 	}
 }
 

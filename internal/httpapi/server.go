@@ -34,10 +34,10 @@ type Pinger interface {
 
 // Deps is what the HTTP layer needs from the rest of the service.
 type Deps struct {
-	Logger     *slog.Logger
-	DB         Pinger
-	BodyLimit  int64                  // bytes; larger request bodies get 413
-	Metrics    []prometheus.Collector // extra collectors, e.g. database pool stats
+	Logger    *slog.Logger
+	DB        Pinger
+	BodyLimit int64                  // bytes; larger request bodies get 413
+	Metrics   []prometheus.Collector // extra collectors, e.g. database pool stats
 	Directory *directory.Service
 	Promotion *promotion.Service
 	Auth      Authenticator

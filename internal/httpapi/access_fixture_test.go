@@ -1,0 +1,86 @@
+package httpapi
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// fill turns a route template into a request of the matrix: a fresh record
+// (of organization A where that matters) for each parameter, and a valid
+// body, so that an allowed call succeeds or fails only on content.
+func (w *world) fill(t *testing.T, method, path string, n int64) (string, any) {
+	a := w.a
+	email := fmt.Sprintf("c%d@a.example", n)
+	newContact := func() string { return a.contact(t, map[string]any{"email": email, "organization_id": w.orgA}) }
+	newPending := func() string {
+		id := newContact()
+		a.do("POST", "/api/v1/contacts/"+id+"/promote", map[string]any{"group_ids": []string{w.group}}).ok(t, 201, nil)
+		return id
+	}
+	var id string
+	switch {
+	case strings.HasPrefix(path, "/api/v1/organizations/:id"):
+		id = a.org(t, map[string]any{"name": fmt.Sprint("Org ", n)})
+	case strings.HasPrefix(path, "/api/v1/accounts/:id"):
+		id = a.account(t, map[string]any{"name": fmt.Sprint("Account ", n)})
+	case strings.HasPrefix(path, "/api/v1/contacts/:id"):
+		id = newContact()
+	case strings.HasPrefix(path, "/api/v1/users/:id"):
+		id = newPending()
+	case strings.HasPrefix(path, "/api/v1/groups/:id"):
+		id = a.group(t, map[string]any{"name": fmt.Sprint("Group ", n), "partner_assignable": true})
+	case strings.HasPrefix(path, "/api/v1/field-definitions/:id"):
+		var f FieldDefinition
+		a.do("POST", "/api/v1/field-definitions", map[string]any{"entity": "account", "key": fmt.Sprint("k", n), "label": "K", "type": "text"}).ok(t, 201, &f)
+		id = f.ID.String()
+	case strings.HasPrefix(path, "/api/v1/api-keys/:id"):
+		var k APIKeyCreated
+		a.do("POST", "/api/v1/api-keys", map[string]any{"name": fmt.Sprint("key ", n), "role": "readonly"}).ok(t, 201, &k)
+		id = k.ID.String()
+	case strings.HasSuffix(path, "/:domain"):
+		dom := fmt.Sprintf("d%d.example", n)
+		a.do("POST", "/api/v1/ignored-email-domains", map[string]any{"domain": dom}).ok(t, 201, nil)
+		path = strings.Replace(path, ":domain", dom, 1)
+	}
+	path = strings.Replace(path, ":id", id, 1)
+	return path, w.body(method, path, n)
+}
+
+// body is a valid request body for the operation.
+func (w *world) body(method, path string, n int64) any {
+	if method == "GET" || method == "DELETE" {
+		return nil
+	}
+	switch {
+	case strings.HasSuffix(path, "/activations"), strings.HasSuffix(path, "/confirm"):
+		return map[string]any{"token": "not-a-token", "password": w.password}
+	case strings.HasSuffix(path, "/sessions"):
+		return map[string]any{"email": w.emails["member"], "password": w.password}
+	case strings.HasSuffix(path, "/password-resets"):
+		return map[string]any{"email": "nobody@a.example"}
+	case strings.HasSuffix(path, "/promote"):
+		return map[string]any{"group_ids": []string{w.group}}
+	case strings.HasSuffix(path, "/demote"), strings.HasSuffix(path, "/activation-email"):
+		return nil
+	case strings.HasSuffix(path, "/organizations"):
+		return map[string]any{"name": fmt.Sprint("New ", n), "kind": "customer"}
+	case strings.HasSuffix(path, "/accounts"):
+		return map[string]any{"name": fmt.Sprint("New ", n)}
+	case strings.HasSuffix(path, "/contacts"):
+		return map[string]any{"last_name": "New", "organization_id": w.orgA}
+	case strings.HasSuffix(path, "/groups"):
+		return map[string]any{"name": fmt.Sprint("New group ", n)}
+	case strings.HasSuffix(path, "/field-definitions"):
+		return map[string]any{"entity": "account", "key": fmt.Sprint("new", n), "label": "New", "type": "text"}
+	case strings.HasSuffix(path, "/ignored-email-domains"):
+		return map[string]any{"domain": fmt.Sprintf("new%d.example", n)}
+	case strings.HasSuffix(path, "/api-keys"):
+		return map[string]any{"name": fmt.Sprint("new key ", n), "role": "readonly"}
+	case strings.Contains(path, "/field-definitions/"):
+		return map[string]any{"label": "Changed"}
+	case strings.Contains(path, "/groups/"):
+		return map[string]any{"description": "Changed"}
+	}
+	return map[string]any{"title": "Changed"} // contacts and users
+}
