@@ -68,15 +68,19 @@ func (s *Service) apply(ctx context.Context, p *plan) (Outcome, error) {
 	if err := s.invite(ctx, out.User, out.Organization, s.db.AddToken); err != nil {
 		return Outcome{}, err
 	}
+	return out, s.audit.RecordAudit(ctx, promotedEvent(p.req.Actor, out))
+}
+
+func promotedEvent(actor string, out Outcome) domain.AuditEvent {
 	details := map[string]any{"organization_created": out.OrganizationCreated, "group_ids": out.User.GroupIDs,
 		"role": string(out.User.Role), "warnings": len(out.Warnings)}
-	return out, s.audit.RecordAudit(ctx, domain.AuditEvent{Actor: p.req.Actor, Action: "user.promoted",
-		SubjectType: "user", SubjectID: out.User.ID.String(), OrganizationID: out.User.OrganizationID, Details: details})
+	return domain.AuditEvent{Actor: actor, Action: "user.promoted", SubjectType: "user",
+		SubjectID: out.User.ID.String(), OrganizationID: out.User.OrganizationID, Details: details}
 }
 
 // resmart recomputes smart groups against the organization actually joined.
 func (s *Service) resmart(ctx context.Context, p *plan) error {
-	smart, err := s.matchingSmartGroups(ctx, p.org)
+	smart, err := s.matchingSmartGroups(ctx, s.db, p.org)
 	p.smart = p.smart[:0]
 	for _, g := range smart {
 		p.smart = append(p.smart, g.ID)
@@ -91,16 +95,22 @@ type storeToken func(ctx context.Context, personID uuid.UUID, purpose, hash stri
 // invite issues an activation token and queues the invitation email in
 // the caller's transaction.
 func (s *Service) invite(ctx context.Context, u domain.User, org domain.Organization, store storeToken) error {
-	token, hash := domain.NewSecret()
-	if err := store(ctx, u.ID, purposeActivation, hash, s.now().Add(s.cfg.ActivationTTL)); err != nil {
+	mail, token := s.invitation(u, org)
+	if err := store(ctx, u.ID, token.Purpose, token.Hash, token.Expires); err != nil {
 		return err
 	}
-	link := s.link("/activate", token)
+	return s.outbox.EnqueueEmail(ctx, mail)
+}
+
+// invitation is a new activation token for u and the email carrying its link.
+func (s *Service) invitation(u domain.User, org domain.Organization) (domain.Email, domain.NewToken) {
+	token, hash := domain.NewSecret()
 	body := fmt.Sprintf("Hello %s,\n\nyou have been invited to the portal as a member of %s.\n"+
 		"Open this link to choose your password and activate your account (it works once, for %s):\n\n%s\n\n"+
 		"If you did not expect this invitation, ignore this email.\n",
-		greeting(u), org.Name, humanDuration(s.cfg.ActivationTTL), link)
-	return s.outbox.EnqueueEmail(ctx, domain.Email{To: u.Email, Subject: "Your portal invitation", Body: body})
+		greeting(u), org.Name, humanDuration(s.cfg.ActivationTTL), s.link("/activate", token))
+	return domain.Email{To: u.Email, Subject: "Your portal invitation", Body: body},
+		domain.NewToken{PersonID: u.ID, Purpose: purposeActivation, Hash: hash, Expires: s.now().Add(s.cfg.ActivationTTL)}
 }
 
 // link is an absolute link to a page of the public URL carrying a token.

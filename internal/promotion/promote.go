@@ -29,6 +29,22 @@ type Outcome struct {
 	Warnings            []domain.Warning
 }
 
+// facts is what the checks read: the store for one promotion, or a
+// snapshot loaded set-based for a batch of them.
+type facts interface {
+	GetPerson(ctx context.Context, id uuid.UUID, lock bool) (domain.User, bool, error)
+	GetUser(ctx context.Context, id uuid.UUID, lock bool) (domain.User, error)
+	GetOrganization(ctx context.Context, id uuid.UUID, lock bool) (domain.Organization, error)
+	GetAccount(ctx context.Context, id uuid.UUID, lock bool) (domain.Account, error)
+	OrganizationOfAccount(ctx context.Context, accountID uuid.UUID) (*domain.Organization, error)
+	EmailHolders(ctx context.Context, email, dom string) (user, org *uuid.UUID, err error)
+	ContactWithEmail(ctx context.Context, email string, except uuid.UUID) (*uuid.UUID, error)
+	SmartGroups(ctx context.Context) ([]domain.Group, error)
+	MissingGroups(ctx context.Context, ids []uuid.UUID) ([]uuid.UUID, error)
+	FieldDefinitions(ctx context.Context, entity domain.FieldEntity) ([]domain.FieldDefinition, error)
+	FieldMappings(ctx context.Context) ([]domain.FieldMapping, error)
+}
+
 // plan is a checked promotion, ready to apply.
 type plan struct {
 	req      Request
@@ -46,7 +62,7 @@ type plan struct {
 // needed), memberships, activation token, invitation email and audit event.
 func (s *Service) Promote(ctx context.Context, req Request) (Outcome, error) {
 	if req.DryRun {
-		p, err := s.check(ctx, req, false)
+		p, err := s.check(ctx, s.db, req, false)
 		if err != nil {
 			return Outcome{}, err
 		}
@@ -54,7 +70,7 @@ func (s *Service) Promote(ctx context.Context, req Request) (Outcome, error) {
 	}
 	var out Outcome
 	err := s.db.WithinTx(ctx, func(ctx context.Context) error {
-		p, err := s.check(ctx, req, true)
+		p, err := s.check(ctx, s.db, req, true)
 		if err != nil {
 			return err
 		}
@@ -66,8 +82,8 @@ func (s *Service) Promote(ctx context.Context, req Request) (Outcome, error) {
 
 // check runs the checks of SPEC.md in their order; lock holds the contact
 // row so that concurrent promotions of one contact queue behind each other.
-func (s *Service) check(ctx context.Context, req Request, lock bool) (*plan, error) {
-	person, isUser, err := s.db.GetPerson(ctx, req.ContactID, lock)
+func (s *Service) check(ctx context.Context, f facts, req Request, lock bool) (*plan, error) {
+	person, isUser, err := f.GetPerson(ctx, req.ContactID, lock)
 	if err != nil {
 		return nil, err
 	}
@@ -75,20 +91,20 @@ func (s *Service) check(ctx context.Context, req Request, lock bool) (*plan, err
 		return nil, domain.ErrAlreadyUser(person.ID, person.Status)
 	}
 	p := &plan{req: req, person: person}
-	missing, err := s.target(ctx, p)
+	missing, err := s.target(ctx, f, p)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkEmail(ctx, p); err != nil {
+	if err := s.checkEmail(ctx, f, p); err != nil {
 		return nil, err
 	}
-	if err := s.checkGroups(ctx, p); err != nil {
+	if err := s.checkGroups(ctx, f, p); err != nil {
 		return nil, err
 	}
 	if len(missing) > 0 {
 		return nil, domain.ErrRequiredFieldMissing(missing)
 	}
-	if absent, err := s.db.MissingGroups(ctx, req.GroupIDs); err != nil || len(absent) > 0 {
+	if absent, err := f.MissingGroups(ctx, req.GroupIDs); err != nil || len(absent) > 0 {
 		if err != nil {
 			return nil, err
 		}
@@ -101,21 +117,21 @@ func (s *Service) check(ctx context.Context, req Request, lock bool) (*plan, err
 // (which must be active), the one created earlier from its account, or a
 // new one converted from the account. It returns the required organization
 // fields a conversion would leave empty.
-func (s *Service) target(ctx context.Context, p *plan) (missing []string, err error) {
+func (s *Service) target(ctx context.Context, f facts, p *plan) (missing []string, err error) {
 	c := p.person
 	switch {
 	case c.OrganizationID != nil:
-		p.org, err = s.db.GetOrganization(ctx, *c.OrganizationID, false)
+		p.org, err = f.GetOrganization(ctx, *c.OrganizationID, false)
 	case c.AccountID != nil:
 		var existing *domain.Organization
-		if existing, err = s.db.OrganizationOfAccount(ctx, *c.AccountID); err != nil {
+		if existing, err = f.OrganizationOfAccount(ctx, *c.AccountID); err != nil {
 			return nil, err
 		}
 		if existing != nil {
 			p.org = *existing
 			break
 		}
-		return s.convert(ctx, p, *c.AccountID)
+		return s.convert(ctx, f, p, *c.AccountID)
 	default:
 		return nil, domain.ErrNoOrganization(c.ID)
 	}
@@ -129,12 +145,12 @@ func (s *Service) target(ctx context.Context, p *plan) (missing []string, err er
 }
 
 // convert plans the organization for an account.
-func (s *Service) convert(ctx context.Context, p *plan, accountID uuid.UUID) ([]string, error) {
-	account, err := s.db.GetAccount(ctx, accountID, false)
+func (s *Service) convert(ctx context.Context, f facts, p *plan, accountID uuid.UUID) ([]string, error) {
+	account, err := f.GetAccount(ctx, accountID, false)
 	if err != nil {
 		return nil, err
 	}
-	rules, err := s.conversionRules(ctx)
+	rules, err := s.conversionRules(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -143,22 +159,22 @@ func (s *Service) convert(ctx context.Context, p *plan, accountID uuid.UUID) ([]
 	return res.Missing, nil
 }
 
-func (s *Service) conversionRules(ctx context.Context) (conversion.Rules, error) {
-	accDefs, err := s.db.FieldDefinitions(ctx, domain.EntityAccount)
+func (s *Service) conversionRules(ctx context.Context, f facts) (conversion.Rules, error) {
+	accDefs, err := f.FieldDefinitions(ctx, domain.EntityAccount)
 	if err != nil {
 		return conversion.Rules{}, err
 	}
-	orgDefs, err := s.db.FieldDefinitions(ctx, domain.EntityOrganization)
+	orgDefs, err := f.FieldDefinitions(ctx, domain.EntityOrganization)
 	if err != nil {
 		return conversion.Rules{}, err
 	}
-	mappings, err := s.db.FieldMappings(ctx)
+	mappings, err := f.FieldMappings(ctx)
 	return conversion.Rules{AccountFields: accDefs, OrganizationFields: orgDefs, Mappings: mappings, Kind: s.cfg.ConvertedKind}, err
 }
 
 // checkEmail settles the user's email: email_missing, email_taken,
 // email_in_use and email_domain_conflict, in that order.
-func (s *Service) checkEmail(ctx context.Context, p *plan) error {
+func (s *Service) checkEmail(ctx context.Context, f facts, p *plan) error {
 	p.email = p.person.Email
 	if p.req.Email != "" {
 		if p.person.Email != "" {
@@ -177,19 +193,19 @@ func (s *Service) checkEmail(ctx context.Context, p *plan) error {
 	if err != nil {
 		return domain.Invalid("validation_failed", err.Error())
 	}
-	userID, ownerID, err := s.db.EmailHolders(ctx, p.email, dom)
+	userID, ownerID, err := f.EmailHolders(ctx, p.email, dom)
 	if err != nil {
 		return err
 	}
 	if userID != nil {
-		owner, err := s.db.GetUser(ctx, *userID, false)
+		owner, err := f.GetUser(ctx, *userID, false)
 		if err != nil {
 			return err
 		}
 		return domain.ErrEmailTaken(p.email, &owner)
 	}
 	if p.req.Email != "" {
-		other, err := s.db.ContactWithEmail(ctx, p.email, p.person.ID)
+		other, err := f.ContactWithEmail(ctx, p.email, p.person.ID)
 		if err != nil {
 			return err
 		}
@@ -200,7 +216,7 @@ func (s *Service) checkEmail(ctx context.Context, p *plan) error {
 	if ownerID == nil || (!p.create && *ownerID == p.org.ID) {
 		return nil
 	}
-	holderOrg, err := s.db.GetOrganization(ctx, *ownerID, false)
+	holderOrg, err := f.GetOrganization(ctx, *ownerID, false)
 	if err != nil {
 		return err
 	}
@@ -209,8 +225,8 @@ func (s *Service) checkEmail(ctx context.Context, p *plan) error {
 
 // checkGroups settles memberships: the groups given plus those kept from
 // an earlier demotion, and every smart group the organization matches.
-func (s *Service) checkGroups(ctx context.Context, p *plan) error {
-	smart, err := s.matchingSmartGroups(ctx, p.org)
+func (s *Service) checkGroups(ctx context.Context, f facts, p *plan) error {
+	smart, err := s.matchingSmartGroups(ctx, f, p.org)
 	if err != nil {
 		return err
 	}
@@ -229,8 +245,8 @@ func (s *Service) checkGroups(ctx context.Context, p *plan) error {
 	return nil
 }
 
-func (s *Service) matchingSmartGroups(ctx context.Context, o domain.Organization) ([]domain.Group, error) {
-	all, err := s.db.SmartGroups(ctx)
+func (s *Service) matchingSmartGroups(ctx context.Context, f facts, o domain.Organization) ([]domain.Group, error) {
+	all, err := f.SmartGroups(ctx)
 	if err != nil {
 		return nil, err
 	}

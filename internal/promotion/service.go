@@ -34,6 +34,7 @@ type Store interface {
 	AddMemberships(ctx context.Context, personID uuid.UUID, kept, manual, smart []uuid.UUID) error
 
 	CredentialStore
+	BatchStore
 }
 
 // CredentialStore keeps tokens, passwords and sessions.

@@ -60,3 +60,16 @@ func scanJSON(src, dst any) error {
 		return fmt.Errorf("cannot scan %T into JSON", src)
 	}
 }
+
+// jsonList is a JSON array of objects (warnings).
+type jsonList []map[string]any
+
+func (l jsonList) Value() (driver.Value, error) {
+	if l == nil {
+		return "[]", nil
+	}
+	b, err := json.Marshal([]map[string]any(l))
+	return string(b), err
+}
+
+func (l *jsonList) Scan(src any) error { return scanJSON(src, l) }

@@ -136,6 +136,7 @@ func models() []any {
 		&accountRow{}, &organizationRow{}, &emailDomainRow{}, &personRow{},
 		&groupRow{}, &groupRuleOrganizationRow{}, &groupMembershipRow{}, &fieldDefinitionRow{},
 		&userTokenRow{}, &sessionRow{}, &outboxEmailRow{}, &auditEventRow{}, &fieldMappingRow{}, &apiKeyRow{},
+		&promotionJobRow{}, &promotionJobItemRow{}, &idempotencyKeyRow{},
 	}
 }
 
@@ -213,3 +214,49 @@ type apiKeyRow struct {
 }
 
 func (apiKeyRow) TableName() string { return "api_keys" }
+
+type promotionJobRow struct {
+	ID         uuid.UUID `gorm:"primaryKey"`
+	Status     string
+	DryRun     bool
+	Options    jsonMap
+	Actor      string
+	Total      int
+	Processed  int
+	Promoted   int
+	Failed     int
+	Worker     string
+	LeaseUntil *time.Time
+	Error      string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	FinishedAt *time.Time
+}
+
+func (promotionJobRow) TableName() string { return "promotion_jobs" }
+
+type promotionJobItemRow struct {
+	JobID           uuid.UUID `gorm:"primaryKey"`
+	Seq             int       `gorm:"primaryKey;autoIncrement:false"`
+	ContactID       uuid.UUID
+	Status          string
+	UserID          *uuid.UUID
+	ErrorCode       string
+	ErrorDetail     string
+	ErrorResolution string
+	Warnings        jsonList
+}
+
+func (promotionJobItemRow) TableName() string { return "promotion_job_items" }
+
+type idempotencyKeyRow struct {
+	Key         string `gorm:"primaryKey"`
+	RequestHash string
+	Status      int
+	Body        string
+	Location    string
+	CreatedAt   time.Time
+	ExpiresAt   time.Time
+}
+
+func (idempotencyKeyRow) TableName() string { return "idempotency_keys" }

@@ -1,0 +1,93 @@
+package promotion
+
+import (
+	"context"
+	"slices"
+
+	"github.com/google/uuid"
+
+	"github.com/portico/portico/internal/domain"
+)
+
+// applyBatch writes the checked plans of a batch in a few multi-row
+// statements and fixes the outcomes up with organizations created meanwhile.
+func (s *Service) applyBatch(ctx context.Context, plans []*plan, outcomes []Outcome) error {
+	b := domain.PromotionBatch{At: s.now(), Role: plans[0].req.Role}
+	now := b.At
+	for k, p := range plans {
+		out := outcomes[k]
+		if p.create {
+			org := p.org
+			org.Version, org.CreatedAt, org.UpdatedAt = 1, now, now
+			b.NewOrganizations = append(b.NewOrganizations, org)
+		}
+		b.UserIDs = append(b.UserIDs, out.User.ID)
+		for _, g := range p.manual {
+			if !slices.Contains(p.person.GroupIDs, g) {
+				b.Memberships = append(b.Memberships, domain.Membership{PersonID: out.User.ID, GroupID: g, Source: "manual"})
+			}
+		}
+		for _, g := range p.smart {
+			if !slices.Contains(p.manual, g) && !slices.Contains(p.person.GroupIDs, g) {
+				b.Memberships = append(b.Memberships, domain.Membership{PersonID: out.User.ID, GroupID: g, Source: "smart"})
+			}
+		}
+		mail, token := s.invitation(out.User, out.Organization)
+		b.Emails, b.Tokens = append(b.Emails, mail), append(b.Tokens, token)
+		b.Audits = append(b.Audits, promotedEvent(p.req.Actor, out))
+	}
+	orgOf, err := s.db.ApplyPromotions(ctx, b)
+	if err != nil {
+		return err
+	}
+	for k, p := range plans {
+		if p.person.OrganizationID != nil || p.person.AccountID == nil {
+			continue
+		}
+		if real, ok := orgOf[*p.person.AccountID]; ok && real != outcomes[k].Organization.ID {
+			// a concurrent promotion converted the account first: join its organization
+			outcomes[k].User.OrganizationID, outcomes[k].OrganizationCreated = &real, false
+			outcomes[k].Organization.ID = real
+		}
+	}
+	return nil
+}
+
+// oneByOne promotes each contact in its own transaction, recording its
+// result in the same transaction: the fallback when a batch collides with
+// a concurrent change.
+func (s *Service) oneByOne(ctx context.Context, ids []uuid.UUID, o BulkOptions, actor string, after afterBatch) ([]ItemResult, error) {
+	results := make([]ItemResult, 0, len(ids))
+	for _, id := range ids {
+		req := Request{ContactID: id, GroupIDs: o.GroupIDs, Role: o.Role, ConfirmSmartGroups: o.ConfirmSmartGroups, DryRun: o.DryRun, Actor: actor}
+		var r ItemResult
+		err := s.db.WithinTx(ctx, func(ctx context.Context) error {
+			out, err := s.Promote(ctx, req)
+			if err != nil {
+				return err
+			}
+			uid := out.User.ID
+			r = ItemResult{ContactID: id, Status: ItemPromoted, UserID: &uid, Warnings: out.Warnings}
+			return runAfter(ctx, after, r)
+		})
+		if err != nil {
+			de, ok := domain.AsError(err)
+			if !ok || de.Kind == domain.KindInternal {
+				return results, err
+			}
+			r = ItemResult{ContactID: id, Status: ItemFailed, Err: de}
+			if err := s.db.WithinTx(ctx, func(ctx context.Context) error { return runAfter(ctx, after, r) }); err != nil {
+				return results, err
+			}
+		}
+		results = append(results, r)
+	}
+	return results, nil
+}
+
+func runAfter(ctx context.Context, after afterBatch, r ItemResult) error {
+	if after == nil {
+		return nil
+	}
+	return after(ctx, []ItemResult{r})
+}
