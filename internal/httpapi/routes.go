@@ -65,4 +65,12 @@ func (h *handlers) routes(g *echo.Group) {
 	g.GET("/ignored-email-domains", h.listIgnoredDomains)
 	g.POST("/ignored-email-domains", h.addIgnoredDomain)
 	g.DELETE("/ignored-email-domains/:domain", h.removeIgnoredDomain)
+
+	g.GET("/field-mappings", h.listFieldMappings)
+	g.POST("/field-mappings", h.createFieldMapping)
+	g.GET("/field-mappings/static", h.listStaticFieldMappings)
+	g.GET("/field-mappings/preview", h.previewConversions)
+	g.GET("/field-mappings/:id", h.getFieldMapping)
+	g.PATCH("/field-mappings/:id", h.updateFieldMapping)
+	g.DELETE("/field-mappings/:id", h.deleteFieldMapping)
 }
