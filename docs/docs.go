@@ -1243,6 +1243,354 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/field-mappings": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Every custom field mapping in organization field order, each with its warning computed from the current definitions. The static fields are listed at /api/v1/field-mappings/static.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "field-mappings"
+                ],
+                "summary": "List field mappings",
+                "operationId": "listFieldMappings",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.FieldMappingList"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Both keys name custom field definitions (account_field of the account entity, organization_field of the organization entity). Types must align: text to text, html to html, every other type only to the same type. An organization field takes at most one source. When the organization field has a smaller character limit, a narrower number range or fewer options, the mapping is stored and the answer carries the warning.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "field-mappings"
+                ],
+                "summary": "Map an account field to an organization field",
+                "operationId": "createFieldMapping",
+                "parameters": [
+                    {
+                        "description": "the mapping",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.FieldMappingCreate"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.FieldMapping"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "the version"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "the organization field is mapped already (organization_field_mapped)",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "unknown field keys (validation_failed) or types that do not align (field_type_mismatch)",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/field-mappings/preview": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "For one account (account_id) or for every account (paginated, in account id order): which mapped values a promotion would cut or drop when it creates the organization from the account, and which required organization fields would stay empty. HTML is measured in stored characters, as max_length counts it. Nothing is written.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "field-mappings"
+                ],
+                "summary": "Preview account conversions",
+                "operationId": "previewConversions",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "only this account",
+                        "name": "account_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page size (1-500, default 50); without account_id",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page; without account_id",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.ConversionPreviewList"
+                        }
+                    },
+                    "404": {
+                        "description": "no such account",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "invalid query parameters",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/field-mappings/static": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Name and the address fields map automatically from the account to the organization field of the same name; they need no configuration and cannot be changed.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "field-mappings"
+                ],
+                "summary": "List the static field mappings",
+                "operationId": "listStaticFieldMappings",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.StaticFieldMappingList"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/field-mappings/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "field-mappings"
+                ],
+                "summary": "Get a field mapping",
+                "operationId": "getFieldMapping",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "mapping id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.FieldMapping"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "the version"
+                            }
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Later conversions stop copying the field; organizations created earlier keep their values.",
+                "tags": [
+                    "field-mappings"
+                ],
+                "summary": "Delete a field mapping",
+                "operationId": "deleteFieldMapping",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "mapping id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "ETag from a previous read; a stale one gets 412",
+                        "name": "If-Match",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    },
+                    "412": {
+                        "description": "If-Match is stale",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Either key may change; the result is checked as on create. Organizations created earlier keep their values.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "field-mappings"
+                ],
+                "summary": "Update a field mapping",
+                "operationId": "updateFieldMapping",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "mapping id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "ETag from a previous read; a stale one gets 412",
+                        "name": "If-Match",
+                        "in": "header"
+                    },
+                    {
+                        "description": "the changes",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.FieldMappingPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.FieldMapping"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "the new version"
+                            }
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "the organization field is mapped already (organization_field_mapped)",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    },
+                    "412": {
+                        "description": "If-Match is stale",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "unknown field keys (validation_failed) or types that do not align (field_type_mismatch)",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/groups": {
             "get": {
                 "security": [
@@ -2960,6 +3308,58 @@ const docTemplate = `{
                 }
             }
         },
+        "httpapi.ConversionPreview": {
+            "type": "object",
+            "properties": {
+                "account_id": {
+                    "type": "string",
+                    "format": "uuid"
+                },
+                "account_name": {
+                    "type": "string",
+                    "example": "Acme Corp"
+                },
+                "missing_required_fields": {
+                    "description": "MissingRequiredFields are required organization fields that would\nget no value; they block the conversion (required_field_missing).",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "note": {
+                    "description": "Note sums up the preview for people.",
+                    "type": "string",
+                    "example": "a promotion would create the organization with 2 value(s) cut or dropped"
+                },
+                "organization_id": {
+                    "description": "OrganizationID is set when the account was converted already; then\nnothing would change and there are no warnings.",
+                    "type": "string",
+                    "format": "uuid",
+                    "x-nullable": true
+                },
+                "warnings": {
+                    "description": "Warnings are the values that would be cut (field_truncated) or\ndropped (value_out_of_range, value_not_allowed).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/httpapi.Warning"
+                    }
+                }
+            }
+        },
+        "httpapi.ConversionPreviewList": {
+            "type": "object",
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/httpapi.ConversionPreview"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string"
+                }
+            }
+        },
         "httpapi.FieldDefinition": {
             "type": "object",
             "properties": {
@@ -3128,6 +3528,85 @@ const docTemplate = `{
                 },
                 "required": {
                     "type": "boolean"
+                }
+            }
+        },
+        "httpapi.FieldMapping": {
+            "type": "object",
+            "properties": {
+                "account_field": {
+                    "type": "string",
+                    "example": "description"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string",
+                    "format": "uuid"
+                },
+                "organization_field": {
+                    "type": "string",
+                    "example": "summary"
+                },
+                "updated_at": {
+                    "type": "string"
+                },
+                "version": {
+                    "type": "integer"
+                },
+                "warning": {
+                    "description": "Warning is set when the organization field has a smaller character\nlimit, a narrower number range or fewer options than the account\nfield, computed from the current definitions.",
+                    "type": "string",
+                    "example": "Character limit or number range of the account field does not match with the organization field. Some data may be lost during conversion."
+                }
+            }
+        },
+        "httpapi.FieldMappingCreate": {
+            "type": "object",
+            "required": [
+                "account_field",
+                "organization_field"
+            ],
+            "properties": {
+                "account_field": {
+                    "type": "string",
+                    "maxLength": 63,
+                    "example": "description"
+                },
+                "organization_field": {
+                    "type": "string",
+                    "maxLength": 63,
+                    "example": "summary"
+                }
+            }
+        },
+        "httpapi.FieldMappingList": {
+            "type": "object",
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/httpapi.FieldMapping"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string"
+                }
+            }
+        },
+        "httpapi.FieldMappingPatch": {
+            "type": "object",
+            "properties": {
+                "account_field": {
+                    "type": "string",
+                    "maxLength": 63,
+                    "minLength": 1
+                },
+                "organization_field": {
+                    "type": "string",
+                    "maxLength": 63,
+                    "minLength": 1
                 }
             }
         },
@@ -3694,6 +4173,30 @@ const docTemplate = `{
                 }
             }
         },
+        "httpapi.StaticFieldMapping": {
+            "type": "object",
+            "properties": {
+                "account_field": {
+                    "type": "string",
+                    "example": "city"
+                },
+                "organization_field": {
+                    "type": "string",
+                    "example": "city"
+                }
+            }
+        },
+        "httpapi.StaticFieldMappingList": {
+            "type": "object",
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/httpapi.StaticFieldMapping"
+                    }
+                }
+            }
+        },
         "httpapi.User": {
             "type": "object",
             "properties": {
@@ -3854,6 +4357,7 @@ const docTemplate = `{
                     "type": "string"
                 },
                 "original_length": {
+                    "description": "OriginalLength and SavedLength count characters (runes): of the\nsanitized markup for HTML, of the value's text for a dropped number\nor option (saved 0).",
                     "type": "integer"
                 },
                 "saved_length": {

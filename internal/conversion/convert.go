@@ -2,10 +2,15 @@ package conversion
 
 import (
 	"slices"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/portico/portico/internal/domain"
 )
+
+// StaticFields are the fields every conversion copies from the account to
+// the organization field of the same name, with no mapping configured.
+var StaticFields = []string{"name", "street", "city", "state", "postal_code", "country", "phone", "website"}
 
 // Rules is what a conversion needs to know besides the account.
 type Rules struct {
@@ -63,7 +68,9 @@ func Convert(a domain.Account, r Rules) Result {
 }
 
 // copyValue fits v into dst: the value to save (nil: nothing) and the
-// warning for any loss.
+// warning for any loss. Lengths count characters (runes): of the stored
+// markup for HTML, and of the value's text for a dropped number or option,
+// so that original_length means the same in every warning.
 func copyValue(dst domain.FieldDefinition, v any) (any, *domain.Warning) {
 	warn := func(code string, original, saved int) *domain.Warning {
 		return &domain.Warning{Code: code, Message: domain.TruncationMessage, Field: dst.Key,
@@ -93,13 +100,16 @@ func copyValue(dst domain.FieldDefinition, v any) (any, *domain.Warning) {
 			return nil, nil
 		}
 		if (dst.Min != nil && n < *dst.Min) || (dst.Max != nil && n > *dst.Max) {
-			return nil, warn("value_out_of_range", 1, 0)
+			return nil, warn("value_out_of_range", len(strconv.FormatFloat(n, 'f', -1, 64)), 0)
 		}
 		return n, nil
 	case domain.FieldSelect:
 		s, ok := v.(string)
-		if !ok || !slices.Contains(dst.Options, s) {
-			return nil, warn("value_not_allowed", 1, 0)
+		if !ok {
+			return nil, nil
+		}
+		if !slices.Contains(dst.Options, s) {
+			return nil, warn("value_not_allowed", utf8.RuneCountInString(s), 0)
 		}
 		return s, nil
 	default:

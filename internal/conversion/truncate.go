@@ -34,19 +34,22 @@ func TruncateText(s string, limit int) string {
 }
 
 // TruncateHTML returns sanitized, well-formed HTML of at most limit stored
-// characters (runes of the markup, as max_length counts them): text is cut
-// on grapheme boundaries, and every element left open is closed.
+// characters (runes of the sanitized markup, as max_length counts them):
+// text is cut on grapheme boundaries, stray end tags are dropped and every
+// element left open is closed. Sanitized input that fits is returned
+// balanced, since the sanitizer itself does not close open elements.
 func TruncateHTML(s string, limit int) string {
 	s = domain.SanitizeHTML(s)
-	if utf8.RuneCountInString(s) <= limit {
-		return s
-	}
-	// Sanitizing may re-encode what truncation wrote; shrink until it fits.
-	for budget := limit; budget >= 0; budget-- {
+	limit = max(limit, 0)
+	// Sanitizing may re-encode what truncation wrote; shrink the budget by
+	// the overshoot until the result fits.
+	for budget := limit; budget >= 0; {
 		out := domain.SanitizeHTML(cutHTML(s, budget))
-		if utf8.RuneCountInString(out) <= limit {
+		over := utf8.RuneCountInString(out) - limit
+		if over <= 0 {
 			return out
 		}
+		budget -= over
 	}
 	return ""
 }
@@ -56,20 +59,14 @@ var voidElements = map[string]bool{"br": true, "hr": true, "img": true, "wbr": t
 	"area": true, "base": true, "embed": true, "input": true, "link": true, "meta": true, "source": true, "track": true}
 
 // cutHTML keeps whole tags and as much text as fits in budget runes,
-// counting the end tags still owed for the elements left open.
+// reserving room for the end tags still owed for the elements left open.
 func cutHTML(s string, budget int) string {
 	var (
 		out  strings.Builder
-		used int
-		open []string
+		used int      // runes written
+		owed int      // runes of the end tags of open
+		open []string // elements left open, innermost last
 	)
-	owed := func() int {
-		n := 0
-		for _, t := range open {
-			n += len(t) + 3 // </t>
-		}
-		return n
-	}
 	z := xhtml.NewTokenizer(strings.NewReader(s))
 loop:
 	for {
@@ -78,33 +75,37 @@ loop:
 			break loop
 		case xhtml.TextToken:
 			text := html.UnescapeString(string(z.Raw()))
-			room := budget - used - owed()
-			kept := fitEscaped(text, room)
+			kept := fitEscaped(text, budget-used-owed)
 			out.WriteString(kept)
 			used += utf8.RuneCountInString(kept)
 			if html.UnescapeString(kept) != text {
 				break loop
 			}
-		case xhtml.StartTagToken, xhtml.SelfClosingTagToken, xhtml.EndTagToken:
+		case xhtml.EndTagToken:
+			raw := string(z.Raw())
+			name, _ := z.TagName()
+			if len(open) == 0 || open[len(open)-1] != string(name) {
+				continue // stray or misnested end tag: drop it
+			}
+			open = open[:len(open)-1]
+			owed -= len(name) + 3
+			used += utf8.RuneCountInString(raw)
+			out.WriteString(raw)
+		case xhtml.StartTagToken, xhtml.SelfClosingTagToken:
 			raw := string(z.Raw())
 			tok := z.Token()
+			closing := 0 // the end tag this element will owe
+			if tok.Type == xhtml.StartTagToken && !voidElements[tok.Data] {
+				closing = len(tok.Data) + 3
+			}
 			size := utf8.RuneCountInString(raw)
-			switch {
-			case tok.Type == xhtml.EndTagToken:
-				if len(open) == 0 || open[len(open)-1] != tok.Data {
-					continue // stray end tag: drop it
-				}
-				open = open[:len(open)-1]
-				used += size
-				out.WriteString(raw)
-				continue
-			case used+size+owed() > budget:
+			if used+size+owed+closing > budget {
 				break loop
 			}
 			out.WriteString(raw)
 			used += size
-			if tok.Type == xhtml.StartTagToken && !voidElements[tok.Data] {
-				open = append(open, tok.Data)
+			if closing > 0 {
+				open, owed = append(open, tok.Data), owed+closing
 			}
 		}
 	}

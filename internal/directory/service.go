@@ -1,6 +1,7 @@
 // Package directory holds the use cases that keep the records promotion
 // works on: organizations, accounts, contacts, users, groups, custom field
-// definitions and ignored email domains.
+// definitions and mappings (with conversion previews) and ignored email
+// domains.
 package directory
 
 import (
@@ -26,6 +27,7 @@ type Store interface {
 	UserStore
 	GroupStore
 	FieldStore
+	FieldMappingStore
 	IgnoredDomainStore
 	AuditStore
 	APIKeyStore

@@ -38,17 +38,19 @@ func (w *world) fill(t *testing.T, method, path string, n int64) (string, any) {
 		var k APIKeyCreated
 		a.do("POST", "/api/v1/api-keys", map[string]any{"name": fmt.Sprint("key ", n), "role": "readonly"}).ok(t, 201, &k)
 		id = k.ID.String()
+	case strings.HasPrefix(path, "/api/v1/field-mappings/:id"):
+		id = w.mapping(t, n)
 	case strings.HasSuffix(path, "/:domain"):
 		dom := fmt.Sprintf("d%d.example", n)
 		a.do("POST", "/api/v1/ignored-email-domains", map[string]any{"domain": dom}).ok(t, 201, nil)
 		path = strings.Replace(path, ":domain", dom, 1)
 	}
 	path = strings.Replace(path, ":id", id, 1)
-	return path, w.body(method, path, n)
+	return path, w.body(t, method, path, n)
 }
 
 // body is a valid request body for the operation.
-func (w *world) body(method, path string, n int64) any {
+func (w *world) body(t *testing.T, method, path string, n int64) any {
 	if method == "GET" || method == "DELETE" {
 		return nil
 	}
@@ -75,6 +77,12 @@ func (w *world) body(method, path string, n int64) any {
 		return map[string]any{"entity": "account", "key": fmt.Sprint("new", n), "label": "New", "type": "text"}
 	case strings.HasSuffix(path, "/ignored-email-domains"):
 		return map[string]any{"domain": fmt.Sprintf("new%d.example", n)}
+	case strings.HasSuffix(path, "/field-mappings"):
+		w.fieldPair(t, n)
+		return map[string]any{"account_field": fmt.Sprint("src", n), "organization_field": fmt.Sprint("dst", n)}
+	case strings.Contains(path, "/field-mappings/"):
+		w.fieldPair(t, n+1_000_000)
+		return map[string]any{"organization_field": fmt.Sprint("dst", n+1_000_000)}
 	case strings.HasSuffix(path, "/api-keys"):
 		return map[string]any{"name": fmt.Sprint("new key ", n), "role": "readonly"}
 	case strings.Contains(path, "/field-definitions/"):
@@ -83,4 +91,19 @@ func (w *world) body(method, path string, n int64) any {
 		return map[string]any{"description": "Changed"}
 	}
 	return map[string]any{"title": "Changed"} // contacts and users
+}
+
+// fieldPair defines an account field src<n> and an organization field dst<n>.
+func (w *world) fieldPair(t *testing.T, n int64) {
+	w.a.do("POST", "/api/v1/field-definitions", map[string]any{"entity": "account", "key": fmt.Sprint("src", n), "label": "S", "type": "text"}).ok(t, 201, nil)
+	w.a.do("POST", "/api/v1/field-definitions", map[string]any{"entity": "organization", "key": fmt.Sprint("dst", n), "label": "D", "type": "text"}).ok(t, 201, nil)
+}
+
+// mapping creates a mapping between a fresh field pair and returns its id.
+func (w *world) mapping(t *testing.T, n int64) string {
+	w.fieldPair(t, n+2_000_000)
+	var m struct{ ID string }
+	w.a.do("POST", "/api/v1/field-mappings", map[string]any{"account_field": fmt.Sprint("src", n+2_000_000),
+		"organization_field": fmt.Sprint("dst", n+2_000_000)}).ok(t, 201, &m)
+	return m.ID
 }

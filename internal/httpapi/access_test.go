@@ -81,6 +81,13 @@ var matrix = map[string][8]string{
 	"GET /api/v1/api-keys":                         secret,
 	"POST /api/v1/api-keys":                        secret,
 	"DELETE /api/v1/api-keys/:id":                  secret,
+	"GET /api/v1/field-mappings":                   adminRead,
+	"POST /api/v1/field-mappings":                  adminWrite,
+	"GET /api/v1/field-mappings/static":            adminRead,
+	"GET /api/v1/field-mappings/preview":           adminRead,
+	"GET /api/v1/field-mappings/:id":               adminRead,
+	"PATCH /api/v1/field-mappings/:id":             adminWrite,
+	"DELETE /api/v1/field-mappings/:id":            adminWrite,
 	"GET /api/v1/audit-events":                     adminRead,
 }
 

@@ -28,11 +28,14 @@ type PromoteRequest struct {
 
 // Warning is a loss that did not stop the operation.
 type Warning struct {
-	Code           string `json:"code" enums:"field_truncated,value_out_of_range,value_not_allowed"`
-	Message        string `json:"message"`
-	Field          string `json:"field" example:"description"`
-	OriginalLength int    `json:"original_length"`
-	SavedLength    int    `json:"saved_length"`
+	Code    string `json:"code" enums:"field_truncated,value_out_of_range,value_not_allowed"`
+	Message string `json:"message"`
+	Field   string `json:"field" example:"description"`
+	// OriginalLength and SavedLength count characters (runes): of the
+	// sanitized markup for HTML, of the value's text for a dropped number
+	// or option (saved 0).
+	OriginalLength int `json:"original_length"`
+	SavedLength    int `json:"saved_length"`
 }
 
 // PromotionResult is the answer of a promotion.

@@ -82,6 +82,14 @@ func (h *handlers) table() []route {
 		{post, "/api-keys", h.createAPIKey, access.Secret},
 		{del, "/api-keys/:id", h.revokeAPIKey, access.Secret},
 
+		{get, "/field-mappings", h.listFieldMappings, access.Admin},
+		{post, "/field-mappings", h.createFieldMapping, access.Admin},
+		{get, "/field-mappings/static", h.listStaticFieldMappings, access.Admin},
+		{get, "/field-mappings/preview", h.previewConversions, access.Admin},
+		{get, "/field-mappings/:id", h.getFieldMapping, access.Admin},
+		{patch, "/field-mappings/:id", h.updateFieldMapping, access.Admin},
+		{del, "/field-mappings/:id", h.deleteFieldMapping, access.Admin},
+
 		{get, "/audit-events", h.listAuditEvents, access.Admin},
 	}
 }

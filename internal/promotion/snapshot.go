@@ -24,7 +24,7 @@ type BatchStore interface {
 // email, an account's new organization) so that later ones see it: the
 // first of two contacts with one email wins.
 type snapshot struct {
-	facts                            // the store, for what was not preloaded
+	facts    // the store, for what was not preloaded
 	people   map[uuid.UUID]domain.User
 	isUser   map[uuid.UUID]bool
 	orgs     map[uuid.UUID]domain.Organization
