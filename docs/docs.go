@@ -728,6 +728,88 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/contacts/promote": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: \"everything in the current view\"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200, or 200 with would_promote on a dry run); larger selections, or async, run as a job (202 with Location).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "promotion"
+                ],
+                "summary": "Promote many contacts",
+                "operationId": "bulkPromoteContacts",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "makes a retry safe: the same key and body get the first answer (or the same job) for 24 h",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "selection and options",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.BulkPromoteRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "small selection: every contact's result",
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.BulkPromoteResponse"
+                        }
+                    },
+                    "202": {
+                        "description": "large selection: the job",
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.PromotionJob"
+                        },
+                        "headers": {
+                            "Location": {
+                                "type": "string",
+                                "description": "the job"
+                            }
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "idempotency_in_progress",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "invalid selection or options, idempotency_key_reused",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/contacts/{id}": {
             "get": {
                 "security": [
@@ -924,6 +1006,12 @@ const docTemplate = `{
                         "name": "id",
                         "in": "path",
                         "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "makes a retry safe: the same key and body get the first answer again for 24 h",
+                        "name": "Idempotency-Key",
+                        "in": "header"
                     },
                     {
                         "description": "options",
@@ -2407,6 +2495,172 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/promotion-jobs/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "promotion"
+                ],
+                "summary": "Get a bulk promotion job",
+                "operationId": "getPromotionJob",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "job id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.PromotionJob"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/promotion-jobs/{id}/cancel": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The job stops before its next batch; contacts promoted so far stay promoted.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "promotion"
+                ],
+                "summary": "Cancel a bulk promotion job",
+                "operationId": "cancelPromotionJob",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "job id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.PromotionJob"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "the job has finished (job_finished)",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/promotion-jobs/{id}/results": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "promotion"
+                ],
+                "summary": "A bulk promotion job's per-contact results",
+                "operationId": "listPromotionJobResults",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "job id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page size (1-500, default 50)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/httpapi.PromotionJobResults"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "invalid query parameters",
+                        "schema": {
+                            "$ref": "#/definitions/problem.Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/sessions": {
             "post": {
                 "description": "Only active users of active organizations sign in. Every failure is the same 401, so it does not tell which emails exist.",
@@ -3180,6 +3434,125 @@ const docTemplate = `{
                 }
             }
         },
+        "httpapi.BulkError": {
+            "type": "object",
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "example": "email_taken"
+                },
+                "detail": {
+                    "type": "string"
+                },
+                "resolution": {
+                    "type": "string"
+                }
+            }
+        },
+        "httpapi.BulkPromoteRequest": {
+            "type": "object",
+            "properties": {
+                "async": {
+                    "description": "Async runs even a small selection as a job.",
+                    "type": "boolean"
+                },
+                "confirm_smart_groups": {
+                    "type": "boolean"
+                },
+                "contact_ids": {
+                    "type": "array",
+                    "maxItems": 10000,
+                    "items": {
+                        "type": "string",
+                        "format": "uuid"
+                    }
+                },
+                "dry_run": {
+                    "type": "boolean"
+                },
+                "filter": {
+                    "$ref": "#/definitions/httpapi.ContactSelection"
+                },
+                "group_ids": {
+                    "type": "array",
+                    "maxItems": 100,
+                    "items": {
+                        "type": "string",
+                        "format": "uuid"
+                    }
+                },
+                "role": {
+                    "type": "string",
+                    "enum": [
+                        "member",
+                        "creator",
+                        "admin"
+                    ]
+                }
+            }
+        },
+        "httpapi.BulkPromoteResponse": {
+            "type": "object",
+            "properties": {
+                "dry_run": {
+                    "type": "boolean"
+                },
+                "results": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/httpapi.BulkResult"
+                    }
+                },
+                "summary": {
+                    "$ref": "#/definitions/httpapi.BulkSummary"
+                }
+            }
+        },
+        "httpapi.BulkResult": {
+            "type": "object",
+            "properties": {
+                "contact_id": {
+                    "type": "string",
+                    "format": "uuid"
+                },
+                "error": {
+                    "$ref": "#/definitions/httpapi.BulkError"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "promoted",
+                        "failed",
+                        "would_promote",
+                        "pending"
+                    ]
+                },
+                "user_id": {
+                    "type": "string",
+                    "format": "uuid"
+                },
+                "warnings": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/httpapi.Warning"
+                    }
+                }
+            }
+        },
+        "httpapi.BulkSummary": {
+            "type": "object",
+            "properties": {
+                "failed": {
+                    "type": "integer"
+                },
+                "promoted": {
+                    "type": "integer"
+                },
+                "requested": {
+                    "type": "integer"
+                }
+            }
+        },
         "httpapi.Contact": {
             "type": "object",
             "properties": {
@@ -3303,6 +3676,47 @@ const docTemplate = `{
                     "maxLength": 50
                 },
                 "title": {
+                    "type": "string",
+                    "maxLength": 100
+                }
+            }
+        },
+        "httpapi.ContactSelection": {
+            "type": "object",
+            "properties": {
+                "account_id": {
+                    "type": "string",
+                    "format": "uuid"
+                },
+                "kind": {
+                    "type": "string",
+                    "enum": [
+                        "partner",
+                        "distributor",
+                        "customer"
+                    ]
+                },
+                "organization_id": {
+                    "type": "string",
+                    "format": "uuid"
+                },
+                "organization_status": {
+                    "type": "string",
+                    "enum": [
+                        "prospective",
+                        "active",
+                        "inactive"
+                    ]
+                },
+                "partner_type": {
+                    "type": "string",
+                    "maxLength": 100
+                },
+                "q": {
+                    "type": "string",
+                    "maxLength": 200
+                },
+                "region": {
                     "type": "string",
                     "maxLength": 100
                 }
@@ -4080,6 +4494,75 @@ const docTemplate = `{
                         "creator",
                         "admin"
                     ]
+                }
+            }
+        },
+        "httpapi.PromotionJob": {
+            "type": "object",
+            "properties": {
+                "created_at": {
+                    "type": "string"
+                },
+                "dry_run": {
+                    "type": "boolean"
+                },
+                "error": {
+                    "type": "string"
+                },
+                "failed": {
+                    "type": "integer"
+                },
+                "finished_at": {
+                    "type": "string",
+                    "x-nullable": true
+                },
+                "id": {
+                    "type": "string",
+                    "format": "uuid"
+                },
+                "processed": {
+                    "type": "integer"
+                },
+                "progress": {
+                    "description": "Progress is processed / total, from 0 to 1.",
+                    "type": "number"
+                },
+                "promoted": {
+                    "type": "integer"
+                },
+                "results_url": {
+                    "description": "ResultsURL pages through the per-contact results.",
+                    "type": "string"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "queued",
+                        "running",
+                        "succeeded",
+                        "failed",
+                        "cancelled"
+                    ]
+                },
+                "total": {
+                    "type": "integer"
+                },
+                "updated_at": {
+                    "type": "string"
+                }
+            }
+        },
+        "httpapi.PromotionJobResults": {
+            "type": "object",
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/httpapi.BulkResult"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string"
                 }
             }
         },

@@ -24,6 +24,7 @@ import (
 	"github.com/portico/portico/internal/access"
 	"github.com/portico/portico/internal/config"
 	"github.com/portico/portico/internal/directory"
+	"github.com/portico/portico/internal/domain"
 	"github.com/portico/portico/internal/httpapi"
 	"github.com/portico/portico/internal/logging"
 	"github.com/portico/portico/internal/mail"
@@ -88,6 +89,12 @@ func openDB(ctx context.Context, cfg config.Config) (*store.DB, error) {
 	return db, nil
 }
 
+// workerName identifies this process's job worker in job leases.
+func workerName() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), domain.NewID().String()[24:])
+}
+
 // mailSender is SMTP when PORTICO_SMTP_URL is set, else the log.
 func mailSender(cfg config.Config, log *slog.Logger) (mail.Sender, error) {
 	if cfg.SMTPURL == "" {
@@ -112,9 +119,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	}
 	worker := &mail.Worker{Outbox: db, Sender: sender, Log: log, Interval: 2 * time.Second, MaxAttempts: 8, BaseBackoff: 30 * time.Second}
 	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
-	workerDone := make(chan struct{})
+	workerDone, jobsDone := make(chan struct{}), make(chan struct{})
 	go func() { defer close(workerDone); worker.Run(workerCtx) }()
-	defer func() { stopWorker(); <-workerDone }()
+	defer func() { stopWorker(); <-workerDone; <-jobsDone }()
+
+	promo := promotion.New(db, db, db, promotion.Config{PublicURL: cfg.PublicURL, ActivationTTL: cfg.ActivationTTL, SessionTTL: cfg.SessionTTL})
+	go func() { defer close(jobsDone); promo.RunJobs(workerCtx, workerName(), log) }()
 
 	router := httpapi.New(httpapi.Deps{
 		Logger:    log,

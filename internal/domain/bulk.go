@@ -11,6 +11,10 @@ import (
 // contact or email) broke a batch; the caller retries contact by contact.
 var ErrBatchRace = errors.New("a concurrent change overlapped the batch")
 
+// ErrLeaseLost means a job was cancelled or taken over by another worker
+// while a batch ran; the batch is rolled back.
+var ErrLeaseLost = errors.New("the job's lease was lost")
+
 // PromotionBatch is everything a batch of promotions writes, set-based.
 type PromotionBatch struct {
 	NewOrganizations []Organization // converted from accounts
@@ -35,4 +39,54 @@ type NewToken struct {
 	Purpose  string
 	Hash     string
 	Expires  time.Time
+}
+
+// BulkOptions are the options a bulk promotion applies to every contact.
+type BulkOptions struct {
+	GroupIDs           []uuid.UUID `json:"group_ids"`
+	Role               Role        `json:"role"`
+	ConfirmSmartGroups bool        `json:"confirm_smart_groups"`
+	DryRun             bool        `json:"dry_run"`
+	// Scope limits the selection to one organization (a primary contact's).
+	Scope *uuid.UUID `json:"scope,omitempty"`
+}
+
+// Job statuses.
+const (
+	JobQueued    = "queued"
+	JobRunning   = "running"
+	JobSucceeded = "succeeded"
+	JobFailed    = "failed"
+	JobCancelled = "cancelled"
+)
+
+// PromotionJob is a bulk promotion run in the background.
+type PromotionJob struct {
+	ID                   uuid.UUID
+	Status               string
+	Options              BulkOptions
+	Actor                string
+	Total, Processed     int
+	Promoted, Failed     int
+	Error                string
+	CreatedAt, UpdatedAt time.Time
+	FinishedAt           *time.Time
+}
+
+// JobItem is one contact of a job and, once processed, its outcome.
+type JobItem struct {
+	Seq       int
+	ContactID uuid.UUID
+	Status    string // pending, promoted, failed, would_promote
+	UserID    *uuid.UUID
+	Error     *Error
+	Warnings  []Warning
+}
+
+// IdempotentAnswer is the answer kept for an Idempotency-Key.
+type IdempotentAnswer struct {
+	RequestHash string
+	Status      int // 0 while the first request runs
+	Body        []byte
+	Location    string
 }

@@ -38,6 +38,11 @@ func (w *world) fill(t *testing.T, method, path string, n int64) (string, any) {
 		var k APIKeyCreated
 		a.do("POST", "/api/v1/api-keys", map[string]any{"name": fmt.Sprint("key ", n), "role": "readonly"}).ok(t, 201, &k)
 		id = k.ID.String()
+	case strings.HasPrefix(path, "/api/v1/promotion-jobs/:id"):
+		var j PromotionJob
+		a.do("POST", "/api/v1/contacts/promote", map[string]any{"contact_ids": []string{newContact()}, "group_ids": []string{w.group},
+			"async": true}).ok(t, 202, &j)
+		id = j.ID.String()
 	case strings.HasPrefix(path, "/api/v1/field-mappings/:id"):
 		id = w.mapping(t, n)
 	case strings.HasSuffix(path, "/:domain"):
@@ -61,6 +66,11 @@ func (w *world) body(t *testing.T, method, path string, n int64) any {
 		return map[string]any{"email": w.emails["member"], "password": w.password}
 	case strings.HasSuffix(path, "/password-resets"):
 		return map[string]any{"email": "nobody@a.example"}
+	case strings.HasSuffix(path, "/contacts/promote"):
+		id := w.a.contact(t, map[string]any{"email": fmt.Sprintf("bulk%d@a.example", n), "organization_id": w.orgA})
+		return map[string]any{"contact_ids": []string{id}, "group_ids": []string{w.group}, "dry_run": true}
+	case strings.HasSuffix(path, "/cancel"):
+		return nil
 	case strings.HasSuffix(path, "/promote"):
 		return map[string]any{"group_ids": []string{w.group}}
 	case strings.HasSuffix(path, "/demote"), strings.HasSuffix(path, "/activation-email"):

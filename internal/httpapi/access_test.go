@@ -28,6 +28,9 @@ var (
 	userRead   = [8]string{"401", "401", "404", "ok", "404", "ok", "ok", "ok"}
 	userWrite  = [8]string{"401", "401", "404", "ok", "404", "ok", "403", "ok"}
 	groupRead  = [8]string{"401", "401", "403", "ok", "ok", "ok", "ok", "ok"}
+	bulk       = [8]string{"401", "401", "403", "ok", "ok", "ok", "403", "ok"}
+	jobRead    = [8]string{"401", "401", "403", "404", "404", "ok", "ok", "ok"}
+	jobCancel  = [8]string{"401", "401", "403", "404", "404", "ok", "403", "ok"}
 )
 
 // matrix is the expected outcome of every /api/v1 operation. It is written
@@ -59,6 +62,10 @@ var matrix = map[string][8]string{
 	"DELETE /api/v1/contacts/:id":       adminWrite,
 	"POST /api/v1/contacts/:id/promote": scopedDo,
 
+	"POST /api/v1/contacts/promote":                bulk,
+	"GET /api/v1/promotion-jobs/:id":               jobRead,
+	"GET /api/v1/promotion-jobs/:id/results":       jobRead,
+	"POST /api/v1/promotion-jobs/:id/cancel":       jobCancel,
 	"GET /api/v1/users":                            scopedList,
 	"GET /api/v1/users/me":                         signedIn,
 	"GET /api/v1/users/:id":                        userRead,

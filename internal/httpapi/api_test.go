@@ -52,12 +52,13 @@ func newAPI(t testing.TB, db *store.DB) *api {
 	log := logging.New(io.Discard, "json", slog.LevelError)
 	promo := promotion.New(db, db, db, promotion.Config{PublicURL: "http://portal.test", BcryptCost: bcrypt.MinCost})
 	e := New(Deps{
-		Logger:    log,
-		DB:        db,
-		BodyLimit: 1 << 20,
-		Directory: directory.New(db),
-		Promotion: promo,
-		Auth:      access.NewAuthenticator(db, testAdminToken),
+		Logger:      log,
+		DB:          db,
+		BodyLimit:   1 << 20,
+		Directory:   directory.New(db),
+		Promotion:   promo,
+		Auth:        access.NewAuthenticator(db, testAdminToken),
+		Idempotency: db,
 	})
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)

@@ -36,10 +36,17 @@ func newValidator() *validator.Validate {
 // trailing data are refused) and validates it. Malformed JSON is 400; a
 // body of the wrong shape is 422 with one error per field.
 func decodeJSON(c echo.Context, dst any) error {
-	if _, err := decodeBody(c, dst); err != nil {
-		return err
+	_, err := decodeRaw(c, dst)
+	return err
+}
+
+// decodeRaw is decodeJSON that also returns the body as sent.
+func decodeRaw(c echo.Context, dst any) ([]byte, error) {
+	body, err := decodeBody(c, dst)
+	if err != nil {
+		return nil, err
 	}
-	return validateStruct(dst)
+	return body, validateStruct(dst)
 }
 
 // decodePatch is decodeJSON for PATCH bodies (JSON merge patch, RFC 7396):

@@ -68,13 +68,14 @@ func (b PromoteRequest) toDomain(id uuid.UUID, actor string) promotion.Request {
 //	@Tags			promotion
 //	@Accept			json
 //	@Produce		json
-//	@Param			id		path		string			true	"contact id"	format(uuid)
-//	@Param			body	body		PromoteRequest	true	"options"
-//	@Success		200		{object}	PromotionResult	"dry run: what would happen"
-//	@Success		201		{object}	PromotionResult	"promoted"
-//	@Failure		404		{object}	problem.Problem	"no such contact"
-//	@Failure		409		{object}	problem.Problem	"already_user, organization_not_active, no_organization, email_taken, email_in_use, email_domain_conflict"
-//	@Failure		422		{object}	problem.Problem	"email_missing, email_not_allowed, group_required, confirmation_required, required_field_missing, group_not_found, validation_failed"
+//	@Param			id				path		string			true	"contact id"	format(uuid)
+//	@Param			Idempotency-Key	header		string			false	"makes a retry safe: the same key and body get the first answer again for 24 h"
+//	@Param			body			body		PromoteRequest	true	"options"
+//	@Success		200				{object}	PromotionResult	"dry run: what would happen"
+//	@Success		201				{object}	PromotionResult	"promoted"
+//	@Failure		404				{object}	problem.Problem	"no such contact"
+//	@Failure		409				{object}	problem.Problem	"already_user, organization_not_active, no_organization, email_taken, email_in_use, email_domain_conflict"
+//	@Failure		422				{object}	problem.Problem	"email_missing, email_not_allowed, group_required, confirmation_required, required_field_missing, group_not_found, validation_failed"
 //	@Security		BearerAuth
 //	@Router			/api/v1/contacts/{id}/promote [post]
 func (h *handlers) promoteContact(c echo.Context) error {
@@ -83,25 +84,27 @@ func (h *handlers) promoteContact(c echo.Context) error {
 		return err
 	}
 	var b PromoteRequest
-	if err := decodeJSON(c, &b); err != nil {
+	body, err := decodeRaw(c, &b)
+	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
 	if err := h.checkPromotion(ctx, c, id, b); err != nil {
 		return err
 	}
-	out, err := h.promo.Promote(ctx, b.toDomain(id, actorOf(c).String()))
-	if err != nil {
-		return err
-	}
-	status := http.StatusCreated
-	if b.DryRun {
-		status = http.StatusOK
-	} else {
-		c.Response().Header().Set(echo.HeaderLocation, "/api/v1/users/"+id.String())
-	}
-	return c.JSON(status, PromotionResult{User: userOut(out.User), Organization: organizationOut(out.Organization),
-		OrganizationCreated: out.OrganizationCreated, Warnings: warningsOut(out.Warnings), DryRun: b.DryRun})
+	return h.idempotent(c, body, func() (answer, error) {
+		out, err := h.promo.Promote(ctx, b.toDomain(id, actorOf(c).String()))
+		if err != nil {
+			return answer{}, err
+		}
+		a := answer{status: http.StatusCreated, location: "/api/v1/users/" + id.String(), body: PromotionResult{
+			User: userOut(out.User), Organization: organizationOut(out.Organization), OrganizationCreated: out.OrganizationCreated,
+			Warnings: warningsOut(out.Warnings), DryRun: b.DryRun}}
+		if b.DryRun {
+			a.status, a.location = http.StatusOK, ""
+		}
+		return a, nil
+	})
 }
 
 // checkPromotion lets a primary contact promote only contacts of its

@@ -248,3 +248,23 @@ func (q *query) time(name string) *time.Time {
 	}
 	return &t
 }
+
+// seqPage reads limit and a cursor that is a position in a job's items.
+func (q *query) seqPage() (limit, after int) {
+	limit, after = domain.DefaultPageLimit, -1
+	if raw := q.c.QueryParam("limit"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 || n > domain.MaxPageLimit {
+			q.fail("limit", "range", "limit must be a whole number from 1 to "+strconv.Itoa(domain.MaxPageLimit))
+		}
+		limit = n
+	}
+	if raw := q.c.QueryParam("cursor"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 0 {
+			q.fail("cursor", "invalid", "cursor must be a next_cursor value from an earlier page")
+		}
+		after = n
+	}
+	return limit, after
+}

@@ -14,6 +14,8 @@ type handlers struct {
 	promo     *promotion.Service
 	byClient  *limiter // public endpoints, per client address
 	byAccount *limiter // public endpoints, per email or token
+	keys      Idempotency
+	syncLimit int // bulk selections up to this size answer synchronously
 }
 
 // route is one /api/v1 operation and the access rule that guards it. The
@@ -54,6 +56,10 @@ func (h *handlers) table() []route {
 		{patch, "/contacts/:id", h.updateContact, access.Admin},
 		{del, "/contacts/:id", h.deleteContact, access.Admin},
 		{post, "/contacts/:id/promote", h.promoteContact, access.PrimaryScoped},
+		{post, "/contacts/promote", h.bulkPromote, access.PrimaryScoped},
+		{get, "/promotion-jobs/:id", h.getPromotionJob, access.PrimaryScoped},
+		{get, "/promotion-jobs/:id/results", h.listPromotionJobResults, access.PrimaryScoped},
+		{post, "/promotion-jobs/:id/cancel", h.cancelPromotionJob, access.PrimaryScoped},
 
 		{get, "/users", h.listUsers, access.PrimaryScoped},
 		{get, "/users/me", h.me, access.SignedIn},

@@ -42,6 +42,11 @@ type Deps struct {
 	Promotion *promotion.Service
 	Auth      Authenticator
 	Limits    RateLimits
+	// Idempotency keeps Idempotency-Key answers; nil ignores the header.
+	Idempotency Idempotency
+	// BulkSyncLimit: bulk selections up to this size answer at once,
+	// larger ones run as jobs (default 100).
+	BulkSyncLimit int
 	// CORSOrigins are the SPA origins allowed to call the API; "*" allows
 	// any origin (then never with credentials).
 	CORSOrigins []string
@@ -67,7 +72,11 @@ func New(d Deps) *echo.Echo {
 	e.GET("/metrics", echo.WrapHandler(m.handler()))
 	e.GET("/swagger/*", echoSwagger.WrapHandler)
 	h := &handlers{dir: d.Directory, promo: d.Promotion,
-		byClient: newLimiter(d.Limits.PerClient), byAccount: newLimiter(d.Limits.PerAccount)}
+		byClient: newLimiter(d.Limits.PerClient), byAccount: newLimiter(d.Limits.PerAccount),
+		keys: d.Idempotency, syncLimit: d.BulkSyncLimit}
+	if h.syncLimit <= 0 {
+		h.syncLimit = 100
+	}
 	h.pages(e)
 	h.routes(e.Group("/api/v1", authenticate(d.Auth)))
 	return e

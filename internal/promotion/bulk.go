@@ -9,14 +9,6 @@ import (
 	"github.com/portico/portico/internal/domain"
 )
 
-// BulkOptions are the options of a bulk promotion, shared by its contacts.
-type BulkOptions struct {
-	GroupIDs           []uuid.UUID `json:"group_ids"`
-	Role               domain.Role `json:"role"`
-	ConfirmSmartGroups bool        `json:"confirm_smart_groups"`
-	DryRun             bool        `json:"dry_run"`
-}
-
 // Item statuses.
 const (
 	ItemPromoted     = "promoted"
@@ -41,7 +33,7 @@ type afterBatch func(ctx context.Context, results []ItemResult) error
 // transaction: every contact succeeds or fails on its own, with the codes
 // of single promotion. When a concurrent change breaks the batch it falls
 // back to one transaction per contact.
-func (s *Service) PromoteBatch(ctx context.Context, ids []uuid.UUID, o BulkOptions, actor string, shared *jobFacts, after afterBatch) ([]ItemResult, error) {
+func (s *Service) PromoteBatch(ctx context.Context, ids []uuid.UUID, o domain.BulkOptions, actor string, shared *jobFacts, after afterBatch) ([]ItemResult, error) {
 	var results []ItemResult
 	err := s.db.WithinTx(ctx, func(ctx context.Context) error {
 		var err error
@@ -59,7 +51,7 @@ func (s *Service) PromoteBatch(ctx context.Context, ids []uuid.UUID, o BulkOptio
 	return results, err
 }
 
-func (s *Service) batch(ctx context.Context, ids []uuid.UUID, o BulkOptions, actor string, shared *jobFacts) ([]ItemResult, error) {
+func (s *Service) batch(ctx context.Context, ids []uuid.UUID, o domain.BulkOptions, actor string, shared *jobFacts) ([]ItemResult, error) {
 	snap, err := s.loadSnapshot(ctx, ids, !o.DryRun, shared)
 	if err != nil {
 		return nil, err
@@ -68,6 +60,10 @@ func (s *Service) batch(ctx context.Context, ids []uuid.UUID, o BulkOptions, act
 	var plans []*plan
 	var at []int // index in results of each plan
 	for i, id := range ids {
+		if person, ok := snap.people[id]; o.Scope != nil && (!ok || person.OrganizationID == nil || *person.OrganizationID != *o.Scope) {
+			results[i] = ItemResult{ContactID: id, Status: ItemFailed, Err: domain.NotFound("contact", id.String())}
+			continue
+		}
 		req := Request{ContactID: id, GroupIDs: o.GroupIDs, Role: o.Role, ConfirmSmartGroups: o.ConfirmSmartGroups, DryRun: o.DryRun, Actor: actor}
 		p, err := s.check(ctx, snap, req, false)
 		if err != nil {

@@ -56,7 +56,7 @@ func (s *Service) applyBatch(ctx context.Context, plans []*plan, outcomes []Outc
 // oneByOne promotes each contact in its own transaction, recording its
 // result in the same transaction: the fallback when a batch collides with
 // a concurrent change.
-func (s *Service) oneByOne(ctx context.Context, ids []uuid.UUID, o BulkOptions, actor string, after afterBatch) ([]ItemResult, error) {
+func (s *Service) oneByOne(ctx context.Context, ids []uuid.UUID, o domain.BulkOptions, actor string, after afterBatch) ([]ItemResult, error) {
 	results := make([]ItemResult, 0, len(ids))
 	for _, id := range ids {
 		req := Request{ContactID: id, GroupIDs: o.GroupIDs, Role: o.Role, ConfirmSmartGroups: o.ConfirmSmartGroups, DryRun: o.DryRun, Actor: actor}

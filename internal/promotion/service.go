@@ -35,6 +35,7 @@ type Store interface {
 
 	CredentialStore
 	BatchStore
+	JobStore
 }
 
 // CredentialStore keeps tokens, passwords and sessions.

@@ -1,0 +1,289 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/portico/portico/internal/access"
+	"github.com/portico/portico/internal/domain"
+	"github.com/portico/portico/internal/promotion"
+)
+
+// ContactSelection is "select everything in the current view": the
+// filters of the contact list.
+type ContactSelection struct {
+	OrganizationID     *uuid.UUID `json:"organization_id" swaggertype:"string" format:"uuid"`
+	AccountID          *uuid.UUID `json:"account_id" swaggertype:"string" format:"uuid"`
+	OrganizationStatus string     `json:"organization_status" validate:"omitempty,oneof=prospective active inactive" enums:"prospective,active,inactive"`
+	Kind               string     `json:"kind" validate:"omitempty,oneof=partner distributor customer" enums:"partner,distributor,customer"`
+	PartnerType        string     `json:"partner_type" validate:"max=100"`
+	Region             string     `json:"region" validate:"max=100"`
+	Q                  string     `json:"q" validate:"max=200"`
+}
+
+// BulkPromoteRequest is the body of POST /api/v1/contacts/promote: either
+// contact_ids or filter, and the options of single promotion (no email).
+type BulkPromoteRequest struct {
+	ContactIDs         []uuid.UUID       `json:"contact_ids" swaggertype:"array,string" format:"uuid" validate:"required_without=Filter,excluded_with=Filter,max=10000"`
+	Filter             *ContactSelection `json:"filter" validate:"required_without=ContactIDs"`
+	GroupIDs           []uuid.UUID       `json:"group_ids" swaggertype:"array,string" format:"uuid" validate:"max=100"`
+	Role               string            `json:"role" validate:"omitempty,oneof=member creator admin" enums:"member,creator,admin"`
+	ConfirmSmartGroups bool              `json:"confirm_smart_groups"`
+	DryRun             bool              `json:"dry_run"`
+	// Async runs even a small selection as a job.
+	Async bool `json:"async"`
+}
+
+// BulkError is why one contact was not promoted.
+type BulkError struct {
+	Code       string `json:"code" example:"email_taken"`
+	Detail     string `json:"detail"`
+	Resolution string `json:"resolution,omitempty"`
+}
+
+// BulkResult is one contact's outcome.
+type BulkResult struct {
+	ContactID uuid.UUID  `json:"contact_id" swaggertype:"string" format:"uuid"`
+	Status    string     `json:"status" enums:"promoted,failed,would_promote,pending"`
+	UserID    *uuid.UUID `json:"user_id,omitempty" swaggertype:"string" format:"uuid"`
+	Error     *BulkError `json:"error,omitempty"`
+	Warnings  []Warning  `json:"warnings"`
+}
+
+// BulkSummary counts a bulk promotion's outcomes.
+type BulkSummary struct {
+	Requested int `json:"requested"`
+	Promoted  int `json:"promoted"`
+	Failed    int `json:"failed"`
+}
+
+// BulkPromoteResponse is the synchronous answer of a bulk promotion.
+type BulkPromoteResponse struct {
+	Results []BulkResult `json:"results"`
+	Summary BulkSummary  `json:"summary"`
+	DryRun  bool         `json:"dry_run"`
+}
+
+// PromotionJob is a bulk promotion running in the background.
+type PromotionJob struct {
+	ID        uuid.UUID `json:"id" swaggertype:"string" format:"uuid"`
+	Status    string    `json:"status" enums:"queued,running,succeeded,failed,cancelled"`
+	Total     int       `json:"total"`
+	Processed int       `json:"processed"`
+	Promoted  int       `json:"promoted"`
+	Failed    int       `json:"failed"`
+	// Progress is processed / total, from 0 to 1.
+	Progress   float64    `json:"progress"`
+	DryRun     bool       `json:"dry_run"`
+	Error      string     `json:"error,omitempty"`
+	CreatedAt  time.Time  `json:"created_at"`
+	UpdatedAt  time.Time  `json:"updated_at"`
+	FinishedAt *time.Time `json:"finished_at" extensions:"x-nullable"`
+	// ResultsURL pages through the per-contact results.
+	ResultsURL string `json:"results_url"`
+}
+
+// PromotionJobResults is one page of a job's per-contact results.
+type PromotionJobResults struct {
+	Data       []BulkResult `json:"data"`
+	NextCursor string       `json:"next_cursor,omitempty"`
+}
+
+func jobOut(j domain.PromotionJob) PromotionJob {
+	progress := 1.0
+	if j.Total > 0 {
+		progress = float64(j.Processed) / float64(j.Total)
+	}
+	return PromotionJob{ID: j.ID, Status: j.Status, Total: j.Total, Processed: j.Processed, Promoted: j.Promoted,
+		Failed: j.Failed, Progress: progress, DryRun: j.Options.DryRun, Error: j.Error, CreatedAt: j.CreatedAt.UTC(),
+		UpdatedAt: j.UpdatedAt.UTC(), FinishedAt: utcPtr(j.FinishedAt), ResultsURL: "/api/v1/promotion-jobs/" + j.ID.String() + "/results"}
+}
+
+func resultOut(contact uuid.UUID, status string, user *uuid.UUID, err *domain.Error, ws []domain.Warning) BulkResult {
+	r := BulkResult{ContactID: contact, Status: status, UserID: user, Warnings: warningsOut(ws)}
+	if err != nil {
+		r.Error = &BulkError{Code: err.Code, Detail: err.Detail, Resolution: err.Resolution}
+	}
+	return r
+}
+
+func (b BulkPromoteRequest) selection() promotion.Selection {
+	if b.Filter == nil {
+		return promotion.Selection{ContactIDs: b.ContactIDs}
+	}
+	f := b.Filter
+	return promotion.Selection{Filter: &domain.ContactFilter{OrganizationID: f.OrganizationID, AccountID: f.AccountID,
+		OrganizationStatus: domain.OrgStatus(f.OrganizationStatus), Kind: domain.OrgKind(f.Kind),
+		PartnerType: f.PartnerType, Region: f.Region, Query: f.Q}}
+}
+
+// bulkPromote godoc
+//
+//	@Summary		Promote many contacts
+//	@Description	Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200, or 200 with would_promote on a dry run); larger selections, or async, run as a job (202 with Location).
+//	@ID				bulkPromoteContacts
+//	@Tags			promotion
+//	@Accept			json
+//	@Produce		json
+//	@Param			Idempotency-Key	header		string				false	"makes a retry safe: the same key and body get the first answer (or the same job) for 24 h"
+//	@Param			body			body		BulkPromoteRequest	true	"selection and options"
+//	@Success		200				{object}	BulkPromoteResponse	"small selection: every contact's result"
+//	@Success		202				{object}	PromotionJob		"large selection: the job"
+//	@Header			202				{string}	Location			"the job"
+//	@Failure		401				{object}	problem.Problem
+//	@Failure		403				{object}	problem.Problem
+//	@Failure		409				{object}	problem.Problem	"idempotency_in_progress"
+//	@Failure		422				{object}	problem.Problem	"invalid selection or options, idempotency_key_reused"
+//	@Security		BearerAuth
+//	@Router			/api/v1/contacts/promote [post]
+func (h *handlers) bulkPromote(c echo.Context) error {
+	var b BulkPromoteRequest
+	body, err := decodeRaw(c, &b)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	a := actorOf(c)
+	if err := h.checkAssignment(ctx, a, b.GroupIDs, domain.Role(b.Role)); err != nil {
+		return err
+	}
+	opts := domain.BulkOptions{GroupIDs: b.GroupIDs, Role: domain.Role(b.Role), ConfirmSmartGroups: b.ConfirmSmartGroups,
+		DryRun: b.DryRun, Scope: access.Scope(a)}
+	return h.idempotent(c, body, func() (answer, error) {
+		return h.runBulk(ctx, b, opts, a.String())
+	})
+}
+
+func (h *handlers) runBulk(ctx context.Context, b BulkPromoteRequest, opts domain.BulkOptions, actor string) (answer, error) {
+	ids, err := h.promo.Resolve(ctx, b.selection(), opts.Scope)
+	if err != nil {
+		return answer{}, err
+	}
+	if b.Async || len(ids) > h.syncLimit {
+		j, err := h.promo.Enqueue(ctx, ids, opts, actor)
+		if err != nil {
+			return answer{}, err
+		}
+		return answer{status: http.StatusAccepted, body: jobOut(j), location: "/api/v1/promotion-jobs/" + j.ID.String()}, nil
+	}
+	results, err := h.promo.PromoteNow(ctx, ids, opts, actor)
+	if err != nil {
+		return answer{}, err
+	}
+	out := BulkPromoteResponse{Results: make([]BulkResult, len(results)), DryRun: opts.DryRun, Summary: BulkSummary{Requested: len(ids)}}
+	for i, r := range results {
+		out.Results[i] = resultOut(r.ContactID, r.Status, r.UserID, r.Err, r.Warnings)
+		if r.Status == promotion.ItemFailed {
+			out.Summary.Failed++
+		} else {
+			out.Summary.Promoted++
+		}
+	}
+	return answer{status: http.StatusOK, body: out}, nil
+}
+
+// scopedJob reads a job the caller may see: admins see all, others only
+// the jobs they started.
+func (h *handlers) scopedJob(c echo.Context) (domain.PromotionJob, error) {
+	id, err := pathID(c, "promotion job")
+	if err != nil {
+		return domain.PromotionJob{}, err
+	}
+	j, err := h.promo.Job(c.Request().Context(), id)
+	if err != nil {
+		return j, err
+	}
+	if a := actorOf(c); !a.IsAdmin() && a.Kind != domain.ActorAPIKey && j.Actor != a.String() {
+		return j, domain.NotFound("promotion job", id.String())
+	}
+	return j, nil
+}
+
+// getPromotionJob godoc
+//
+//	@Summary	Get a bulk promotion job
+//	@ID			getPromotionJob
+//	@Tags		promotion
+//	@Produce	json
+//	@Param		id	path		string	true	"job id"	format(uuid)
+//	@Success	200	{object}	PromotionJob
+//	@Failure	401	{object}	problem.Problem
+//	@Failure	404	{object}	problem.Problem
+//	@Security	BearerAuth
+//	@Router		/api/v1/promotion-jobs/{id} [get]
+func (h *handlers) getPromotionJob(c echo.Context) error {
+	j, err := h.scopedJob(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, jobOut(j))
+}
+
+// listPromotionJobResults godoc
+//
+//	@Summary	A bulk promotion job's per-contact results
+//	@ID			listPromotionJobResults
+//	@Tags		promotion
+//	@Produce	json
+//	@Param		id		path		string	true	"job id"	format(uuid)
+//	@Param		limit	query		int		false	"page size (1-500, default 50)"
+//	@Param		cursor	query		string	false	"next_cursor of the previous page"
+//	@Success	200		{object}	PromotionJobResults
+//	@Failure	401		{object}	problem.Problem
+//	@Failure	404		{object}	problem.Problem
+//	@Failure	422		{object}	problem.Problem	"invalid query parameters"
+//	@Security	BearerAuth
+//	@Router		/api/v1/promotion-jobs/{id}/results [get]
+func (h *handlers) listPromotionJobResults(c echo.Context) error {
+	j, err := h.scopedJob(c)
+	if err != nil {
+		return err
+	}
+	q := &query{c: c}
+	limit, after := q.seqPage()
+	if err := q.err(); err != nil {
+		return err
+	}
+	items, more, err := h.promo.JobResults(c.Request().Context(), j.ID, after, limit)
+	if err != nil {
+		return err
+	}
+	out := PromotionJobResults{Data: make([]BulkResult, len(items))}
+	for i, it := range items {
+		out.Data[i] = resultOut(it.ContactID, it.Status, it.UserID, it.Error, it.Warnings)
+	}
+	if more {
+		out.NextCursor = strconv.Itoa(items[len(items)-1].Seq)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// cancelPromotionJob godoc
+//
+//	@Summary		Cancel a bulk promotion job
+//	@Description	The job stops before its next batch; contacts promoted so far stay promoted.
+//	@ID				cancelPromotionJob
+//	@Tags			promotion
+//	@Produce		json
+//	@Param			id	path		string	true	"job id"	format(uuid)
+//	@Success		200	{object}	PromotionJob
+//	@Failure		401	{object}	problem.Problem
+//	@Failure		404	{object}	problem.Problem
+//	@Failure		409	{object}	problem.Problem	"the job has finished (job_finished)"
+//	@Security		BearerAuth
+//	@Router			/api/v1/promotion-jobs/{id}/cancel [post]
+func (h *handlers) cancelPromotionJob(c echo.Context) error {
+	j, err := h.scopedJob(c)
+	if err != nil {
+		return err
+	}
+	if j, err = h.promo.CancelJob(c.Request().Context(), j.ID, actorOf(c).String()); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, jobOut(j))
+}

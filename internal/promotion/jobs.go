@@ -1,0 +1,186 @@
+package promotion
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/portico/portico/internal/domain"
+)
+
+// JobStore keeps bulk promotion jobs.
+type JobStore interface {
+	CreateJob(ctx context.Context, j domain.PromotionJob, contacts []uuid.UUID) error
+	GetJob(ctx context.Context, id uuid.UUID) (domain.PromotionJob, error)
+	JobItems(ctx context.Context, id uuid.UUID, after, limit int) ([]domain.JobItem, bool, error)
+	PendingItems(ctx context.Context, id uuid.UUID, n int) ([]domain.JobItem, error)
+	ClaimJob(ctx context.Context, worker string, lease time.Duration) (*domain.PromotionJob, error)
+	RecordBatch(ctx context.Context, jobID uuid.UUID, worker string, items []domain.JobItem, lease time.Duration) error
+	FinishJob(ctx context.Context, jobID uuid.UUID, worker, status, cause string) error
+	CancelJob(ctx context.Context, id uuid.UUID) (domain.PromotionJob, error)
+	SelectContactIDs(ctx context.Context, f domain.ContactFilter, limit int) ([]uuid.UUID, error)
+}
+
+// Bulk limits.
+const (
+	MaxContactIDs  = 10_000  // contacts named in one request
+	MaxSelection   = 200_000 // contacts one filter may select
+	BatchSize      = 500     // contacts per transaction
+	jobLease       = 30 * time.Second
+	jobPollPeriod  = time.Second
+	syncBatchLimit = BatchSize
+)
+
+// Selection is what a bulk promotion promotes: named contacts, or every
+// contact matching a filter.
+type Selection struct {
+	ContactIDs []uuid.UUID
+	Filter     *domain.ContactFilter
+}
+
+// Resolve turns a selection into contact ids, in request order without
+// duplicates, or in id order for a filter.
+func (s *Service) Resolve(ctx context.Context, sel Selection, scope *uuid.UUID) ([]uuid.UUID, error) {
+	if sel.Filter == nil {
+		seen := make(map[uuid.UUID]bool, len(sel.ContactIDs))
+		ids := make([]uuid.UUID, 0, len(sel.ContactIDs))
+		for _, id := range sel.ContactIDs {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+		return ids, nil
+	}
+	f := *sel.Filter
+	if scope != nil {
+		f.OrganizationID = scope
+	}
+	ids, err := s.db.SelectContactIDs(ctx, f, MaxSelection)
+	if err == nil && len(ids) > MaxSelection {
+		return nil, domain.Invalid("selection_too_large", "the filter selects more than 200000 contacts; narrow it down")
+	}
+	return ids, err
+}
+
+// PromoteNow promotes a small selection synchronously, batch by batch.
+func (s *Service) PromoteNow(ctx context.Context, ids []uuid.UUID, o domain.BulkOptions, actor string) ([]ItemResult, error) {
+	shared, err := s.loadJobFacts(ctx, o.GroupIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ItemResult, 0, len(ids))
+	for start := 0; start < len(ids); start += syncBatchLimit {
+		batch := ids[start:min(start+syncBatchLimit, len(ids))]
+		res, err := s.PromoteBatch(ctx, batch, o, actor, shared, nil)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, res...)
+	}
+	return out, nil
+}
+
+// Enqueue stores a job for the selection; a worker of any process runs it.
+func (s *Service) Enqueue(ctx context.Context, ids []uuid.UUID, o domain.BulkOptions, actor string) (domain.PromotionJob, error) {
+	now := s.now()
+	j := domain.PromotionJob{ID: domain.NewID(), Status: domain.JobQueued, Options: o, Actor: actor, Total: len(ids), CreatedAt: now, UpdatedAt: now}
+	err := s.db.WithinTx(ctx, func(ctx context.Context) error {
+		if err := s.db.CreateJob(ctx, j, ids); err != nil {
+			return err
+		}
+		return s.audit.RecordAudit(ctx, domain.AuditEvent{Actor: actor, Action: "promotion_job.created", SubjectType: "promotion_job",
+			SubjectID: j.ID.String(), OrganizationID: o.Scope, Details: map[string]any{"total": len(ids), "dry_run": o.DryRun}})
+	})
+	return j, err
+}
+
+// Job reads a job; JobResults pages through its items.
+func (s *Service) Job(ctx context.Context, id uuid.UUID) (domain.PromotionJob, error) {
+	return s.db.GetJob(ctx, id)
+}
+
+// JobResults returns a page of a job's per-contact results after seq.
+func (s *Service) JobResults(ctx context.Context, id uuid.UUID, after, limit int) ([]domain.JobItem, bool, error) {
+	return s.db.JobItems(ctx, id, after, limit)
+}
+
+// CancelJob stops a job at its next batch; promotions already committed stay.
+func (s *Service) CancelJob(ctx context.Context, id uuid.UUID, actor string) (domain.PromotionJob, error) {
+	var j domain.PromotionJob
+	err := s.db.WithinTx(ctx, func(ctx context.Context) error {
+		var err error
+		if j, err = s.db.CancelJob(ctx, id); err != nil {
+			return err
+		}
+		return s.audit.RecordAudit(ctx, domain.AuditEvent{Actor: actor, Action: "promotion_job.cancelled", SubjectType: "promotion_job",
+			SubjectID: id.String(), OrganizationID: j.Options.Scope})
+	})
+	return j, err
+}
+
+// RunJobs works jobs until ctx ends: claim one, run its pending items batch
+// by batch, each batch's promotions and results in one transaction fenced
+// on the lease, so that a crash or a takeover never promotes anyone twice.
+func (s *Service) RunJobs(ctx context.Context, worker string, log *slog.Logger) {
+	for ctx.Err() == nil {
+		worked, err := s.RunOneJob(ctx, worker)
+		if err != nil && ctx.Err() == nil {
+			log.ErrorContext(ctx, "promotion job", slog.String("worker", worker), slog.String("error", err.Error()))
+		}
+		if !worked {
+			select {
+			case <-ctx.Done():
+			case <-time.After(jobPollPeriod):
+			}
+		}
+	}
+}
+
+// RunOneJob claims and runs one job; false when there was none.
+func (s *Service) RunOneJob(ctx context.Context, worker string) (bool, error) {
+	j, err := s.db.ClaimJob(ctx, worker, jobLease)
+	if err != nil || j == nil {
+		return false, err
+	}
+	shared, err := s.loadJobFacts(ctx, j.Options.GroupIDs)
+	if err != nil {
+		return true, err
+	}
+	for ctx.Err() == nil {
+		items, err := s.db.PendingItems(ctx, j.ID, BatchSize)
+		if err != nil {
+			return true, err
+		}
+		if len(items) == 0 {
+			return true, s.db.FinishJob(ctx, j.ID, worker, domain.JobSucceeded, "")
+		}
+		if err := s.runBatch(ctx, *j, worker, items, shared); err != nil {
+			if errors.Is(err, domain.ErrLeaseLost) {
+				return true, nil // cancelled, or another worker holds it now
+			}
+			return true, err
+		}
+	}
+	return true, ctx.Err()
+}
+
+func (s *Service) runBatch(ctx context.Context, j domain.PromotionJob, worker string, items []domain.JobItem, shared *jobFacts) error {
+	ids := make([]uuid.UUID, len(items))
+	seqOf := make(map[uuid.UUID]int, len(items))
+	for i, it := range items {
+		ids[i], seqOf[it.ContactID] = it.ContactID, it.Seq
+	}
+	record := func(ctx context.Context, results []ItemResult) error {
+		out := make([]domain.JobItem, len(results))
+		for i, r := range results {
+			out[i] = domain.JobItem{Seq: seqOf[r.ContactID], ContactID: r.ContactID, Status: r.Status, UserID: r.UserID, Error: r.Err, Warnings: r.Warnings}
+		}
+		return s.db.RecordBatch(ctx, j.ID, worker, out, jobLease)
+	}
+	_, err := s.PromoteBatch(ctx, ids, j.Options, j.Actor, shared, record)
+	return err
+}

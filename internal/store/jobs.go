@@ -1,0 +1,192 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/portico/portico/internal/domain"
+)
+
+func toJob(r promotionJobRow) domain.PromotionJob {
+	var o domain.BulkOptions
+	if raw, err := json.Marshal(map[string]any(r.Options)); err == nil {
+		_ = json.Unmarshal(raw, &o)
+	}
+	o.DryRun = r.DryRun
+	return domain.PromotionJob{ID: r.ID, Status: r.Status, Options: o, Actor: r.Actor, Total: r.Total,
+		Processed: r.Processed, Promoted: r.Promoted, Failed: r.Failed, Error: r.Error,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, FinishedAt: r.FinishedAt}
+}
+
+// CreateJob stores a queued job and one pending item per contact, in
+// selection order, in the caller's transaction.
+func (d *DB) CreateJob(ctx context.Context, j domain.PromotionJob, contacts []uuid.UUID) error {
+	var opts map[string]any
+	raw, _ := json.Marshal(j.Options)
+	_ = json.Unmarshal(raw, &opts)
+	row := promotionJobRow{ID: j.ID, Status: j.Status, DryRun: j.Options.DryRun, Options: opts, Actor: j.Actor,
+		Total: j.Total, CreatedAt: j.CreatedAt, UpdatedAt: j.UpdatedAt}
+	if err := d.conn(ctx).Create(&row).Error; err != nil {
+		return err
+	}
+	items := make([]promotionJobItemRow, len(contacts))
+	for i, c := range contacts {
+		items[i] = promotionJobItemRow{JobID: j.ID, Seq: i, ContactID: c, Status: "pending"}
+	}
+	return insertAll(ctx, d, items)
+}
+
+// GetJob reads a job.
+func (d *DB) GetJob(ctx context.Context, id uuid.UUID) (domain.PromotionJob, error) {
+	var row promotionJobRow
+	if err := d.conn(ctx).Take(&row, "id = ?", id).Error; err != nil {
+		return domain.PromotionJob{}, notFound(err, "promotion job", id.String())
+	}
+	return toJob(row), nil
+}
+
+// JobItems returns a page of a job's items in selection order; after is
+// the last seq seen (-1 for the first page).
+func (d *DB) JobItems(ctx context.Context, id uuid.UUID, after, limit int) ([]domain.JobItem, bool, error) {
+	var rows []promotionJobItemRow
+	err := d.conn(ctx).Where("job_id = ? AND seq > ?", id, after).Order("seq").Limit(limit + 1).Find(&rows).Error
+	if err != nil {
+		return nil, false, err
+	}
+	rows, more := trimPage(rows, limit)
+	return toItems(rows), more, nil
+}
+
+// PendingItems returns the next n unprocessed items of a job.
+func (d *DB) PendingItems(ctx context.Context, id uuid.UUID, n int) ([]domain.JobItem, error) {
+	var rows []promotionJobItemRow
+	err := d.conn(ctx).Where("job_id = ? AND status = ?", id, "pending").Order("seq").Limit(n).Find(&rows).Error
+	return toItems(rows), err
+}
+
+func toItems(rows []promotionJobItemRow) []domain.JobItem {
+	out := make([]domain.JobItem, len(rows))
+	for i, r := range rows {
+		it := domain.JobItem{Seq: r.Seq, ContactID: r.ContactID, Status: r.Status, UserID: r.UserID}
+		if r.ErrorCode != "" {
+			it.Error = &domain.Error{Code: r.ErrorCode, Detail: r.ErrorDetail, Resolution: r.ErrorResolution}
+		}
+		for _, w := range r.Warnings {
+			raw, _ := json.Marshal(w)
+			var warning struct {
+				Code, Message, Field        string
+				OriginalLength, SavedLength int
+			}
+			_ = json.Unmarshal(raw, &warning)
+			it.Warnings = append(it.Warnings, domain.Warning(warning))
+		}
+		out[i] = it
+	}
+	return out
+}
+
+// ClaimJob leases the oldest open job whose lease is free or expired to
+// worker; nil when there is none. The conditional update makes the claim
+// safe between processes.
+func (d *DB) ClaimJob(ctx context.Context, worker string, lease time.Duration) (*domain.PromotionJob, error) {
+	now := d.now()
+	var ids []uuid.UUID
+	err := d.conn(ctx).Model(&promotionJobRow{}).Where("status IN ? AND (lease_until IS NULL OR lease_until < ?)",
+		[]string{domain.JobQueued, domain.JobRunning}, now).Order("created_at").Limit(5).Pluck("id", &ids).Error
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		res := d.conn(ctx).Model(&promotionJobRow{}).
+			Where("id = ? AND status IN ? AND (lease_until IS NULL OR lease_until < ?)", id, []string{domain.JobQueued, domain.JobRunning}, now).
+			Updates(map[string]any{"status": domain.JobRunning, "worker": worker, "lease_until": now.Add(lease), "updated_at": now})
+		if res.Error != nil {
+			return nil, res.Error
+		}
+		if res.RowsAffected == 1 {
+			j, err := d.GetJob(ctx, id)
+			return &j, err
+		}
+	}
+	return nil, nil
+}
+
+// RecordBatch writes a batch's outcomes and advances the job's counters,
+// fenced on the worker's lease: if the job was cancelled or another worker
+// took it over, nothing is written and domain.ErrLeaseLost is returned,
+// which rolls back the batch's promotions with it.
+func (d *DB) RecordBatch(ctx context.Context, jobID uuid.UUID, worker string, items []domain.JobItem, lease time.Duration) error {
+	promoted, failed := 0, 0
+	for _, it := range items {
+		switch it.Status {
+		case "failed":
+			failed++
+		default:
+			promoted++
+		}
+	}
+	now := d.now()
+	res := d.conn(ctx).Model(&promotionJobRow{}).Where("id = ? AND worker = ? AND status = ?", jobID, worker, domain.JobRunning).
+		Updates(map[string]any{"processed": gorm.Expr("processed + ?", len(items)), "promoted": gorm.Expr("promoted + ?", promoted),
+			"failed": gorm.Expr("failed + ?", failed), "lease_until": now.Add(lease), "updated_at": now})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return domain.ErrLeaseLost
+	}
+	rows := make([]promotionJobItemRow, len(items))
+	for i, it := range items {
+		rows[i] = promotionJobItemRow{JobID: jobID, Seq: it.Seq, ContactID: it.ContactID, Status: it.Status, UserID: it.UserID}
+		if it.Error != nil {
+			rows[i].ErrorCode, rows[i].ErrorDetail, rows[i].ErrorResolution = it.Error.Code, it.Error.Detail, it.Error.Resolution
+		}
+		for _, w := range it.Warnings {
+			rows[i].Warnings = append(rows[i].Warnings, map[string]any{"code": w.Code, "message": w.Message, "field": w.Field,
+				"original_length": w.OriginalLength, "saved_length": w.SavedLength})
+		}
+	}
+	return d.conn(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "job_id"}, {Name: "seq"}},
+		DoUpdates: clause.AssignmentColumns([]string{"status", "user_id", "error_code", "error_detail", "error_resolution", "warnings"}),
+	}).CreateInBatches(&rows, 1000).Error
+}
+
+// FinishJob ends a job the worker still holds.
+func (d *DB) FinishJob(ctx context.Context, jobID uuid.UUID, worker, status, cause string) error {
+	now := d.now()
+	return d.conn(ctx).Model(&promotionJobRow{}).Where("id = ? AND worker = ? AND status = ?", jobID, worker, domain.JobRunning).
+		Updates(map[string]any{"status": status, "error": cause, "lease_until": nil, "updated_at": now, "finished_at": now}).Error
+}
+
+// CancelJob stops an open job; a finished one is a conflict.
+func (d *DB) CancelJob(ctx context.Context, id uuid.UUID) (domain.PromotionJob, error) {
+	now := d.now()
+	res := d.conn(ctx).Model(&promotionJobRow{}).Where("id = ? AND status IN ?", id, []string{domain.JobQueued, domain.JobRunning}).
+		Updates(map[string]any{"status": domain.JobCancelled, "lease_until": nil, "updated_at": now, "finished_at": now})
+	if res.Error != nil {
+		return domain.PromotionJob{}, res.Error
+	}
+	j, err := d.GetJob(ctx, id)
+	if err == nil && res.RowsAffected == 0 {
+		return j, domain.Conflict("job_finished", "promotion job "+id.String()+" is "+j.Status+" and cannot be cancelled")
+	}
+	return j, err
+}
+
+// SelectContactIDs returns the ids of the contacts matching f, in id
+// order, at most limit+1 so that the caller can tell when there are more.
+func (d *DB) SelectContactIDs(ctx context.Context, f domain.ContactFilter, limit int) ([]uuid.UUID, error) {
+	var rows []struct{ ID uuid.UUID }
+	err := d.contactQuery(ctx, f).Select("people.id").Order("people.id").Limit(limit + 1).Find(&rows).Error
+	ids := make([]uuid.UUID, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	return ids, err
+}
