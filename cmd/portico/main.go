@@ -123,7 +123,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	go func() { defer close(workerDone); worker.Run(workerCtx) }()
 	defer func() { stopWorker(); <-workerDone; <-jobsDone }()
 
-	promo := promotion.New(db, db, db, promotion.Config{PublicURL: cfg.PublicURL, ActivationTTL: cfg.ActivationTTL, SessionTTL: cfg.SessionTTL})
+	promo := promotion.New(db, db, db, promotion.Config{PublicURL: cfg.PublicURL,
+		ActivationTTL: cfg.ActivationTTL, SessionTTL: cfg.SessionTTL, ConvertedKind: domain.OrgKind(cfg.ConvertedKind)})
 	go func() { defer close(jobsDone); promo.RunJobs(workerCtx, workerName(), log) }()
 
 	router := httpapi.New(httpapi.Deps{
@@ -132,8 +133,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		BodyLimit: cfg.BodyLimit,
 		Metrics:   []prometheus.Collector{collectors.NewDBStatsCollector(sqlDB, "portico")},
 		Directory: directory.New(db),
-		Promotion: promotion.New(db, db, db, promotion.Config{PublicURL: cfg.PublicURL, ActivationTTL: cfg.ActivationTTL, SessionTTL: cfg.SessionTTL}),
-		Auth:      access.NewAuthenticator(db, cfg.AdminToken),
+		Promotion: promotion.New(db, db, db, promotion.Config{PublicURL: cfg.PublicURL,
+			ActivationTTL: cfg.ActivationTTL, SessionTTL: cfg.SessionTTL, ConvertedKind: domain.OrgKind(cfg.ConvertedKind)}),
+		Auth: access.NewAuthenticator(db, cfg.AdminToken),
 	})
 	srv := httpapi.Server(cfg.Addr, router)
 	errc := make(chan error, 1)

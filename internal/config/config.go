@@ -33,6 +33,8 @@ type Config struct {
 	CORSOrigins     []string      // PORTICO_CORS_ORIGINS, comma-separated
 	RatePerClient   int           // PORTICO_RATE_LIMIT_CLIENT, requests/minute
 	RatePerAccount  int           // PORTICO_RATE_LIMIT_ACCOUNT, requests/minute
+	BulkSyncLimit   int           // PORTICO_BULK_SYNC_LIMIT: larger bulk selections run as jobs
+	ConvertedKind   string        // PORTICO_CONVERTED_KIND: kind of organizations made from accounts
 }
 
 // UsesPostgres reports whether the service runs on PostgreSQL.
@@ -105,6 +107,12 @@ func Load(getenv func(string) string) (Config, error) {
 	check(prefix("PORTICO_RATE_LIMIT_CLIENT", err))
 	c.RatePerAccount, err = nonNegative(get("PORTICO_RATE_LIMIT_ACCOUNT", "10"))
 	check(prefix("PORTICO_RATE_LIMIT_ACCOUNT", err))
+	c.BulkSyncLimit, err = nonNegative(get("PORTICO_BULK_SYNC_LIMIT", "100"))
+	check(prefix("PORTICO_BULK_SYNC_LIMIT", err))
+	c.ConvertedKind = get("PORTICO_CONVERTED_KIND", "customer")
+	if !slices.Contains([]string{"partner", "distributor", "customer"}, c.ConvertedKind) {
+		check(fmt.Errorf("PORTICO_CONVERTED_KIND: %q is not partner, distributor or customer", c.ConvertedKind))
+	}
 	return c, errors.Join(errs...)
 }
 

@@ -1,0 +1,146 @@
+// Command benchbulk measures bulk promotion on PostgreSQL against the
+// floor of this machine: the same rows written set-based through pgx COPY.
+//
+//	go run ./cmd/benchbulk -n 1000,10000,100000
+//
+// For each N it seeds N contacts across 50 organizations (two smart groups,
+// a manual group, custom fields and a mapping) in a fresh database, runs a
+// bulk promotion job through Portico's engine, then writes the same rows
+// (user update, membership, token, outbox email, audit event) with COPY in
+// a second fresh database, and prints contacts/s, wall time, peak heap, SQL
+// statements, and Portico's time as a multiple of the floor.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/portico/portico/internal/domain"
+	"github.com/portico/portico/internal/promotion"
+	"github.com/portico/portico/internal/store"
+)
+
+func main() {
+	admin := flag.String("admin-url", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable", "server to create benchmark databases on")
+	sizes := flag.String("n", "1000,10000,100000", "comma-separated contact counts")
+	flag.Parse()
+	ctx := context.Background()
+	fmt.Printf("%8s %12s %10s %10s %10s %12s %10s %8s\n", "N", "contacts/s", "wall", "floor", "ratio", "statements", "peak heap", "µs/contact")
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			fail(err)
+		}
+		r, err := run(ctx, *admin, n)
+		if err != nil {
+			fail(err)
+		}
+		fmt.Printf("%8d %12.0f %10s %10s %9.2fx %12d %8.1fMiB %8.1f\n", n, float64(n)/r.wall.Seconds(), r.wall.Round(time.Millisecond),
+			r.floor.Round(time.Millisecond), r.wall.Seconds()/r.floor.Seconds(), r.statements, float64(r.peakHeap)/(1<<20),
+			float64(r.wall.Microseconds())/float64(n))
+	}
+}
+
+type result struct {
+	wall, floor time.Duration
+	statements  int64
+	peakHeap    uint64
+}
+
+func run(ctx context.Context, admin string, n int) (result, error) {
+	var r result
+	portico, dropA, err := freshDB(ctx, admin)
+	if err != nil {
+		return r, err
+	}
+	defer dropA()
+	floor, dropB, err := freshDB(ctx, admin)
+	if err != nil {
+		return r, err
+	}
+	defer dropB()
+
+	db, err := store.Open(ctx, store.Options{URL: portico})
+	if err != nil {
+		return r, err
+	}
+	defer func() { _ = db.Close() }()
+	if _, err := db.Migrate(ctx); err != nil {
+		return r, err
+	}
+	group, ids, err := seed(ctx, db, portico, n)
+	if err != nil {
+		return r, err
+	}
+	svc := promotion.New(db, db, db, promotion.Config{PublicURL: "http://portal.test"})
+	statements := db.CountStatements()
+	runtime.GC()
+	stop := sampleHeap(&r.peakHeap)
+	start := time.Now()
+	job, err := svc.Enqueue(ctx, ids, domain.BulkOptions{GroupIDs: []uuid.UUID{group}, ConfirmSmartGroups: true}, "benchmark")
+	if err != nil {
+		return r, err
+	}
+	if _, err := svc.RunOneJob(ctx, "bench"); err != nil {
+		return r, err
+	}
+	r.wall = time.Since(start)
+	stop()
+	r.statements = statements.Load()
+	done, err := svc.Job(ctx, job.ID)
+	if err != nil || done.Promoted != n {
+		return r, fmt.Errorf("job %+v: %v", done, err)
+	}
+	r.floor, err = copyFloor(ctx, floor, n)
+	return r, err
+}
+
+// sampleHeap records the peak heap in use until the returned stop is called.
+func sampleHeap(peak *uint64) (stop func()) {
+	var done atomic.Bool
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		var m runtime.MemStats
+		for !done.Load() {
+			runtime.ReadMemStats(&m)
+			*peak = max(*peak, m.HeapInuse)
+			time.Sleep(20 * time.Millisecond)
+		}
+	}()
+	return func() { done.Store(true); <-finished }
+}
+
+func freshDB(ctx context.Context, admin string) (string, func(), error) {
+	conn, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		return "", nil, err
+	}
+	name := "portico_bench_" + strings.ReplaceAll(uuid.NewString()[:8], "-", "")
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		return "", nil, err
+	}
+	u, _ := url.Parse(admin)
+	u.Path = "/" + name
+	return u.String(), func() {
+		_, _ = conn.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		_ = conn.Close(context.Background())
+	}, nil
+}
+
+func fail(err error) {
+	slog.Error("benchbulk", slog.String("error", err.Error()))
+	os.Exit(1)
+}
