@@ -101,7 +101,7 @@ func run(ctx context.Context, admin string, n int) (result, error) {
 	r.statements = statements.Load()
 	done, err := svc.Job(ctx, job.ID)
 	if err != nil || done.Promoted != n {
-		return r, fmt.Errorf("job %+v: %v", done, err)
+		return r, fmt.Errorf("job %+v: %w", done, err)
 	}
 	r.floor, err = copyFloor(ctx, floor, n)
 	return r, err
