@@ -19,6 +19,7 @@ type GroupStore interface {
 	DeleteGroup(ctx context.Context, id uuid.UUID, prev int64) error
 	MissingGroups(ctx context.Context, ids []uuid.UUID) ([]uuid.UUID, error)
 	SmartGroups(ctx context.Context) ([]domain.Group, error)
+	RefreshSmartMemberships(ctx context.Context, orgID uuid.UUID, groupIDs []uuid.UUID) error
 }
 
 // CreateGroup stores g; a smart rule must set at least one condition.

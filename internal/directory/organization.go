@@ -74,7 +74,13 @@ func (s *Service) UpdateOrganization(ctx context.Context, id uuid.UUID, ifMatch 
 			return invalid(errs)
 		},
 		func(ctx context.Context, o domain.Organization, prev int64) error {
-			return s.db.UpdateOrganization(ctx, o, prev, patch.EmailDomains != nil)
+			if err := s.db.UpdateOrganization(ctx, o, prev, patch.EmailDomains != nil); err != nil {
+				return err
+			}
+			if patch.Kind == nil && patch.PartnerType == nil && patch.Region == nil {
+				return nil
+			}
+			return s.refreshSmartGroups(ctx, o)
 		}, func(o domain.Organization) subject { return subject{"organization", o.ID.String(), &o.ID} })
 }
 
@@ -84,4 +90,20 @@ func (s *Service) DeleteOrganization(ctx context.Context, id uuid.UUID, ifMatch 
 		o, err := s.db.GetOrganization(ctx, id, true)
 		return o.Version, subject{"organization", id.String(), &id}, err
 	}, func(ctx context.Context, prev int64) error { return s.db.DeleteOrganization(ctx, id, prev) })
+}
+
+// refreshSmartGroups re-places the organization's users in the smart
+// groups its changed attributes now match.
+func (s *Service) refreshSmartGroups(ctx context.Context, o domain.Organization) error {
+	groups, err := s.db.SmartGroups(ctx)
+	if err != nil {
+		return err
+	}
+	var matching []uuid.UUID
+	for _, g := range groups {
+		if g.SmartRule.Matches(o) {
+			matching = append(matching, g.ID)
+		}
+	}
+	return s.db.RefreshSmartMemberships(ctx, o.ID, matching)
 }
