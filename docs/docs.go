@@ -3715,6 +3715,12 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/Contact"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "the contact's version"
+                            }
                         }
                     },
                     "401": {
@@ -4616,6 +4622,7 @@ const docTemplate = `{
                 },
                 "max": {
                     "type": "number",
+                    "format": "double",
                     "x-nullable": true
                 },
                 "max_length": {
@@ -4624,6 +4631,7 @@ const docTemplate = `{
                 },
                 "min": {
                     "type": "number",
+                    "format": "double",
                     "x-nullable": true
                 },
                 "options": {
@@ -4683,13 +4691,15 @@ const docTemplate = `{
                     "example": "Tier"
                 },
                 "max": {
-                    "type": "number"
+                    "type": "number",
+                    "format": "double"
                 },
                 "max_length": {
                     "type": "integer"
                 },
                 "min": {
-                    "type": "number"
+                    "type": "number",
+                    "format": "double"
                 },
                 "options": {
                     "type": "array",
@@ -4742,6 +4752,7 @@ const docTemplate = `{
                 },
                 "max": {
                     "type": "number",
+                    "format": "double",
                     "x-nullable": true
                 },
                 "max_length": {
@@ -4750,6 +4761,7 @@ const docTemplate = `{
                 },
                 "min": {
                     "type": "number",
+                    "format": "double",
                     "x-nullable": true
                 },
                 "options": {
@@ -5507,7 +5519,8 @@ const docTemplate = `{
                 },
                 "progress": {
                     "description": "Progress is processed / total, from 0 to 1.",
-                    "type": "number"
+                    "type": "number",
+                    "format": "double"
                 },
                 "promoted": {
                     "type": "integer"

@@ -78,7 +78,7 @@ type PromotionJob struct {
 	Promoted  int       `json:"promoted"`
 	Failed    int       `json:"failed"`
 	// Progress is processed / total, from 0 to 1.
-	Progress   float64    `json:"progress"`
+	Progress   float64    `json:"progress" format:"double"`
 	DryRun     bool       `json:"dry_run"`
 	Error      string     `json:"error,omitempty"`
 	CreatedAt  time.Time  `json:"created_at" format:"date-time"`

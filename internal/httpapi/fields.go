@@ -20,8 +20,8 @@ type FieldDefinition struct {
 	Type      string    `json:"type" enums:"text,textarea,html,number,date,boolean,select"`
 	Required  bool      `json:"required"`
 	MaxLength *int      `json:"max_length" extensions:"x-nullable"`
-	Min       *float64  `json:"min" extensions:"x-nullable"`
-	Max       *float64  `json:"max" extensions:"x-nullable"`
+	Min       *float64  `json:"min" format:"double" extensions:"x-nullable"`
+	Max       *float64  `json:"max" format:"double" extensions:"x-nullable"`
 	Options   []string  `json:"options"`
 	Version   int64     `json:"version"`
 	CreatedAt time.Time `json:"created_at" format:"date-time"`
@@ -44,8 +44,8 @@ type FieldDefinitionCreate struct {
 	Type      string   `json:"type" validate:"required,oneof=text textarea html number date boolean select" enums:"text,textarea,html,number,date,boolean,select"`
 	Required  bool     `json:"required,omitempty"`
 	MaxLength *int     `json:"max_length,omitempty"`
-	Min       *float64 `json:"min,omitempty"`
-	Max       *float64 `json:"max,omitempty"`
+	Min       *float64 `json:"min,omitempty" format:"double"`
+	Max       *float64 `json:"max,omitempty" format:"double"`
 	Options   []string `json:"options,omitempty" validate:"max=200,dive,max=200"`
 }
 
@@ -55,8 +55,8 @@ type FieldDefinitionPatch struct {
 	Label     *string   `json:"label,omitempty" validate:"omitnil,min=1,max=100"`
 	Required  *bool     `json:"required,omitempty"`
 	MaxLength *int      `json:"max_length,omitempty" extensions:"x-nullable"`
-	Min       *float64  `json:"min,omitempty" extensions:"x-nullable"`
-	Max       *float64  `json:"max,omitempty" extensions:"x-nullable"`
+	Min       *float64  `json:"min,omitempty" format:"double" extensions:"x-nullable"`
+	Max       *float64  `json:"max,omitempty" format:"double" extensions:"x-nullable"`
 	Options   *[]string `json:"options,omitempty" validate:"omitnil,max=200,dive,max=200"`
 }
 

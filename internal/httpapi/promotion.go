@@ -133,6 +133,7 @@ func (h *handlers) checkPromotion(ctx context.Context, c echo.Context, id uuid.U
 //	@Param			id			path		string	true	"user id"	format(uuid)
 //	@Param			If-Match	header		string	false	"ETag of the user; a stale one gets 412"
 //	@Success		200			{object}	Contact
+//	@Header			200			{string}	ETag			"the contact's version"
 //	@Failure		401			{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
 //	@Failure		403			{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404			{object}	problem.Problem

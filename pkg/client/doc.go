@@ -8,7 +8,7 @@
 //			return nil
 //		}))
 //
-// Every error answer is decoded into a Problem (the ApplicationproblemJSON*
+// Every error answer is decoded into a Problem (the ApplicationProblemJSON*
 // fields of a response).
 package client
 
