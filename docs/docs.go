@@ -5013,6 +5013,9 @@ const docTemplate = `{
             "properties": {
                 "status": {
                     "type": "string",
+                    "enum": [
+                        "ok"
+                    ],
                     "example": "ok"
                 }
             }

@@ -261,6 +261,21 @@ func (e FieldDefinitionCreateType) Valid() bool {
 	}
 }
 
+// Defines values for HealthResponseStatus.
+const (
+	HealthResponseStatusOk HealthResponseStatus = "ok"
+)
+
+// Valid indicates whether the value is a known member of the HealthResponseStatus enum.
+func (e HealthResponseStatus) Valid() bool {
+	switch e {
+	case HealthResponseStatusOk:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OrganizationKind.
 const (
 	OrganizationKindCustomer    OrganizationKind = "customer"
@@ -1157,8 +1172,11 @@ type GroupPatch struct {
 // HealthResponse defines model for HealthResponse.
 type HealthResponse struct {
 	// Status Example: ok
-	Status string `json:"status"`
+	Status HealthResponseStatus `json:"status"`
 }
+
+// HealthResponseStatus Example: ok
+type HealthResponseStatus string
 
 // IgnoredDomain defines model for IgnoredDomain.
 type IgnoredDomain struct {
