@@ -1,8 +1,8 @@
 # Portico developer tasks. CI runs .ci/run, which calls these targets.
 
-SWAG_FLAGS = -g internal/httpapi/server.go -o docs --parseInternal --outputTypes go,json,yaml --quiet
+SWAG_FLAGS = -g internal/httpapi/server.go -o docs --parseInternal --outputTypes go,json,yaml --quiet --requiredByDefault --useStructName
 
-.PHONY: run test docs docs-check lint
+.PHONY: run test docs client docs-check lint lint-api
 
 run:
 	go run ./cmd/portico
@@ -17,9 +17,22 @@ docs:
 	go tool swag init $(SWAG_FLAGS)
 	go run ./cmd/openapi
 
-# Fail when the committed docs differ from what the annotations generate.
-docs-check: docs
-	
+# Regenerate the Go client SDK (pkg/client) from api/openapi.yaml.
+client:
+	go generate ./pkg/client
+
+# Fail when the committed docs, OpenAPI document or Go client differ from
+# what the annotations generate (new untracked files count too).
+GENERATED = docs api pkg/client internal cmd
+docs-check: docs client
+	@if [ -n "$$(git status --porcelain -- $(GENERATED))" ]; then \
+		echo "generated files are stale; run make docs client and commit:"; \
+		git status --porcelain -- $(GENERATED); git --no-pager diff --stat -- $(GENERATED); exit 1; \
+	fi
 
 lint:
 	golangci-lint run ./...
+
+# Lint the published OpenAPI document (redocly.yaml); needs `npm ci` once.
+lint-api:
+	npx --no-install redocly lint api/openapi.yaml

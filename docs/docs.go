@@ -60,13 +60,25 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.AccountList"
+                            "$ref": "#/definitions/AccountList"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "invalid query parameters",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -95,7 +107,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/httpapi.AccountCreate"
+                            "$ref": "#/definitions/AccountCreate"
                         }
                     }
                 ],
@@ -103,7 +115,7 @@ const docTemplate = `{
                     "201": {
                         "description": "Created",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.Account"
+                            "$ref": "#/definitions/Account"
                         },
                         "headers": {
                             "ETag": {
@@ -115,13 +127,25 @@ const docTemplate = `{
                     "400": {
                         "description": "malformed JSON",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "invalid fields",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -156,7 +180,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.Account"
+                            "$ref": "#/definitions/Account"
                         },
                         "headers": {
                             "ETag": {
@@ -165,10 +189,22 @@ const docTemplate = `{
                             }
                         }
                     },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -180,6 +216,9 @@ const docTemplate = `{
                     }
                 ],
                 "description": "Refused with 409 (account_in_use) while contacts refer to it. An organization created from it stays.",
+                "produces": [
+                    "application/json"
+                ],
                 "tags": [
                     "accounts"
                 ],
@@ -205,22 +244,34 @@ const docTemplate = `{
                     "204": {
                         "description": "No Content"
                     },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "contacts still refer to it",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "If-Match is stale",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -264,7 +315,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/httpapi.AccountPatch"
+                            "$ref": "#/definitions/AccountPatch"
                         }
                     }
                 ],
@@ -272,7 +323,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.Account"
+                            "$ref": "#/definitions/Account"
                         },
                         "headers": {
                             "ETag": {
@@ -281,22 +332,40 @@ const docTemplate = `{
                             }
                         }
                     },
+                    "400": {
+                        "description": "malformed JSON (malformed_json)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "If-Match is stale",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "invalid fields",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -323,7 +392,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/httpapi.ActivationRequest"
+                            "$ref": "#/definitions/ActivationRequest"
                         }
                     }
                 ],
@@ -331,19 +400,31 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.User"
+                            "$ref": "#/definitions/User"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON (malformed_json)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "410": {
                         "description": "token_used, token_expired, token_superseded",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "token_invalid, password_too_weak",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "too many requests (rate_limited); see Retry-After",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -368,19 +449,19 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.APIKeyList"
+                            "$ref": "#/definitions/APIKeyList"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -410,7 +491,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/httpapi.APIKeyCreate"
+                            "$ref": "#/definitions/APIKeyCreate"
                         }
                     }
                 ],
@@ -418,31 +499,37 @@ const docTemplate = `{
                     "201": {
                         "description": "Created",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.APIKeyCreated"
+                            "$ref": "#/definitions/APIKeyCreated"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON (malformed_json)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "the name is taken (api_key_name_taken)",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "invalid fields",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -456,6 +543,9 @@ const docTemplate = `{
                     }
                 ],
                 "description": "The key stops working at once.",
+                "produces": [
+                    "application/json"
+                ],
                 "tags": [
                     "api-keys"
                 ],
@@ -478,19 +568,19 @@ const docTemplate = `{
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -561,13 +651,25 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.AuditEventList"
+                            "$ref": "#/definitions/AuditEventList"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "invalid query parameters",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -660,13 +762,25 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.ContactList"
+                            "$ref": "#/definitions/ContactList"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "invalid query parameters",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -696,7 +810,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/httpapi.ContactCreate"
+                            "$ref": "#/definitions/ContactCreate"
                         }
                     }
                 ],
@@ -704,7 +818,7 @@ const docTemplate = `{
                     "201": {
                         "description": "Created",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.Contact"
+                            "$ref": "#/definitions/Contact"
                         },
                         "headers": {
                             "ETag": {
@@ -716,13 +830,25 @@ const docTemplate = `{
                     "400": {
                         "description": "malformed JSON",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "invalid fields, or a linked organization or account does not exist",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -760,7 +886,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/httpapi.BulkPromoteRequest"
+                            "$ref": "#/definitions/BulkPromoteRequest"
                         }
                     }
                 ],
@@ -768,13 +894,13 @@ const docTemplate = `{
                     "200": {
                         "description": "small selection: every contact's result",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.BulkPromoteResponse"
+                            "$ref": "#/definitions/BulkPromoteResponse"
                         }
                     },
                     "202": {
                         "description": "large selection: the job",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.PromotionJob"
+                            "$ref": "#/definitions/PromotionJob"
                         },
                         "headers": {
                             "Location": {
@@ -783,28 +909,34 @@ const docTemplate = `{
                             }
                         }
                     },
+                    "400": {
+                        "description": "malformed JSON (malformed_json)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "idempotency_in_progress",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "invalid selection or options, idempotency_key_reused",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -840,7 +972,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.Contact"
+                            "$ref": "#/definitions/Contact"
                         },
                         "headers": {
                             "ETag": {
@@ -849,10 +981,22 @@ const docTemplate = `{
                             }
                         }
                     },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -862,6 +1006,9 @@ const docTemplate = `{
                     {
                         "BearerAuth": []
                     }
+                ],
+                "produces": [
+                    "application/json"
                 ],
                 "tags": [
                     "contacts"
@@ -888,16 +1035,28 @@ const docTemplate = `{
                     "204": {
                         "description": "No Content"
                     },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "If-Match is stale",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -941,7 +1100,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/httpapi.ContactPatch"
+                            "$ref": "#/definitions/ContactPatch"
                         }
                     }
                 ],
@@ -949,7 +1108,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.Contact"
+                            "$ref": "#/definitions/Contact"
                         },
                         "headers": {
                             "ETag": {
@@ -958,22 +1117,40 @@ const docTemplate = `{
                             }
                         }
                     },
+                    "400": {
+                        "description": "malformed JSON (malformed_json)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "If-Match is stale",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "invalid fields",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1019,7 +1196,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/httpapi.PromoteRequest"
+                            "$ref": "#/definitions/PromoteRequest"
                         }
                     }
                 ],
@@ -1027,31 +1204,49 @@ const docTemplate = `{
                     "200": {
                         "description": "dry run: what would happen",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.PromotionResult"
+                            "$ref": "#/definitions/PromotionResult"
                         }
                     },
                     "201": {
                         "description": "promoted",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.PromotionResult"
+                            "$ref": "#/definitions/PromotionResult"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON (malformed_json)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "no such contact",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "already_user, organization_not_active, no_organization, email_taken, email_in_use, email_domain_conflict",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "email_missing, email_not_allowed, group_required, confirmation_required, required_field_missing, group_not_found, validation_failed",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1088,13 +1283,25 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.FieldDefinitionList"
+                            "$ref": "#/definitions/FieldDefinitionList"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "invalid query parameters",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1124,7 +1331,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/httpapi.FieldDefinitionCreate"
+                            "$ref": "#/definitions/FieldDefinitionCreate"
                         }
                     }
                 ],
@@ -1132,7 +1339,7 @@ const docTemplate = `{
                     "201": {
                         "description": "Created",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.FieldDefinition"
+                            "$ref": "#/definitions/FieldDefinition"
                         },
                         "headers": {
                             "ETag": {
@@ -1144,19 +1351,31 @@ const docTemplate = `{
                     "400": {
                         "description": "malformed JSON",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "the key exists for this entity (field_key_taken)",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "invalid fields",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1191,7 +1410,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.FieldDefinition"
+                            "$ref": "#/definitions/FieldDefinition"
                         },
                         "headers": {
                             "ETag": {
@@ -1200,10 +1419,22 @@ const docTemplate = `{
                             }
                         }
                     },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1215,6 +1446,9 @@ const docTemplate = `{
                     }
                 ],
                 "description": "Values already stored under the key are kept.",
+                "produces": [
+                    "application/json"
+                ],
                 "tags": [
                     "field-definitions"
                 ],
@@ -1240,16 +1474,28 @@ const docTemplate = `{
                     "204": {
                         "description": "No Content"
                     },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "If-Match is stale",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1293,7 +1539,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/httpapi.FieldDefinitionPatch"
+                            "$ref": "#/definitions/FieldDefinitionPatch"
                         }
                     }
                 ],
@@ -1301,7 +1547,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.FieldDefinition"
+                            "$ref": "#/definitions/FieldDefinition"
                         },
                         "headers": {
                             "ETag": {
@@ -1310,22 +1556,40 @@ const docTemplate = `{
                             }
                         }
                     },
+                    "400": {
+                        "description": "malformed JSON (malformed_json)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "If-Match is stale",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "invalid fields",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1351,7 +1615,19 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.FieldMappingList"
+                            "$ref": "#/definitions/FieldMappingList"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1381,7 +1657,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/httpapi.FieldMappingCreate"
+                            "$ref": "#/definitions/FieldMappingCreate"
                         }
                     }
                 ],
@@ -1389,7 +1665,7 @@ const docTemplate = `{
                     "201": {
                         "description": "Created",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.FieldMapping"
+                            "$ref": "#/definitions/FieldMapping"
                         },
                         "headers": {
                             "ETag": {
@@ -1401,19 +1677,31 @@ const docTemplate = `{
                     "400": {
                         "description": "malformed JSON",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "the organization field is mapped already (organization_field_mapped)",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "unknown field keys (validation_failed) or types that do not align (field_type_mismatch)",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1460,19 +1748,31 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.ConversionPreviewList"
+                            "$ref": "#/definitions/ConversionPreviewList"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "no such account",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "invalid query parameters",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1498,7 +1798,19 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.StaticFieldMappingList"
+                            "$ref": "#/definitions/StaticFieldMappingList"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1533,7 +1845,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.FieldMapping"
+                            "$ref": "#/definitions/FieldMapping"
                         },
                         "headers": {
                             "ETag": {
@@ -1542,10 +1854,22 @@ const docTemplate = `{
                             }
                         }
                     },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1557,6 +1881,9 @@ const docTemplate = `{
                     }
                 ],
                 "description": "Later conversions stop copying the field; organizations created earlier keep their values.",
+                "produces": [
+                    "application/json"
+                ],
                 "tags": [
                     "field-mappings"
                 ],
@@ -1582,16 +1909,28 @@ const docTemplate = `{
                     "204": {
                         "description": "No Content"
                     },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "If-Match is stale",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1635,7 +1974,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/httpapi.FieldMappingPatch"
+                            "$ref": "#/definitions/FieldMappingPatch"
                         }
                     }
                 ],
@@ -1643,7 +1982,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.FieldMapping"
+                            "$ref": "#/definitions/FieldMapping"
                         },
                         "headers": {
                             "ETag": {
@@ -1652,28 +1991,46 @@ const docTemplate = `{
                             }
                         }
                     },
+                    "400": {
+                        "description": "malformed JSON (malformed_json)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "the organization field is mapped already (organization_field_mapped)",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "If-Match is stale",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "unknown field keys (validation_failed) or types that do not align (field_type_mismatch)",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1724,13 +2081,25 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.GroupList"
+                            "$ref": "#/definitions/GroupList"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "invalid query parameters",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1760,7 +2129,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/httpapi.GroupCreate"
+                            "$ref": "#/definitions/GroupCreate"
                         }
                     }
                 ],
@@ -1768,7 +2137,7 @@ const docTemplate = `{
                     "201": {
                         "description": "Created",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.Group"
+                            "$ref": "#/definitions/Group"
                         },
                         "headers": {
                             "ETag": {
@@ -1780,19 +2149,31 @@ const docTemplate = `{
                     "400": {
                         "description": "malformed JSON",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "the name is taken (group_name_taken)",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "invalid fields",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1827,7 +2208,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.Group"
+                            "$ref": "#/definitions/Group"
                         },
                         "headers": {
                             "ETag": {
@@ -1836,10 +2217,22 @@ const docTemplate = `{
                             }
                         }
                     },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1851,6 +2244,9 @@ const docTemplate = `{
                     }
                 ],
                 "description": "Refused with 409 (group_in_use) while it is some user's only group.",
+                "produces": [
+                    "application/json"
+                ],
                 "tags": [
                     "groups"
                 ],
@@ -1876,22 +2272,34 @@ const docTemplate = `{
                     "204": {
                         "description": "No Content"
                     },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "it is some user's only group",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "If-Match is stale",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1935,7 +2343,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/httpapi.GroupPatch"
+                            "$ref": "#/definitions/GroupPatch"
                         }
                     }
                 ],
@@ -1943,7 +2351,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.Group"
+                            "$ref": "#/definitions/Group"
                         },
                         "headers": {
                             "ETag": {
@@ -1952,28 +2360,46 @@ const docTemplate = `{
                             }
                         }
                     },
+                    "400": {
+                        "description": "malformed JSON (malformed_json)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "the name is taken",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "If-Match is stale",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "invalid fields",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1998,7 +2424,19 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.IgnoredDomainList"
+                            "$ref": "#/definitions/IgnoredDomainList"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2028,7 +2466,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/httpapi.IgnoredDomainCreate"
+                            "$ref": "#/definitions/IgnoredDomainCreate"
                         }
                     }
                 ],
@@ -2036,25 +2474,37 @@ const docTemplate = `{
                     "201": {
                         "description": "Created",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.IgnoredDomain"
+                            "$ref": "#/definitions/IgnoredDomain"
                         }
                     },
                     "400": {
                         "description": "malformed JSON",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "an organization owns the domain (email_domain_taken)",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "not a domain",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2066,6 +2516,9 @@ const docTemplate = `{
                     {
                         "BearerAuth": []
                     }
+                ],
+                "produces": [
+                    "application/json"
                 ],
                 "tags": [
                     "ignored-email-domains"
@@ -2085,10 +2538,22 @@ const docTemplate = `{
                     "204": {
                         "description": "No Content"
                     },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2167,13 +2632,25 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.OrganizationList"
+                            "$ref": "#/definitions/OrganizationList"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "invalid query parameters",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2202,7 +2679,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/httpapi.OrganizationCreate"
+                            "$ref": "#/definitions/OrganizationCreate"
                         }
                     }
                 ],
@@ -2210,7 +2687,7 @@ const docTemplate = `{
                     "201": {
                         "description": "Created",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.Organization"
+                            "$ref": "#/definitions/Organization"
                         },
                         "headers": {
                             "ETag": {
@@ -2226,19 +2703,31 @@ const docTemplate = `{
                     "400": {
                         "description": "malformed JSON",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "an email domain is owned or ignored (email_domain_taken)",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "invalid fields",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2273,7 +2762,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.Organization"
+                            "$ref": "#/definitions/Organization"
                         },
                         "headers": {
                             "ETag": {
@@ -2282,10 +2771,22 @@ const docTemplate = `{
                             }
                         }
                     },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2297,6 +2798,9 @@ const docTemplate = `{
                     }
                 ],
                 "description": "Refused with 409 (organization_in_use) while users or contacts belong to it; its email domains are released.",
+                "produces": [
+                    "application/json"
+                ],
                 "tags": [
                     "organizations"
                 ],
@@ -2322,22 +2826,34 @@ const docTemplate = `{
                     "204": {
                         "description": "No Content"
                     },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "users or contacts still belong to it",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "If-Match is stale",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2381,7 +2897,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/httpapi.OrganizationPatch"
+                            "$ref": "#/definitions/OrganizationPatch"
                         }
                     }
                 ],
@@ -2389,7 +2905,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.Organization"
+                            "$ref": "#/definitions/Organization"
                         },
                         "headers": {
                             "ETag": {
@@ -2398,28 +2914,46 @@ const docTemplate = `{
                             }
                         }
                     },
+                    "400": {
+                        "description": "malformed JSON (malformed_json)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "an email domain is owned or ignored",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "If-Match is stale",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "invalid fields",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2429,6 +2963,9 @@ const docTemplate = `{
             "post": {
                 "description": "Always 202, whether or not an active user has the email, so that it does not tell which emails exist.",
                 "consumes": [
+                    "application/json"
+                ],
+                "produces": [
                     "application/json"
                 ],
                 "tags": [
@@ -2443,13 +2980,31 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/httpapi.PasswordResetRequest"
+                            "$ref": "#/definitions/PasswordResetRequest"
                         }
                     }
                 ],
                 "responses": {
                     "202": {
                         "description": "Accepted"
+                    },
+                    "400": {
+                        "description": "malformed JSON (malformed_json)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "invalid fields (validation_failed)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "too many requests (rate_limited); see Retry-After",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
                     }
                 }
             }
@@ -2458,6 +3013,9 @@ const docTemplate = `{
             "post": {
                 "description": "Ends every session of the user.",
                 "consumes": [
+                    "application/json"
+                ],
+                "produces": [
                     "application/json"
                 ],
                 "tags": [
@@ -2472,7 +3030,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/httpapi.PasswordResetConfirm"
+                            "$ref": "#/definitions/PasswordResetConfirm"
                         }
                     }
                 ],
@@ -2480,16 +3038,28 @@ const docTemplate = `{
                     "204": {
                         "description": "No Content"
                     },
+                    "400": {
+                        "description": "malformed JSON (malformed_json)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "410": {
                         "description": "token_used, token_expired, token_superseded",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "token_invalid, password_too_weak",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "too many requests (rate_limited); see Retry-After",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2524,19 +3094,25 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.PromotionJob"
+                            "$ref": "#/definitions/PromotionJob"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2572,25 +3148,31 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.PromotionJob"
+                            "$ref": "#/definitions/PromotionJob"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "the job has finished (job_finished)",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2637,25 +3219,31 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.PromotionJobResults"
+                            "$ref": "#/definitions/PromotionJobResults"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "invalid query parameters",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2682,7 +3270,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/httpapi.SignInRequest"
+                            "$ref": "#/definitions/SignInRequest"
                         }
                     }
                 ],
@@ -2690,13 +3278,31 @@ const docTemplate = `{
                     "201": {
                         "description": "Created",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.SessionResponse"
+                            "$ref": "#/definitions/SessionResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON (malformed_json)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "invalid_credentials",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "invalid fields (validation_failed)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "too many requests (rate_limited); see Retry-After",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2708,6 +3314,9 @@ const docTemplate = `{
                     {
                         "BearerAuth": []
                     }
+                ],
+                "produces": [
+                    "application/json"
                 ],
                 "tags": [
                     "sign-in"
@@ -2721,7 +3330,13 @@ const docTemplate = `{
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2792,13 +3407,25 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.UserList"
+                            "$ref": "#/definitions/UserList"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "invalid query parameters",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2823,13 +3450,19 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.User"
+                            "$ref": "#/definitions/User"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2864,7 +3497,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.User"
+                            "$ref": "#/definitions/User"
                         },
                         "headers": {
                             "ETag": {
@@ -2873,10 +3506,22 @@ const docTemplate = `{
                             }
                         }
                     },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2920,7 +3565,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/httpapi.UserPatch"
+                            "$ref": "#/definitions/UserPatch"
                         }
                     }
                 ],
@@ -2928,7 +3573,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.User"
+                            "$ref": "#/definitions/User"
                         },
                         "headers": {
                             "ETag": {
@@ -2937,22 +3582,40 @@ const docTemplate = `{
                             }
                         }
                     },
+                    "400": {
+                        "description": "malformed JSON (malformed_json)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "If-Match is stale",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "invalid fields, group_required, group_not_found, invalid_status",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2966,6 +3629,9 @@ const docTemplate = `{
                     }
                 ],
                 "description": "Only for pending users. Earlier links stop working.",
+                "produces": [
+                    "application/json"
+                ],
                 "tags": [
                     "promotion"
                 ],
@@ -2985,16 +3651,28 @@ const docTemplate = `{
                     "202": {
                         "description": "Accepted"
                     },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "the user is not pending (user_not_pending)",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -3036,19 +3714,37 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.Contact"
+                            "$ref": "#/definitions/Contact"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "the contact's version"
+                            }
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "If-Match is stale",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -3069,7 +3765,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.HealthResponse"
+                            "$ref": "#/definitions/HealthResponse"
                         }
                     }
                 }
@@ -3090,13 +3786,13 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/httpapi.HealthResponse"
+                            "$ref": "#/definitions/HealthResponse"
                         }
                     },
                     "503": {
                         "description": "database unreachable",
                         "schema": {
-                            "$ref": "#/definitions/problem.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -3104,11 +3800,20 @@ const docTemplate = `{
         }
     },
     "definitions": {
-        "httpapi.APIKey": {
+        "APIKey": {
             "type": "object",
+            "required": [
+                "created_at",
+                "id",
+                "last_used_at",
+                "name",
+                "revoked_at",
+                "role"
+            ],
             "properties": {
                 "created_at": {
-                    "type": "string"
+                    "type": "string",
+                    "format": "date-time"
                 },
                 "id": {
                     "type": "string",
@@ -3116,6 +3821,7 @@ const docTemplate = `{
                 },
                 "last_used_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true
                 },
                 "name": {
@@ -3124,6 +3830,7 @@ const docTemplate = `{
                 },
                 "revoked_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true
                 },
                 "role": {
@@ -3135,7 +3842,7 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.APIKeyCreate": {
+        "APIKeyCreate": {
             "type": "object",
             "required": [
                 "name",
@@ -3156,11 +3863,21 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.APIKeyCreated": {
+        "APIKeyCreated": {
             "type": "object",
+            "required": [
+                "created_at",
+                "id",
+                "key",
+                "last_used_at",
+                "name",
+                "revoked_at",
+                "role"
+            ],
             "properties": {
                 "created_at": {
-                    "type": "string"
+                    "type": "string",
+                    "format": "date-time"
                 },
                 "id": {
                     "type": "string",
@@ -3172,6 +3889,7 @@ const docTemplate = `{
                 },
                 "last_used_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true
                 },
                 "name": {
@@ -3180,6 +3898,7 @@ const docTemplate = `{
                 },
                 "revoked_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true
                 },
                 "role": {
@@ -3191,13 +3910,16 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.APIKeyList": {
+        "APIKeyList": {
             "type": "object",
+            "required": [
+                "data"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/httpapi.APIKey"
+                        "$ref": "#/definitions/APIKey"
                     }
                 },
                 "next_cursor": {
@@ -3205,8 +3927,24 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.Account": {
+        "Account": {
             "type": "object",
+            "required": [
+                "city",
+                "country",
+                "created_at",
+                "custom_fields",
+                "id",
+                "name",
+                "organization_id",
+                "phone",
+                "postal_code",
+                "state",
+                "street",
+                "updated_at",
+                "version",
+                "website"
+            ],
             "properties": {
                 "city": {
                     "type": "string",
@@ -3217,7 +3955,8 @@ const docTemplate = `{
                     "maxLength": 100
                 },
                 "created_at": {
-                    "type": "string"
+                    "type": "string",
+                    "format": "date-time"
                 },
                 "custom_fields": {
                     "type": "object",
@@ -3254,7 +3993,8 @@ const docTemplate = `{
                     "maxLength": 200
                 },
                 "updated_at": {
-                    "type": "string"
+                    "type": "string",
+                    "format": "date-time"
                 },
                 "version": {
                     "type": "integer"
@@ -3265,7 +4005,7 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.AccountCreate": {
+        "AccountCreate": {
             "type": "object",
             "required": [
                 "name"
@@ -3310,13 +4050,16 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.AccountList": {
+        "AccountList": {
             "type": "object",
+            "required": [
+                "data"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/httpapi.Account"
+                        "$ref": "#/definitions/Account"
                     }
                 },
                 "next_cursor": {
@@ -3324,7 +4067,7 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.AccountPatch": {
+        "AccountPatch": {
             "type": "object",
             "properties": {
                 "city": {
@@ -3366,7 +4109,7 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.ActivationRequest": {
+        "ActivationRequest": {
             "type": "object",
             "required": [
                 "password",
@@ -3383,8 +4126,18 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.AuditEvent": {
+        "AuditEvent": {
             "type": "object",
+            "required": [
+                "action",
+                "actor",
+                "details",
+                "id",
+                "occurred_at",
+                "organization_id",
+                "subject_id",
+                "subject_type"
+            ],
             "properties": {
                 "action": {
                     "type": "string",
@@ -3403,7 +4156,8 @@ const docTemplate = `{
                     "format": "uuid"
                 },
                 "occurred_at": {
-                    "type": "string"
+                    "type": "string",
+                    "format": "date-time"
                 },
                 "organization_id": {
                     "description": "OrganizationID is the organization the action touched, if any.",
@@ -3420,13 +4174,16 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.AuditEventList": {
+        "AuditEventList": {
             "type": "object",
+            "required": [
+                "data"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/httpapi.AuditEvent"
+                        "$ref": "#/definitions/AuditEvent"
                     }
                 },
                 "next_cursor": {
@@ -3434,8 +4191,12 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.BulkError": {
+        "BulkError": {
             "type": "object",
+            "required": [
+                "code",
+                "detail"
+            ],
             "properties": {
                 "code": {
                     "type": "string",
@@ -3449,7 +4210,7 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.BulkPromoteRequest": {
+        "BulkPromoteRequest": {
             "type": "object",
             "properties": {
                 "async": {
@@ -3471,7 +4232,7 @@ const docTemplate = `{
                     "type": "boolean"
                 },
                 "filter": {
-                    "$ref": "#/definitions/httpapi.ContactSelection"
+                    "$ref": "#/definitions/ContactSelection"
                 },
                 "group_ids": {
                     "type": "array",
@@ -3491,8 +4252,13 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.BulkPromoteResponse": {
+        "BulkPromoteResponse": {
             "type": "object",
+            "required": [
+                "dry_run",
+                "results",
+                "summary"
+            ],
             "properties": {
                 "dry_run": {
                     "type": "boolean"
@@ -3500,23 +4266,28 @@ const docTemplate = `{
                 "results": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/httpapi.BulkResult"
+                        "$ref": "#/definitions/BulkResult"
                     }
                 },
                 "summary": {
-                    "$ref": "#/definitions/httpapi.BulkSummary"
+                    "$ref": "#/definitions/BulkSummary"
                 }
             }
         },
-        "httpapi.BulkResult": {
+        "BulkResult": {
             "type": "object",
+            "required": [
+                "contact_id",
+                "status",
+                "warnings"
+            ],
             "properties": {
                 "contact_id": {
                     "type": "string",
                     "format": "uuid"
                 },
                 "error": {
-                    "$ref": "#/definitions/httpapi.BulkError"
+                    "$ref": "#/definitions/BulkError"
                 },
                 "status": {
                     "type": "string",
@@ -3534,13 +4305,18 @@ const docTemplate = `{
                 "warnings": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/httpapi.Warning"
+                        "$ref": "#/definitions/Warning"
                     }
                 }
             }
         },
-        "httpapi.BulkSummary": {
+        "BulkSummary": {
             "type": "object",
+            "required": [
+                "failed",
+                "promoted",
+                "requested"
+            ],
             "properties": {
                 "failed": {
                     "type": "integer"
@@ -3553,8 +4329,21 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.Contact": {
+        "Contact": {
             "type": "object",
+            "required": [
+                "account_id",
+                "created_at",
+                "email",
+                "first_name",
+                "id",
+                "last_name",
+                "organization_id",
+                "phone",
+                "title",
+                "updated_at",
+                "version"
+            ],
             "properties": {
                 "account_id": {
                     "type": "string",
@@ -3562,7 +4351,8 @@ const docTemplate = `{
                     "x-nullable": true
                 },
                 "created_at": {
-                    "type": "string"
+                    "type": "string",
+                    "format": "date-time"
                 },
                 "email": {
                     "type": "string",
@@ -3592,14 +4382,15 @@ const docTemplate = `{
                     "type": "string"
                 },
                 "updated_at": {
-                    "type": "string"
+                    "type": "string",
+                    "format": "date-time"
                 },
                 "version": {
                     "type": "integer"
                 }
             }
         },
-        "httpapi.ContactCreate": {
+        "ContactCreate": {
             "type": "object",
             "properties": {
                 "account_id": {
@@ -3632,13 +4423,16 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.ContactList": {
+        "ContactList": {
             "type": "object",
+            "required": [
+                "data"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/httpapi.Contact"
+                        "$ref": "#/definitions/Contact"
                     }
                 },
                 "next_cursor": {
@@ -3646,7 +4440,7 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.ContactPatch": {
+        "ContactPatch": {
             "type": "object",
             "properties": {
                 "account_id": {
@@ -3681,7 +4475,7 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.ContactSelection": {
+        "ContactSelection": {
             "type": "object",
             "properties": {
                 "account_id": {
@@ -3722,8 +4516,16 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.ConversionPreview": {
+        "ConversionPreview": {
             "type": "object",
+            "required": [
+                "account_id",
+                "account_name",
+                "missing_required_fields",
+                "note",
+                "organization_id",
+                "warnings"
+            ],
             "properties": {
                 "account_id": {
                     "type": "string",
@@ -3755,18 +4557,21 @@ const docTemplate = `{
                     "description": "Warnings are the values that would be cut (field_truncated) or\ndropped (value_out_of_range, value_not_allowed).",
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/httpapi.Warning"
+                        "$ref": "#/definitions/Warning"
                     }
                 }
             }
         },
-        "httpapi.ConversionPreviewList": {
+        "ConversionPreviewList": {
             "type": "object",
+            "required": [
+                "data"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/httpapi.ConversionPreview"
+                        "$ref": "#/definitions/ConversionPreview"
                     }
                 },
                 "next_cursor": {
@@ -3774,11 +4579,27 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.FieldDefinition": {
+        "FieldDefinition": {
             "type": "object",
+            "required": [
+                "created_at",
+                "entity",
+                "id",
+                "key",
+                "label",
+                "max",
+                "max_length",
+                "min",
+                "options",
+                "required",
+                "type",
+                "updated_at",
+                "version"
+            ],
             "properties": {
                 "created_at": {
-                    "type": "string"
+                    "type": "string",
+                    "format": "date-time"
                 },
                 "entity": {
                     "type": "string",
@@ -3801,6 +4622,7 @@ const docTemplate = `{
                 },
                 "max": {
                     "type": "number",
+                    "format": "double",
                     "x-nullable": true
                 },
                 "max_length": {
@@ -3809,6 +4631,7 @@ const docTemplate = `{
                 },
                 "min": {
                     "type": "number",
+                    "format": "double",
                     "x-nullable": true
                 },
                 "options": {
@@ -3833,14 +4656,15 @@ const docTemplate = `{
                     ]
                 },
                 "updated_at": {
-                    "type": "string"
+                    "type": "string",
+                    "format": "date-time"
                 },
                 "version": {
                     "type": "integer"
                 }
             }
         },
-        "httpapi.FieldDefinitionCreate": {
+        "FieldDefinitionCreate": {
             "type": "object",
             "required": [
                 "entity",
@@ -3867,13 +4691,15 @@ const docTemplate = `{
                     "example": "Tier"
                 },
                 "max": {
-                    "type": "number"
+                    "type": "number",
+                    "format": "double"
                 },
                 "max_length": {
                     "type": "integer"
                 },
                 "min": {
-                    "type": "number"
+                    "type": "number",
+                    "format": "double"
                 },
                 "options": {
                     "type": "array",
@@ -3899,13 +4725,16 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.FieldDefinitionList": {
+        "FieldDefinitionList": {
             "type": "object",
+            "required": [
+                "data"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/httpapi.FieldDefinition"
+                        "$ref": "#/definitions/FieldDefinition"
                     }
                 },
                 "next_cursor": {
@@ -3913,7 +4742,7 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.FieldDefinitionPatch": {
+        "FieldDefinitionPatch": {
             "type": "object",
             "properties": {
                 "label": {
@@ -3923,6 +4752,7 @@ const docTemplate = `{
                 },
                 "max": {
                     "type": "number",
+                    "format": "double",
                     "x-nullable": true
                 },
                 "max_length": {
@@ -3931,6 +4761,7 @@ const docTemplate = `{
                 },
                 "min": {
                     "type": "number",
+                    "format": "double",
                     "x-nullable": true
                 },
                 "options": {
@@ -3945,15 +4776,49 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.FieldMapping": {
+        "FieldError": {
             "type": "object",
+            "required": [
+                "code",
+                "field",
+                "message"
+            ],
+            "properties": {
+                "code": {
+                    "description": "Code is machine readable, e.g. \"required\", \"max_length\", \"invalid\".",
+                    "type": "string",
+                    "example": "required"
+                },
+                "field": {
+                    "description": "Field is the JSON path of the field, e.g. \"email\" or \"custom_fields.tier\".",
+                    "type": "string",
+                    "example": "email"
+                },
+                "message": {
+                    "description": "Message is for people.",
+                    "type": "string",
+                    "example": "email is required"
+                }
+            }
+        },
+        "FieldMapping": {
+            "type": "object",
+            "required": [
+                "account_field",
+                "created_at",
+                "id",
+                "organization_field",
+                "updated_at",
+                "version"
+            ],
             "properties": {
                 "account_field": {
                     "type": "string",
                     "example": "description"
                 },
                 "created_at": {
-                    "type": "string"
+                    "type": "string",
+                    "format": "date-time"
                 },
                 "id": {
                     "type": "string",
@@ -3964,7 +4829,8 @@ const docTemplate = `{
                     "example": "summary"
                 },
                 "updated_at": {
-                    "type": "string"
+                    "type": "string",
+                    "format": "date-time"
                 },
                 "version": {
                     "type": "integer"
@@ -3976,7 +4842,7 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.FieldMappingCreate": {
+        "FieldMappingCreate": {
             "type": "object",
             "required": [
                 "account_field",
@@ -3995,13 +4861,16 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.FieldMappingList": {
+        "FieldMappingList": {
             "type": "object",
+            "required": [
+                "data"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/httpapi.FieldMapping"
+                        "$ref": "#/definitions/FieldMapping"
                     }
                 },
                 "next_cursor": {
@@ -4009,7 +4878,7 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.FieldMappingPatch": {
+        "FieldMappingPatch": {
             "type": "object",
             "properties": {
                 "account_field": {
@@ -4024,11 +4893,22 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.Group": {
+        "Group": {
             "type": "object",
+            "required": [
+                "created_at",
+                "description",
+                "id",
+                "name",
+                "partner_assignable",
+                "smart_rule",
+                "updated_at",
+                "version"
+            ],
             "properties": {
                 "created_at": {
-                    "type": "string"
+                    "type": "string",
+                    "format": "date-time"
                 },
                 "description": {
                     "type": "string"
@@ -4047,20 +4927,21 @@ const docTemplate = `{
                 "smart_rule": {
                     "allOf": [
                         {
-                            "$ref": "#/definitions/httpapi.SmartRule"
+                            "$ref": "#/definitions/SmartRule"
                         }
                     ],
                     "x-nullable": true
                 },
                 "updated_at": {
-                    "type": "string"
+                    "type": "string",
+                    "format": "date-time"
                 },
                 "version": {
                     "type": "integer"
                 }
             }
         },
-        "httpapi.GroupCreate": {
+        "GroupCreate": {
             "type": "object",
             "required": [
                 "name"
@@ -4078,17 +4959,20 @@ const docTemplate = `{
                     "type": "boolean"
                 },
                 "smart_rule": {
-                    "$ref": "#/definitions/httpapi.SmartRule"
+                    "$ref": "#/definitions/SmartRuleInput"
                 }
             }
         },
-        "httpapi.GroupList": {
+        "GroupList": {
             "type": "object",
+            "required": [
+                "data"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/httpapi.Group"
+                        "$ref": "#/definitions/Group"
                     }
                 },
                 "next_cursor": {
@@ -4096,7 +4980,7 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.GroupPatch": {
+        "GroupPatch": {
             "type": "object",
             "properties": {
                 "description": {
@@ -4114,27 +4998,38 @@ const docTemplate = `{
                 "smart_rule": {
                     "allOf": [
                         {
-                            "$ref": "#/definitions/httpapi.SmartRule"
+                            "$ref": "#/definitions/SmartRuleInput"
                         }
                     ],
                     "x-nullable": true
                 }
             }
         },
-        "httpapi.HealthResponse": {
+        "HealthResponse": {
             "type": "object",
+            "required": [
+                "status"
+            ],
             "properties": {
                 "status": {
                     "type": "string",
+                    "enum": [
+                        "ok"
+                    ],
                     "example": "ok"
                 }
             }
         },
-        "httpapi.IgnoredDomain": {
+        "IgnoredDomain": {
             "type": "object",
+            "required": [
+                "created_at",
+                "domain"
+            ],
             "properties": {
                 "created_at": {
-                    "type": "string"
+                    "type": "string",
+                    "format": "date-time"
                 },
                 "domain": {
                     "type": "string",
@@ -4142,7 +5037,7 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.IgnoredDomainCreate": {
+        "IgnoredDomainCreate": {
             "type": "object",
             "required": [
                 "domain"
@@ -4155,13 +5050,16 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.IgnoredDomainList": {
+        "IgnoredDomainList": {
             "type": "object",
+            "required": [
+                "data"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/httpapi.IgnoredDomain"
+                        "$ref": "#/definitions/IgnoredDomain"
                     }
                 },
                 "next_cursor": {
@@ -4169,8 +5067,29 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.Organization": {
+        "Organization": {
             "type": "object",
+            "required": [
+                "account_id",
+                "city",
+                "country",
+                "created_at",
+                "custom_fields",
+                "email_domains",
+                "id",
+                "kind",
+                "name",
+                "partner_type",
+                "phone",
+                "postal_code",
+                "region",
+                "state",
+                "status",
+                "street",
+                "updated_at",
+                "version",
+                "website"
+            ],
             "properties": {
                 "account_id": {
                     "description": "AccountID is the account this organization was created from, if any.",
@@ -4187,7 +5106,8 @@ const docTemplate = `{
                     "maxLength": 100
                 },
                 "created_at": {
-                    "type": "string"
+                    "type": "string",
+                    "format": "date-time"
                 },
                 "custom_fields": {
                     "type": "object",
@@ -4251,7 +5171,8 @@ const docTemplate = `{
                     "maxLength": 200
                 },
                 "updated_at": {
-                    "type": "string"
+                    "type": "string",
+                    "format": "date-time"
                 },
                 "version": {
                     "description": "Version changes on every update; it is also the ETag.",
@@ -4263,7 +5184,7 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.OrganizationCreate": {
+        "OrganizationCreate": {
             "type": "object",
             "required": [
                 "kind",
@@ -4342,13 +5263,16 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.OrganizationList": {
+        "OrganizationList": {
             "type": "object",
+            "required": [
+                "data"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/httpapi.Organization"
+                        "$ref": "#/definitions/Organization"
                     }
                 },
                 "next_cursor": {
@@ -4356,7 +5280,7 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.OrganizationPatch": {
+        "OrganizationPatch": {
             "type": "object",
             "properties": {
                 "city": {
@@ -4430,7 +5354,7 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.PasswordResetConfirm": {
+        "PasswordResetConfirm": {
             "type": "object",
             "required": [
                 "password",
@@ -4447,7 +5371,7 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.PasswordResetRequest": {
+        "PasswordResetRequest": {
             "type": "object",
             "required": [
                 "email"
@@ -4460,7 +5384,64 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.PromoteRequest": {
+        "Problem": {
+            "type": "object",
+            "required": [
+                "code",
+                "status",
+                "title",
+                "type"
+            ],
+            "properties": {
+                "code": {
+                    "description": "Code is the machine-readable cause, stable across releases.",
+                    "type": "string",
+                    "example": "validation_failed"
+                },
+                "detail": {
+                    "description": "Detail explains this occurrence.",
+                    "type": "string",
+                    "example": "the request body has invalid fields"
+                },
+                "errors": {
+                    "description": "Errors lists invalid fields of the request.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/FieldError"
+                    }
+                },
+                "instance": {
+                    "description": "Instance is the request path that failed.",
+                    "type": "string",
+                    "example": "/api/v1/organizations"
+                },
+                "request_id": {
+                    "description": "RequestID matches the X-Request-Id response header and the server log.",
+                    "type": "string",
+                    "example": "3f1c0a52b5d94f4e"
+                },
+                "resolution": {
+                    "description": "Resolution says how to fix the cause, where Portico knows.",
+                    "type": "string"
+                },
+                "status": {
+                    "description": "Status is the HTTP status code.",
+                    "type": "integer",
+                    "example": 422
+                },
+                "title": {
+                    "description": "Title is a short summary that does not change between occurrences.",
+                    "type": "string",
+                    "example": "Unprocessable Entity"
+                },
+                "type": {
+                    "description": "Type identifies the kind of problem: TypePrefix + Code.",
+                    "type": "string",
+                    "example": "urn:portico:problem:validation_failed"
+                }
+            }
+        },
+        "PromoteRequest": {
             "type": "object",
             "properties": {
                 "confirm_smart_groups": {
@@ -4497,11 +5478,26 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.PromotionJob": {
+        "PromotionJob": {
             "type": "object",
+            "required": [
+                "created_at",
+                "dry_run",
+                "failed",
+                "finished_at",
+                "id",
+                "processed",
+                "progress",
+                "promoted",
+                "results_url",
+                "status",
+                "total",
+                "updated_at"
+            ],
             "properties": {
                 "created_at": {
-                    "type": "string"
+                    "type": "string",
+                    "format": "date-time"
                 },
                 "dry_run": {
                     "type": "boolean"
@@ -4514,6 +5510,7 @@ const docTemplate = `{
                 },
                 "finished_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true
                 },
                 "id": {
@@ -4525,7 +5522,8 @@ const docTemplate = `{
                 },
                 "progress": {
                     "description": "Progress is processed / total, from 0 to 1.",
-                    "type": "number"
+                    "type": "number",
+                    "format": "double"
                 },
                 "promoted": {
                     "type": "integer"
@@ -4548,17 +5546,21 @@ const docTemplate = `{
                     "type": "integer"
                 },
                 "updated_at": {
-                    "type": "string"
+                    "type": "string",
+                    "format": "date-time"
                 }
             }
         },
-        "httpapi.PromotionJobResults": {
+        "PromotionJobResults": {
             "type": "object",
+            "required": [
+                "data"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/httpapi.BulkResult"
+                        "$ref": "#/definitions/BulkResult"
                     }
                 },
                 "next_cursor": {
@@ -4566,44 +5568,57 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.PromotionResult": {
+        "PromotionResult": {
             "type": "object",
+            "required": [
+                "dry_run",
+                "organization",
+                "organization_created",
+                "user",
+                "warnings"
+            ],
             "properties": {
                 "dry_run": {
                     "type": "boolean"
                 },
                 "organization": {
-                    "$ref": "#/definitions/httpapi.Organization"
+                    "$ref": "#/definitions/Organization"
                 },
                 "organization_created": {
                     "type": "boolean"
                 },
                 "user": {
-                    "$ref": "#/definitions/httpapi.User"
+                    "$ref": "#/definitions/User"
                 },
                 "warnings": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/httpapi.Warning"
+                        "$ref": "#/definitions/Warning"
                     }
                 }
             }
         },
-        "httpapi.SessionResponse": {
+        "SessionResponse": {
             "type": "object",
+            "required": [
+                "expires_at",
+                "token",
+                "user"
+            ],
             "properties": {
                 "expires_at": {
-                    "type": "string"
+                    "type": "string",
+                    "format": "date-time"
                 },
                 "token": {
                     "type": "string"
                 },
                 "user": {
-                    "$ref": "#/definitions/httpapi.User"
+                    "$ref": "#/definitions/User"
                 }
             }
         },
-        "httpapi.SignInRequest": {
+        "SignInRequest": {
             "type": "object",
             "required": [
                 "email",
@@ -4621,7 +5636,48 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.SmartRule": {
+        "SmartRule": {
+            "type": "object",
+            "required": [
+                "organization_ids",
+                "organization_kinds",
+                "partner_types",
+                "regions"
+            ],
+            "properties": {
+                "organization_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string",
+                        "format": "uuid"
+                    }
+                },
+                "organization_kinds": {
+                    "type": "array",
+                    "items": {
+                        "type": "string",
+                        "enum": [
+                            "partner",
+                            "distributor",
+                            "customer"
+                        ]
+                    }
+                },
+                "partner_types": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "regions": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "SmartRuleInput": {
             "type": "object",
             "properties": {
                 "organization_ids": {
@@ -4656,8 +5712,12 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.StaticFieldMapping": {
+        "StaticFieldMapping": {
             "type": "object",
+            "required": [
+                "account_field",
+                "organization_field"
+            ],
             "properties": {
                 "account_field": {
                     "type": "string",
@@ -4669,19 +5729,40 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.StaticFieldMappingList": {
+        "StaticFieldMappingList": {
             "type": "object",
+            "required": [
+                "data"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/httpapi.StaticFieldMapping"
+                        "$ref": "#/definitions/StaticFieldMapping"
                     }
                 }
             }
         },
-        "httpapi.User": {
+        "User": {
             "type": "object",
+            "required": [
+                "account_id",
+                "activated_at",
+                "created_at",
+                "email",
+                "first_name",
+                "group_ids",
+                "id",
+                "last_name",
+                "organization_id",
+                "phone",
+                "primary_contact",
+                "role",
+                "status",
+                "title",
+                "updated_at",
+                "version"
+            ],
             "properties": {
                 "account_id": {
                     "type": "string",
@@ -4690,10 +5771,12 @@ const docTemplate = `{
                 },
                 "activated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true
                 },
                 "created_at": {
-                    "type": "string"
+                    "type": "string",
+                    "format": "date-time"
                 },
                 "email": {
                     "type": "string",
@@ -4750,20 +5833,24 @@ const docTemplate = `{
                     "type": "string"
                 },
                 "updated_at": {
-                    "type": "string"
+                    "type": "string",
+                    "format": "date-time"
                 },
                 "version": {
                     "type": "integer"
                 }
             }
         },
-        "httpapi.UserList": {
+        "UserList": {
             "type": "object",
+            "required": [
+                "data"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/httpapi.User"
+                        "$ref": "#/definitions/User"
                     }
                 },
                 "next_cursor": {
@@ -4771,7 +5858,7 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.UserPatch": {
+        "UserPatch": {
             "type": "object",
             "properties": {
                 "first_name": {
@@ -4821,8 +5908,15 @@ const docTemplate = `{
                 }
             }
         },
-        "httpapi.Warning": {
+        "Warning": {
             "type": "object",
+            "required": [
+                "code",
+                "field",
+                "message",
+                "original_length",
+                "saved_length"
+            ],
             "properties": {
                 "code": {
                     "type": "string",
@@ -4845,77 +5939,6 @@ const docTemplate = `{
                 },
                 "saved_length": {
                     "type": "integer"
-                }
-            }
-        },
-        "problem.FieldError": {
-            "type": "object",
-            "properties": {
-                "code": {
-                    "description": "Code is machine readable, e.g. \"required\", \"max_length\", \"invalid\".",
-                    "type": "string",
-                    "example": "required"
-                },
-                "field": {
-                    "description": "Field is the JSON path of the field, e.g. \"email\" or \"custom_fields.tier\".",
-                    "type": "string",
-                    "example": "email"
-                },
-                "message": {
-                    "description": "Message is for people.",
-                    "type": "string",
-                    "example": "email is required"
-                }
-            }
-        },
-        "problem.Problem": {
-            "type": "object",
-            "properties": {
-                "code": {
-                    "description": "Code is the machine-readable cause, stable across releases.",
-                    "type": "string",
-                    "example": "validation_failed"
-                },
-                "detail": {
-                    "description": "Detail explains this occurrence.",
-                    "type": "string",
-                    "example": "the request body has invalid fields"
-                },
-                "errors": {
-                    "description": "Errors lists invalid fields of the request.",
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/problem.FieldError"
-                    }
-                },
-                "instance": {
-                    "description": "Instance is the request path that failed.",
-                    "type": "string",
-                    "example": "/api/v1/organizations"
-                },
-                "request_id": {
-                    "description": "RequestID matches the X-Request-Id response header and the server log.",
-                    "type": "string",
-                    "example": "3f1c0a52b5d94f4e"
-                },
-                "resolution": {
-                    "description": "Resolution says how to fix the cause, where Portico knows.",
-                    "type": "string"
-                },
-                "status": {
-                    "description": "Status is the HTTP status code.",
-                    "type": "integer",
-                    "example": 422
-                },
-                "title": {
-                    "description": "Title is a short summary that does not change between occurrences.",
-                    "type": "string",
-                    "example": "Unprocessable Entity"
-                },
-                "type": {
-                    "description": "Type identifies the kind of problem: TypePrefix + Code.",
-                    "type": "string",
-                    "example": "urn:portico:problem:validation_failed"
                 }
             }
         }

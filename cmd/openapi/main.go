@@ -41,7 +41,10 @@ func convert(in, out string) error {
 		return fmt.Errorf("convert: %w", err)
 	}
 	v3.OpenAPI = "3.0.3"
-	v3.Servers = openapi3.Servers{{URL: "http://localhost:8080", Description: "local development"}}
+	v3.Servers = openapi3.Servers{{URL: "http://localhost:8080", Description: "local development (the default PORTICO_ADDR)"}}
+	if err := refine(v3); err != nil {
+		return err
+	}
 	loader := openapi3.NewLoader()
 	if err := v3.Validate(loader.Context); err != nil {
 		return fmt.Errorf("the converted document is invalid: %w", err)

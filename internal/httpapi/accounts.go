@@ -20,8 +20,8 @@ type Account struct {
 	// OrganizationID is the organization created from this account, once converted.
 	OrganizationID *uuid.UUID `json:"organization_id" swaggertype:"string" format:"uuid" extensions:"x-nullable"`
 	Version        int64      `json:"version"`
-	CreatedAt      time.Time  `json:"created_at"`
-	UpdatedAt      time.Time  `json:"updated_at"`
+	CreatedAt      time.Time  `json:"created_at" format:"date-time"`
+	UpdatedAt      time.Time  `json:"updated_at" format:"date-time"`
 }
 
 func (a Account) etag() int64 { return a.Version }
@@ -35,8 +35,8 @@ type AccountList struct {
 // AccountCreate is the body of POST /api/v1/accounts.
 type AccountCreate struct {
 	Name string `json:"name" validate:"required,max=200" example:"Acme Corp"`
-	Address
-	CustomFields map[string]any `json:"custom_fields"`
+	AddressInput
+	CustomFields map[string]any `json:"custom_fields,omitempty"`
 }
 
 // AccountPatch is the body of PATCH /api/v1/accounts/{id} (merge patch).
@@ -68,12 +68,14 @@ func accountID(a domain.Account) uuid.UUID { return a.ID }
 //	@Success	201		{object}	Account
 //	@Header		201		{string}	ETag			"the version"
 //	@Failure	400		{object}	problem.Problem	"malformed JSON"
+//	@Failure	401		{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure	403		{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure	422		{object}	problem.Problem	"invalid fields"
 //	@Security	BearerAuth
 //	@Router		/api/v1/accounts [post]
 func (h *handlers) createAccount(c echo.Context) error {
 	return createOne(c, "/api/v1/accounts", func(ctx context.Context, b AccountCreate) (domain.Account, error) {
-		return h.dir.CreateAccount(ctx, domain.Account{Name: b.Name, Address: b.Address.toDomain(), CustomFields: b.CustomFields})
+		return h.dir.CreateAccount(ctx, domain.Account{Name: b.Name, Address: b.AddressInput.toDomain(), CustomFields: b.CustomFields})
 	}, accountOut, accountID)
 }
 
@@ -85,7 +87,9 @@ func (h *handlers) createAccount(c echo.Context) error {
 //	@Produce	json
 //	@Param		id	path		string	true	"account id"	format(uuid)
 //	@Success	200	{object}	Account
-//	@Header		200	{string}	ETag	"the version"
+//	@Header		200	{string}	ETag			"the version"
+//	@Failure	401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure	403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure	404	{object}	problem.Problem
 //	@Security	BearerAuth
 //	@Router		/api/v1/accounts/{id} [get]
@@ -104,6 +108,8 @@ func (h *handlers) getAccount(c echo.Context) error {
 //	@Param		limit		query		int		false	"page size (1-500, default 50)"
 //	@Param		cursor		query		string	false	"next_cursor of the previous page"
 //	@Success	200			{object}	AccountList
+//	@Failure	401			{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure	403			{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure	422			{object}	problem.Problem	"invalid query parameters"
 //	@Security	BearerAuth
 //	@Router		/api/v1/accounts [get]
@@ -135,7 +141,10 @@ func (h *handlers) listAccounts(c echo.Context) error {
 //	@Param			If-Match	header		string			false	"ETag from a previous read; a stale one gets 412"
 //	@Param			body		body		AccountPatch	true	"the changes"
 //	@Success		200			{object}	Account
-//	@Header			200			{string}	ETag	"the new version"
+//	@Header			200			{string}	ETag			"the new version"
+//	@Failure		400			{object}	problem.Problem	"malformed JSON (malformed_json)"
+//	@Failure		401			{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403			{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404			{object}	problem.Problem
 //	@Failure		412			{object}	problem.Problem	"If-Match is stale"
 //	@Failure		422			{object}	problem.Problem	"invalid fields"
@@ -154,9 +163,12 @@ func (h *handlers) updateAccount(c echo.Context) error {
 //	@Description	Refused with 409 (account_in_use) while contacts refer to it. An organization created from it stays.
 //	@ID				deleteAccount
 //	@Tags			accounts
+//	@Produce		json
 //	@Param			id			path	string	true	"account id"	format(uuid)
 //	@Param			If-Match	header	string	false	"ETag from a previous read; a stale one gets 412"
 //	@Success		204
+//	@Failure		401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404	{object}	problem.Problem
 //	@Failure		409	{object}	problem.Problem	"contacts still refer to it"
 //	@Failure		412	{object}	problem.Problem	"If-Match is stale"

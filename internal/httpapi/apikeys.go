@@ -15,9 +15,9 @@ type APIKey struct {
 	ID         uuid.UUID  `json:"id" swaggertype:"string" format:"uuid"`
 	Name       string     `json:"name" example:"crm-sync"`
 	Role       string     `json:"role" enums:"admin,readonly"`
-	LastUsedAt *time.Time `json:"last_used_at" extensions:"x-nullable"`
-	RevokedAt  *time.Time `json:"revoked_at" extensions:"x-nullable"`
-	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at" format:"date-time" extensions:"x-nullable"`
+	RevokedAt  *time.Time `json:"revoked_at" format:"date-time" extensions:"x-nullable"`
+	CreatedAt  time.Time  `json:"created_at" format:"date-time"`
 }
 
 // APIKeyList is every API key, revoked ones included.
@@ -84,6 +84,7 @@ func (h *handlers) listAPIKeys(c echo.Context) error {
 //	@Produce		json
 //	@Param			body	body		APIKeyCreate	true	"name and role"
 //	@Success		201		{object}	APIKeyCreated
+//	@Failure		400		{object}	problem.Problem	"malformed JSON (malformed_json)"
 //	@Failure		401		{object}	problem.Problem
 //	@Failure		403		{object}	problem.Problem
 //	@Failure		409		{object}	problem.Problem	"the name is taken (api_key_name_taken)"
@@ -108,6 +109,7 @@ func (h *handlers) createAPIKey(c echo.Context) error {
 //	@Description	The key stops working at once.
 //	@ID				revokeAPIKey
 //	@Tags			api-keys
+//	@Produce		json
 //	@Param			id	path	string	true	"API key id"	format(uuid)
 //	@Success		204
 //	@Failure		401	{object}	problem.Problem

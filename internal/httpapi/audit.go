@@ -13,7 +13,7 @@ import (
 // AuditEvent records who changed what.
 type AuditEvent struct {
 	ID          uuid.UUID `json:"id" swaggertype:"string" format:"uuid"`
-	OccurredAt  time.Time `json:"occurred_at"`
+	OccurredAt  time.Time `json:"occurred_at" format:"date-time"`
 	Actor       string    `json:"actor" example:"admin-token"`
 	Action      string    `json:"action" example:"user.promoted"`
 	SubjectType string    `json:"subject_type" example:"user"`
@@ -52,6 +52,8 @@ func auditOut(e domain.AuditEvent) AuditEvent {
 //	@Param		limit		query		int		false	"page size (1-500, default 50)"
 //	@Param		cursor		query		string	false	"next_cursor of the previous page"
 //	@Success	200			{object}	AuditEventList
+//	@Failure	401			{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure	403			{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure	422			{object}	problem.Problem	"invalid query parameters"
 //	@Security	BearerAuth
 //	@Router		/api/v1/audit-events [get]

@@ -17,26 +17,26 @@ import (
 // ContactSelection is "select everything in the current view": the
 // filters of the contact list.
 type ContactSelection struct {
-	OrganizationID     *uuid.UUID `json:"organization_id" swaggertype:"string" format:"uuid"`
-	AccountID          *uuid.UUID `json:"account_id" swaggertype:"string" format:"uuid"`
-	OrganizationStatus string     `json:"organization_status" validate:"omitempty,oneof=prospective active inactive" enums:"prospective,active,inactive"`
-	Kind               string     `json:"kind" validate:"omitempty,oneof=partner distributor customer" enums:"partner,distributor,customer"`
-	PartnerType        string     `json:"partner_type" validate:"max=100"`
-	Region             string     `json:"region" validate:"max=100"`
-	Q                  string     `json:"q" validate:"max=200"`
+	OrganizationID     *uuid.UUID `json:"organization_id,omitempty" swaggertype:"string" format:"uuid"`
+	AccountID          *uuid.UUID `json:"account_id,omitempty" swaggertype:"string" format:"uuid"`
+	OrganizationStatus string     `json:"organization_status,omitempty" validate:"omitempty,oneof=prospective active inactive" enums:"prospective,active,inactive"`
+	Kind               string     `json:"kind,omitempty" validate:"omitempty,oneof=partner distributor customer" enums:"partner,distributor,customer"`
+	PartnerType        string     `json:"partner_type,omitempty" validate:"max=100"`
+	Region             string     `json:"region,omitempty" validate:"max=100"`
+	Q                  string     `json:"q,omitempty" validate:"max=200"`
 }
 
 // BulkPromoteRequest is the body of POST /api/v1/contacts/promote: either
 // contact_ids or filter, and the options of single promotion (no email).
 type BulkPromoteRequest struct {
-	ContactIDs         []uuid.UUID       `json:"contact_ids" swaggertype:"array,string" format:"uuid" validate:"required_without=Filter,excluded_with=Filter,max=10000"`
-	Filter             *ContactSelection `json:"filter" validate:"required_without=ContactIDs"`
-	GroupIDs           []uuid.UUID       `json:"group_ids" swaggertype:"array,string" format:"uuid" validate:"max=100"`
-	Role               string            `json:"role" validate:"omitempty,oneof=member creator admin" enums:"member,creator,admin"`
-	ConfirmSmartGroups bool              `json:"confirm_smart_groups"`
-	DryRun             bool              `json:"dry_run"`
+	ContactIDs         []uuid.UUID       `json:"contact_ids,omitempty" swaggertype:"array,string" format:"uuid" validate:"required_without=Filter,excluded_with=Filter,max=10000"`
+	Filter             *ContactSelection `json:"filter,omitempty" validate:"required_without=ContactIDs"`
+	GroupIDs           []uuid.UUID       `json:"group_ids,omitempty" swaggertype:"array,string" format:"uuid" validate:"max=100"`
+	Role               string            `json:"role,omitempty" validate:"omitempty,oneof=member creator admin" enums:"member,creator,admin"`
+	ConfirmSmartGroups bool              `json:"confirm_smart_groups,omitempty"`
+	DryRun             bool              `json:"dry_run,omitempty"`
 	// Async runs even a small selection as a job.
-	Async bool `json:"async"`
+	Async bool `json:"async,omitempty"`
 }
 
 // BulkError is why one contact was not promoted.
@@ -78,12 +78,12 @@ type PromotionJob struct {
 	Promoted  int       `json:"promoted"`
 	Failed    int       `json:"failed"`
 	// Progress is processed / total, from 0 to 1.
-	Progress   float64    `json:"progress"`
+	Progress   float64    `json:"progress" format:"double"`
 	DryRun     bool       `json:"dry_run"`
 	Error      string     `json:"error,omitempty"`
-	CreatedAt  time.Time  `json:"created_at"`
-	UpdatedAt  time.Time  `json:"updated_at"`
-	FinishedAt *time.Time `json:"finished_at" extensions:"x-nullable"`
+	CreatedAt  time.Time  `json:"created_at" format:"date-time"`
+	UpdatedAt  time.Time  `json:"updated_at" format:"date-time"`
+	FinishedAt *time.Time `json:"finished_at" format:"date-time" extensions:"x-nullable"`
 	// ResultsURL pages through the per-contact results.
 	ResultsURL string `json:"results_url"`
 }
@@ -135,6 +135,7 @@ func (b BulkPromoteRequest) selection() promotion.Selection {
 //	@Success		200				{object}	BulkPromoteResponse	"small selection: every contact's result"
 //	@Success		202				{object}	PromotionJob		"large selection: the job"
 //	@Header			202				{string}	Location			"the job"
+//	@Failure		400				{object}	problem.Problem		"malformed JSON (malformed_json)"
 //	@Failure		401				{object}	problem.Problem
 //	@Failure		403				{object}	problem.Problem
 //	@Failure		409				{object}	problem.Problem	"idempotency_in_progress"
@@ -213,6 +214,7 @@ func (h *handlers) scopedJob(c echo.Context) (domain.PromotionJob, error) {
 //	@Param		id	path		string	true	"job id"	format(uuid)
 //	@Success	200	{object}	PromotionJob
 //	@Failure	401	{object}	problem.Problem
+//	@Failure	403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure	404	{object}	problem.Problem
 //	@Security	BearerAuth
 //	@Router		/api/v1/promotion-jobs/{id} [get]
@@ -235,6 +237,7 @@ func (h *handlers) getPromotionJob(c echo.Context) error {
 //	@Param		cursor	query		string	false	"next_cursor of the previous page"
 //	@Success	200		{object}	PromotionJobResults
 //	@Failure	401		{object}	problem.Problem
+//	@Failure	403		{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure	404		{object}	problem.Problem
 //	@Failure	422		{object}	problem.Problem	"invalid query parameters"
 //	@Security	BearerAuth
@@ -273,6 +276,7 @@ func (h *handlers) listPromotionJobResults(c echo.Context) error {
 //	@Param			id	path		string	true	"job id"	format(uuid)
 //	@Success		200	{object}	PromotionJob
 //	@Failure		401	{object}	problem.Problem
+//	@Failure		403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404	{object}	problem.Problem
 //	@Failure		409	{object}	problem.Problem	"the job has finished (job_finished)"
 //	@Security		BearerAuth

@@ -23,8 +23,8 @@ type Contact struct {
 	OrganizationID *uuid.UUID `json:"organization_id" swaggertype:"string" format:"uuid" extensions:"x-nullable"`
 	AccountID      *uuid.UUID `json:"account_id" swaggertype:"string" format:"uuid" extensions:"x-nullable"`
 	Version        int64      `json:"version"`
-	CreatedAt      time.Time  `json:"created_at"`
-	UpdatedAt      time.Time  `json:"updated_at"`
+	CreatedAt      time.Time  `json:"created_at" format:"date-time"`
+	UpdatedAt      time.Time  `json:"updated_at" format:"date-time"`
 }
 
 func (c Contact) etag() int64 { return c.Version }
@@ -38,13 +38,13 @@ type ContactList struct {
 // ContactCreate is the body of POST /api/v1/contacts. A contact belongs to
 // an organization, an account, both or neither.
 type ContactCreate struct {
-	FirstName      string     `json:"first_name" validate:"max=100"`
-	LastName       string     `json:"last_name" validate:"required_without=Email,max=100"`
-	Email          string     `json:"email" validate:"max=254"`
-	Phone          string     `json:"phone" validate:"max=50"`
-	Title          string     `json:"title" validate:"max=100"`
-	OrganizationID *uuid.UUID `json:"organization_id" swaggertype:"string" format:"uuid"`
-	AccountID      *uuid.UUID `json:"account_id" swaggertype:"string" format:"uuid"`
+	FirstName      string     `json:"first_name,omitempty" validate:"max=100"`
+	LastName       string     `json:"last_name,omitempty" validate:"required_without=Email,max=100"`
+	Email          string     `json:"email,omitempty" validate:"max=254"`
+	Phone          string     `json:"phone,omitempty" validate:"max=50"`
+	Title          string     `json:"title,omitempty" validate:"max=100"`
+	OrganizationID *uuid.UUID `json:"organization_id,omitempty" swaggertype:"string" format:"uuid"`
+	AccountID      *uuid.UUID `json:"account_id,omitempty" swaggertype:"string" format:"uuid"`
 }
 
 // ContactPatch is the body of PATCH /api/v1/contacts/{id} (merge patch;
@@ -89,6 +89,8 @@ func link(v *uuid.UUID, null bool) *uuid.UUID {
 //	@Success		201		{object}	Contact
 //	@Header			201		{string}	ETag			"the version"
 //	@Failure		400		{object}	problem.Problem	"malformed JSON"
+//	@Failure		401		{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403		{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		422		{object}	problem.Problem	"invalid fields, or a linked organization or account does not exist"
 //	@Security		BearerAuth
 //	@Router			/api/v1/contacts [post]
@@ -108,7 +110,9 @@ func (h *handlers) createContact(c echo.Context) error {
 //	@Produce		json
 //	@Param			id	path		string	true	"contact id"	format(uuid)
 //	@Success		200	{object}	Contact
-//	@Header			200	{string}	ETag	"the version"
+//	@Header			200	{string}	ETag			"the version"
+//	@Failure		401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404	{object}	problem.Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/contacts/{id} [get]
@@ -143,6 +147,8 @@ func (h *handlers) scopedContact(c echo.Context) func(context.Context, uuid.UUID
 //	@Param		limit				query		int		false	"page size (1-500, default 50)"
 //	@Param		cursor				query		string	false	"next_cursor of the previous page"
 //	@Success	200					{object}	ContactList
+//	@Failure	401					{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure	403					{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure	422					{object}	problem.Problem	"invalid query parameters"
 //	@Security	BearerAuth
 //	@Router		/api/v1/contacts [get]
@@ -190,7 +196,10 @@ func contactFilter(q *query) domain.ContactFilter {
 //	@Param			If-Match	header		string			false	"ETag from a previous read; a stale one gets 412"
 //	@Param			body		body		ContactPatch	true	"the changes"
 //	@Success		200			{object}	Contact
-//	@Header			200			{string}	ETag	"the new version"
+//	@Header			200			{string}	ETag			"the new version"
+//	@Failure		400			{object}	problem.Problem	"malformed JSON (malformed_json)"
+//	@Failure		401			{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403			{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404			{object}	problem.Problem
 //	@Failure		412			{object}	problem.Problem	"If-Match is stale"
 //	@Failure		422			{object}	problem.Problem	"invalid fields"
@@ -211,9 +220,12 @@ func (h *handlers) updateContact(c echo.Context) error {
 //	@Summary	Delete a contact
 //	@ID			deleteContact
 //	@Tags		contacts
+//	@Produce	json
 //	@Param		id			path	string	true	"contact id"	format(uuid)
 //	@Param		If-Match	header	string	false	"ETag from a previous read; a stale one gets 412"
 //	@Success	204
+//	@Failure	401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure	403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure	404	{object}	problem.Problem
 //	@Failure	412	{object}	problem.Problem	"If-Match is stale"
 //	@Security	BearerAuth

@@ -25,7 +25,7 @@ type SignInRequest struct {
 // SessionResponse is a new session; the token is shown only here.
 type SessionResponse struct {
 	Token     string    `json:"token"`
-	ExpiresAt time.Time `json:"expires_at"`
+	ExpiresAt time.Time `json:"expires_at" format:"date-time"`
 	User      User      `json:"user"`
 }
 
@@ -50,8 +50,10 @@ type PasswordResetConfirm struct {
 //	@Produce		json
 //	@Param			body	body		ActivationRequest	true	"token and password"
 //	@Success		200		{object}	User
+//	@Failure		400		{object}	problem.Problem	"malformed JSON (malformed_json)"
 //	@Failure		410		{object}	problem.Problem	"token_used, token_expired, token_superseded"
 //	@Failure		422		{object}	problem.Problem	"token_invalid, password_too_weak"
+//	@Failure		429		{object}	problem.Problem	"too many requests (rate_limited); see Retry-After"
 //	@Router			/api/v1/activations [post]
 func (h *handlers) activate(c echo.Context) error {
 	var b ActivationRequest
@@ -78,7 +80,10 @@ func (h *handlers) activate(c echo.Context) error {
 //	@Produce		json
 //	@Param			body	body		SignInRequest	true	"credentials"
 //	@Success		201		{object}	SessionResponse
+//	@Failure		400		{object}	problem.Problem	"malformed JSON (malformed_json)"
 //	@Failure		401		{object}	problem.Problem	"invalid_credentials"
+//	@Failure		422		{object}	problem.Problem	"invalid fields (validation_failed)"
+//	@Failure		429		{object}	problem.Problem	"too many requests (rate_limited); see Retry-After"
 //	@Router			/api/v1/sessions [post]
 func (h *handlers) signIn(c echo.Context) error {
 	var b SignInRequest
@@ -100,8 +105,10 @@ func (h *handlers) signIn(c echo.Context) error {
 //	@Summary	Sign out
 //	@ID			signOut
 //	@Tags		sign-in
+//	@Produce	json
 //	@Success	204
 //	@Failure	401	{object}	problem.Problem
+//	@Failure	403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Security	BearerAuth
 //	@Router		/api/v1/sessions/current [delete]
 func (h *handlers) signOut(c echo.Context) error {
@@ -123,6 +130,7 @@ func (h *handlers) signOut(c echo.Context) error {
 //	@Produce	json
 //	@Success	200	{object}	User
 //	@Failure	401	{object}	problem.Problem
+//	@Failure	403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Security	BearerAuth
 //	@Router		/api/v1/users/me [get]
 func (h *handlers) me(c echo.Context) error {
@@ -140,8 +148,12 @@ func (h *handlers) me(c echo.Context) error {
 //	@ID				requestPasswordReset
 //	@Tags			sign-in
 //	@Accept			json
+//	@Produce		json
 //	@Param			body	body	PasswordResetRequest	true	"the email"
 //	@Success		202
+//	@Failure		400	{object}	problem.Problem	"malformed JSON (malformed_json)"
+//	@Failure		422	{object}	problem.Problem	"invalid fields (validation_failed)"
+//	@Failure		429	{object}	problem.Problem	"too many requests (rate_limited); see Retry-After"
 //	@Router			/api/v1/password-resets [post]
 func (h *handlers) requestPasswordReset(c echo.Context) error {
 	var b PasswordResetRequest
@@ -164,10 +176,13 @@ func (h *handlers) requestPasswordReset(c echo.Context) error {
 //	@ID				confirmPasswordReset
 //	@Tags			sign-in
 //	@Accept			json
+//	@Produce		json
 //	@Param			body	body	PasswordResetConfirm	true	"token and new password"
 //	@Success		204
+//	@Failure		400	{object}	problem.Problem	"malformed JSON (malformed_json)"
 //	@Failure		410	{object}	problem.Problem	"token_used, token_expired, token_superseded"
 //	@Failure		422	{object}	problem.Problem	"token_invalid, password_too_weak"
+//	@Failure		429	{object}	problem.Problem	"too many requests (rate_limited); see Retry-After"
 //	@Router			/api/v1/password-resets/confirm [post]
 func (h *handlers) confirmPasswordReset(c echo.Context) error {
 	var b PasswordResetConfirm

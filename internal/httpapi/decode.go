@@ -206,7 +206,7 @@ func fieldError(fe validator.FieldError) domain.FieldError {
 	return domain.FieldError{Field: path, Code: code, Message: msg}
 }
 
-// jsonPath turns a validator namespace ("OrganizationCreate.Address.city",
+// jsonPath turns a validator namespace ("OrganizationCreate.AddressInput.city",
 // "GroupCreate.smart_rule.regions[0]") into the JSON path of the field:
 // the first segment is the root type, and the names of embedded structs
 // are capitalized where JSON names are not, so those are dropped.

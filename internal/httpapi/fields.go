@@ -20,12 +20,12 @@ type FieldDefinition struct {
 	Type      string    `json:"type" enums:"text,textarea,html,number,date,boolean,select"`
 	Required  bool      `json:"required"`
 	MaxLength *int      `json:"max_length" extensions:"x-nullable"`
-	Min       *float64  `json:"min" extensions:"x-nullable"`
-	Max       *float64  `json:"max" extensions:"x-nullable"`
+	Min       *float64  `json:"min" format:"double" extensions:"x-nullable"`
+	Max       *float64  `json:"max" format:"double" extensions:"x-nullable"`
 	Options   []string  `json:"options"`
 	Version   int64     `json:"version"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	CreatedAt time.Time `json:"created_at" format:"date-time"`
+	UpdatedAt time.Time `json:"updated_at" format:"date-time"`
 }
 
 func (f FieldDefinition) etag() int64 { return f.Version }
@@ -42,11 +42,11 @@ type FieldDefinitionCreate struct {
 	Key       string   `json:"key" validate:"required,max=63" example:"tier"`
 	Label     string   `json:"label" validate:"required,max=100" example:"Tier"`
 	Type      string   `json:"type" validate:"required,oneof=text textarea html number date boolean select" enums:"text,textarea,html,number,date,boolean,select"`
-	Required  bool     `json:"required"`
-	MaxLength *int     `json:"max_length"`
-	Min       *float64 `json:"min"`
-	Max       *float64 `json:"max"`
-	Options   []string `json:"options" validate:"max=200,dive,max=200"`
+	Required  bool     `json:"required,omitempty"`
+	MaxLength *int     `json:"max_length,omitempty"`
+	Min       *float64 `json:"min,omitempty" format:"double"`
+	Max       *float64 `json:"max,omitempty" format:"double"`
+	Options   []string `json:"options,omitempty" validate:"max=200,dive,max=200"`
 }
 
 // FieldDefinitionPatch is the body of PATCH /api/v1/field-definitions/{id}.
@@ -55,8 +55,8 @@ type FieldDefinitionPatch struct {
 	Label     *string   `json:"label,omitempty" validate:"omitnil,min=1,max=100"`
 	Required  *bool     `json:"required,omitempty"`
 	MaxLength *int      `json:"max_length,omitempty" extensions:"x-nullable"`
-	Min       *float64  `json:"min,omitempty" extensions:"x-nullable"`
-	Max       *float64  `json:"max,omitempty" extensions:"x-nullable"`
+	Min       *float64  `json:"min,omitempty" format:"double" extensions:"x-nullable"`
+	Max       *float64  `json:"max,omitempty" format:"double" extensions:"x-nullable"`
 	Options   *[]string `json:"options,omitempty" validate:"omitnil,max=200,dive,max=200"`
 }
 
@@ -87,6 +87,8 @@ func bound[T any](v *T, null bool) **T {
 //	@Success		201		{object}	FieldDefinition
 //	@Header			201		{string}	ETag			"the version"
 //	@Failure		400		{object}	problem.Problem	"malformed JSON"
+//	@Failure		401		{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403		{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		409		{object}	problem.Problem	"the key exists for this entity (field_key_taken)"
 //	@Failure		422		{object}	problem.Problem	"invalid fields"
 //	@Security		BearerAuth
@@ -108,7 +110,9 @@ func (h *handlers) createFieldDefinition(c echo.Context) error {
 //	@Produce	json
 //	@Param		id	path		string	true	"definition id"	format(uuid)
 //	@Success	200	{object}	FieldDefinition
-//	@Header		200	{string}	ETag	"the version"
+//	@Header		200	{string}	ETag			"the version"
+//	@Failure	401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure	403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure	404	{object}	problem.Problem
 //	@Security	BearerAuth
 //	@Router		/api/v1/field-definitions/{id} [get]
@@ -124,6 +128,8 @@ func (h *handlers) getFieldDefinition(c echo.Context) error {
 //	@Produce	json
 //	@Param		entity	query		string	false	"only this entity's fields"	Enums(account, organization)
 //	@Success	200		{object}	FieldDefinitionList
+//	@Failure	401		{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure	403		{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure	422		{object}	problem.Problem	"invalid query parameters"
 //	@Security	BearerAuth
 //	@Router		/api/v1/field-definitions [get]
@@ -156,7 +162,10 @@ func (h *handlers) listFieldDefinitions(c echo.Context) error {
 //	@Param			If-Match	header		string					false	"ETag from a previous read; a stale one gets 412"
 //	@Param			body		body		FieldDefinitionPatch	true	"the changes"
 //	@Success		200			{object}	FieldDefinition
-//	@Header			200			{string}	ETag	"the new version"
+//	@Header			200			{string}	ETag			"the new version"
+//	@Failure		400			{object}	problem.Problem	"malformed JSON (malformed_json)"
+//	@Failure		401			{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403			{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404			{object}	problem.Problem
 //	@Failure		412			{object}	problem.Problem	"If-Match is stale"
 //	@Failure		422			{object}	problem.Problem	"invalid fields"
@@ -179,9 +188,12 @@ func (h *handlers) updateFieldDefinition(c echo.Context) error {
 //	@Description	Values already stored under the key are kept.
 //	@ID				deleteFieldDefinition
 //	@Tags			field-definitions
+//	@Produce		json
 //	@Param			id			path	string	true	"definition id"	format(uuid)
 //	@Param			If-Match	header	string	false	"ETag from a previous read; a stale one gets 412"
 //	@Success		204
+//	@Failure		401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404	{object}	problem.Problem
 //	@Failure		412	{object}	problem.Problem	"If-Match is stale"
 //	@Security		BearerAuth

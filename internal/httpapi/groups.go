@@ -14,10 +14,18 @@ import (
 
 // SmartRule places users whose organization matches every non-empty list.
 type SmartRule struct {
-	OrganizationKinds []string    `json:"organization_kinds" validate:"dive,oneof=partner distributor customer" enums:"partner,distributor,customer"`
-	PartnerTypes      []string    `json:"partner_types" validate:"dive,min=1,max=100"`
-	Regions           []string    `json:"regions" validate:"dive,min=1,max=100"`
+	OrganizationKinds []string    `json:"organization_kinds" enums:"partner,distributor,customer"`
+	PartnerTypes      []string    `json:"partner_types"`
+	Regions           []string    `json:"regions"`
 	OrganizationIDs   []uuid.UUID `json:"organization_ids" swaggertype:"array,string" format:"uuid"`
+}
+
+// SmartRuleInput is a smart rule in a request: lists left out are empty.
+type SmartRuleInput struct {
+	OrganizationKinds []string    `json:"organization_kinds,omitempty" validate:"dive,oneof=partner distributor customer" enums:"partner,distributor,customer"`
+	PartnerTypes      []string    `json:"partner_types,omitempty" validate:"dive,min=1,max=100"`
+	Regions           []string    `json:"regions,omitempty" validate:"dive,min=1,max=100"`
+	OrganizationIDs   []uuid.UUID `json:"organization_ids,omitempty" swaggertype:"array,string" format:"uuid"`
 }
 
 // Group is a set of users; with a smart rule, users are placed automatically.
@@ -28,8 +36,8 @@ type Group struct {
 	PartnerAssignable bool       `json:"partner_assignable"`
 	SmartRule         *SmartRule `json:"smart_rule" extensions:"x-nullable"`
 	Version           int64      `json:"version"`
-	CreatedAt         time.Time  `json:"created_at"`
-	UpdatedAt         time.Time  `json:"updated_at"`
+	CreatedAt         time.Time  `json:"created_at" format:"date-time"`
+	UpdatedAt         time.Time  `json:"updated_at" format:"date-time"`
 }
 
 func (g Group) etag() int64 { return g.Version }
@@ -42,22 +50,22 @@ type GroupList struct {
 
 // GroupCreate is the body of POST /api/v1/groups.
 type GroupCreate struct {
-	Name              string     `json:"name" validate:"required,max=100"`
-	Description       string     `json:"description" validate:"max=1000"`
-	PartnerAssignable bool       `json:"partner_assignable"`
-	SmartRule         *SmartRule `json:"smart_rule"`
+	Name              string          `json:"name" validate:"required,max=100"`
+	Description       string          `json:"description,omitempty" validate:"max=1000"`
+	PartnerAssignable bool            `json:"partner_assignable,omitempty"`
+	SmartRule         *SmartRuleInput `json:"smart_rule,omitempty"`
 }
 
 // GroupPatch is the body of PATCH /api/v1/groups/{id} (merge patch;
 // smart_rule null makes the group manual).
 type GroupPatch struct {
-	Name              *string    `json:"name,omitempty" validate:"omitnil,min=1,max=100"`
-	Description       *string    `json:"description,omitempty" validate:"omitnil,max=1000"`
-	PartnerAssignable *bool      `json:"partner_assignable,omitempty"`
-	SmartRule         *SmartRule `json:"smart_rule,omitempty" extensions:"x-nullable"`
+	Name              *string         `json:"name,omitempty" validate:"omitnil,min=1,max=100"`
+	Description       *string         `json:"description,omitempty" validate:"omitnil,max=1000"`
+	PartnerAssignable *bool           `json:"partner_assignable,omitempty"`
+	SmartRule         *SmartRuleInput `json:"smart_rule,omitempty" extensions:"x-nullable"`
 }
 
-func (r *SmartRule) toDomain() *domain.SmartRule {
+func (r *SmartRuleInput) toDomain() *domain.SmartRule {
 	if r == nil {
 		return nil
 	}
@@ -106,6 +114,8 @@ func groupID(g domain.Group) uuid.UUID { return g.ID }
 //	@Success		201		{object}	Group
 //	@Header			201		{string}	ETag			"the version"
 //	@Failure		400		{object}	problem.Problem	"malformed JSON"
+//	@Failure		401		{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403		{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		409		{object}	problem.Problem	"the name is taken (group_name_taken)"
 //	@Failure		422		{object}	problem.Problem	"invalid fields"
 //	@Security		BearerAuth
@@ -125,7 +135,9 @@ func (h *handlers) createGroup(c echo.Context) error {
 //	@Produce	json
 //	@Param		id	path		string	true	"group id"	format(uuid)
 //	@Success	200	{object}	Group
-//	@Header		200	{string}	ETag	"the version"
+//	@Header		200	{string}	ETag			"the version"
+//	@Failure	401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure	403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure	404	{object}	problem.Problem
 //	@Security	BearerAuth
 //	@Router		/api/v1/groups/{id} [get]
@@ -150,6 +162,8 @@ func (h *handlers) getGroup(c echo.Context) error {
 //	@Param		limit				query		int		false	"page size (1-500, default 50)"
 //	@Param		cursor				query		string	false	"next_cursor of the previous page"
 //	@Success	200					{object}	GroupList
+//	@Failure	401					{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure	403					{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure	422					{object}	problem.Problem	"invalid query parameters"
 //	@Security	BearerAuth
 //	@Router		/api/v1/groups [get]
@@ -185,7 +199,10 @@ func (h *handlers) listGroups(c echo.Context) error {
 //	@Param			If-Match	header		string		false	"ETag from a previous read; a stale one gets 412"
 //	@Param			body		body		GroupPatch	true	"the changes"
 //	@Success		200			{object}	Group
-//	@Header			200			{string}	ETag	"the new version"
+//	@Header			200			{string}	ETag			"the new version"
+//	@Failure		400			{object}	problem.Problem	"malformed JSON (malformed_json)"
+//	@Failure		401			{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403			{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404			{object}	problem.Problem
 //	@Failure		409			{object}	problem.Problem	"the name is taken"
 //	@Failure		412			{object}	problem.Problem	"If-Match is stale"
@@ -209,9 +226,12 @@ func (h *handlers) updateGroup(c echo.Context) error {
 //	@Description	Refused with 409 (group_in_use) while it is some user's only group.
 //	@ID				deleteGroup
 //	@Tags			groups
+//	@Produce		json
 //	@Param			id			path	string	true	"group id"	format(uuid)
 //	@Param			If-Match	header	string	false	"ETag from a previous read; a stale one gets 412"
 //	@Success		204
+//	@Failure		401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404	{object}	problem.Problem
 //	@Failure		409	{object}	problem.Problem	"it is some user's only group"
 //	@Failure		412	{object}	problem.Problem	"If-Match is stale"

@@ -10,7 +10,7 @@ import (
 
 // HealthResponse is the body of /healthz and /readyz.
 type HealthResponse struct {
-	Status string `json:"status" example:"ok"`
+	Status string `json:"status" example:"ok" enums:"ok"`
 }
 
 // healthz godoc

@@ -12,7 +12,7 @@ import (
 // IgnoredDomain is an email domain that never identifies an organization.
 type IgnoredDomain struct {
 	Domain    string    `json:"domain" example:"gmail.com"`
-	CreatedAt time.Time `json:"created_at"`
+	CreatedAt time.Time `json:"created_at" format:"date-time"`
 }
 
 // IgnoredDomainList is every ignored domain.
@@ -37,6 +37,8 @@ func ignoredOut(d domain.IgnoredDomain) IgnoredDomain {
 //	@Tags		ignored-email-domains
 //	@Produce	json
 //	@Success	200	{object}	IgnoredDomainList
+//	@Failure	401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure	403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Security	BearerAuth
 //	@Router		/api/v1/ignored-email-domains [get]
 func (h *handlers) listIgnoredDomains(c echo.Context) error {
@@ -62,6 +64,8 @@ func (h *handlers) listIgnoredDomains(c echo.Context) error {
 //	@Param			body	body		IgnoredDomainCreate	true	"the domain"
 //	@Success		201		{object}	IgnoredDomain
 //	@Failure		400		{object}	problem.Problem	"malformed JSON"
+//	@Failure		401		{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403		{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		409		{object}	problem.Problem	"an organization owns the domain (email_domain_taken)"
 //	@Failure		422		{object}	problem.Problem	"not a domain"
 //	@Security		BearerAuth
@@ -84,8 +88,11 @@ func (h *handlers) addIgnoredDomain(c echo.Context) error {
 //	@Summary	Stop ignoring an email domain
 //	@ID			removeIgnoredEmailDomain
 //	@Tags		ignored-email-domains
+//	@Produce	json
 //	@Param		domain	path	string	true	"the domain"
 //	@Success	204
+//	@Failure	401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure	403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure	404	{object}	problem.Problem
 //	@Security	BearerAuth
 //	@Router		/api/v1/ignored-email-domains/{domain} [delete]

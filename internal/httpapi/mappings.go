@@ -23,8 +23,8 @@ type FieldMapping struct {
 	// field, computed from the current definitions.
 	Warning   string    `json:"warning,omitempty" example:"Character limit or number range of the account field does not match with the organization field. Some data may be lost during conversion."`
 	Version   int64     `json:"version"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	CreatedAt time.Time `json:"created_at" format:"date-time"`
+	UpdatedAt time.Time `json:"updated_at" format:"date-time"`
 }
 
 func (m FieldMapping) etag() int64 { return m.Version }
@@ -76,6 +76,8 @@ func mappingOut(m directory.Mapping) FieldMapping {
 //	@Success		201		{object}	FieldMapping
 //	@Header			201		{string}	ETag			"the version"
 //	@Failure		400		{object}	problem.Problem	"malformed JSON"
+//	@Failure		401		{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403		{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		409		{object}	problem.Problem	"the organization field is mapped already (organization_field_mapped)"
 //	@Failure		422		{object}	problem.Problem	"unknown field keys (validation_failed) or types that do not align (field_type_mismatch)"
 //	@Security		BearerAuth
@@ -94,7 +96,9 @@ func (h *handlers) createFieldMapping(c echo.Context) error {
 //	@Produce	json
 //	@Param		id	path		string	true	"mapping id"	format(uuid)
 //	@Success	200	{object}	FieldMapping
-//	@Header		200	{string}	ETag	"the version"
+//	@Header		200	{string}	ETag			"the version"
+//	@Failure	401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure	403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure	404	{object}	problem.Problem
 //	@Security	BearerAuth
 //	@Router		/api/v1/field-mappings/{id} [get]
@@ -110,6 +114,8 @@ func (h *handlers) getFieldMapping(c echo.Context) error {
 //	@Tags			field-mappings
 //	@Produce		json
 //	@Success		200	{object}	FieldMappingList
+//	@Failure		401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Security		BearerAuth
 //	@Router			/api/v1/field-mappings [get]
 func (h *handlers) listFieldMappings(c echo.Context) error {
@@ -132,6 +138,8 @@ func (h *handlers) listFieldMappings(c echo.Context) error {
 //	@Tags			field-mappings
 //	@Produce		json
 //	@Success		200	{object}	StaticFieldMappingList
+//	@Failure		401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Security		BearerAuth
 //	@Router			/api/v1/field-mappings/static [get]
 func (h *handlers) listStaticFieldMappings(c echo.Context) error {
@@ -155,7 +163,10 @@ func (h *handlers) listStaticFieldMappings(c echo.Context) error {
 //	@Param			If-Match	header		string				false	"ETag from a previous read; a stale one gets 412"
 //	@Param			body		body		FieldMappingPatch	true	"the changes"
 //	@Success		200			{object}	FieldMapping
-//	@Header			200			{string}	ETag	"the new version"
+//	@Header			200			{string}	ETag			"the new version"
+//	@Failure		400			{object}	problem.Problem	"malformed JSON (malformed_json)"
+//	@Failure		401			{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403			{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404			{object}	problem.Problem
 //	@Failure		409			{object}	problem.Problem	"the organization field is mapped already (organization_field_mapped)"
 //	@Failure		412			{object}	problem.Problem	"If-Match is stale"
@@ -175,9 +186,12 @@ func (h *handlers) updateFieldMapping(c echo.Context) error {
 //	@Description	Later conversions stop copying the field; organizations created earlier keep their values.
 //	@ID				deleteFieldMapping
 //	@Tags			field-mappings
+//	@Produce		json
 //	@Param			id			path	string	true	"mapping id"	format(uuid)
 //	@Param			If-Match	header	string	false	"ETag from a previous read; a stale one gets 412"
 //	@Success		204
+//	@Failure		401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404	{object}	problem.Problem
 //	@Failure		412	{object}	problem.Problem	"If-Match is stale"
 //	@Security		BearerAuth

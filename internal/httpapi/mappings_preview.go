@@ -63,6 +63,8 @@ func previewOut(p directory.ConversionPreview) ConversionPreview {
 //	@Param			limit		query		int		false	"page size (1-500, default 50); without account_id"
 //	@Param			cursor		query		string	false	"next_cursor of the previous page; without account_id"
 //	@Success		200			{object}	ConversionPreviewList
+//	@Failure		401			{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403			{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404			{object}	problem.Problem	"no such account"
 //	@Failure		422			{object}	problem.Problem	"invalid query parameters"
 //	@Security		BearerAuth

@@ -26,8 +26,8 @@ type Organization struct {
 	AccountID *uuid.UUID `json:"account_id" swaggertype:"string" format:"uuid" extensions:"x-nullable"`
 	// Version changes on every update; it is also the ETag.
 	Version   int64     `json:"version"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	CreatedAt time.Time `json:"created_at" format:"date-time"`
+	UpdatedAt time.Time `json:"updated_at" format:"date-time"`
 }
 
 // OrganizationList is one page of organizations.
@@ -41,13 +41,13 @@ type OrganizationCreate struct {
 	Name string `json:"name" validate:"required,max=200" example:"Acme Resellers"`
 	Kind string `json:"kind" validate:"required,oneof=partner distributor customer" enums:"partner,distributor,customer"`
 	// Status defaults to active.
-	Status      string `json:"status" validate:"omitempty,oneof=prospective active inactive" enums:"prospective,active,inactive"`
-	PartnerType string `json:"partner_type" validate:"max=100"`
-	Region      string `json:"region" validate:"max=100"`
-	Address
+	Status      string `json:"status,omitempty" validate:"omitempty,oneof=prospective active inactive" enums:"prospective,active,inactive"`
+	PartnerType string `json:"partner_type,omitempty" validate:"max=100"`
+	Region      string `json:"region,omitempty" validate:"max=100"`
+	AddressInput
 	// EmailDomains are normalized (lower case, IDNA); each belongs to one organization.
-	EmailDomains []string       `json:"email_domains" validate:"max=100"`
-	CustomFields map[string]any `json:"custom_fields"`
+	EmailDomains []string       `json:"email_domains,omitempty" validate:"max=100"`
+	CustomFields map[string]any `json:"custom_fields,omitempty"`
 }
 
 // OrganizationPatch is the body of PATCH /api/v1/organizations/{id}: only
@@ -92,6 +92,8 @@ func organizationOut(o domain.Organization) Organization {
 //	@Header		201		{string}	ETag			"the version"
 //	@Header		201		{string}	Location		"the new organization"
 //	@Failure	400		{object}	problem.Problem	"malformed JSON"
+//	@Failure	401		{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure	403		{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure	409		{object}	problem.Problem	"an email domain is owned or ignored (email_domain_taken)"
 //	@Failure	422		{object}	problem.Problem	"invalid fields"
 //	@Security	BearerAuth
@@ -103,7 +105,7 @@ func (h *handlers) createOrganization(c echo.Context) error {
 		}
 		return h.dir.CreateOrganization(ctx, domain.Organization{
 			Name: b.Name, Kind: domain.OrgKind(b.Kind), Status: domain.OrgStatus(b.Status),
-			PartnerType: b.PartnerType, Region: b.Region, Address: b.Address.toDomain(),
+			PartnerType: b.PartnerType, Region: b.Region, Address: b.AddressInput.toDomain(),
 			EmailDomains: b.EmailDomains, CustomFields: b.CustomFields,
 		})
 	}, organizationOut, func(o domain.Organization) uuid.UUID { return o.ID })
@@ -117,7 +119,9 @@ func (h *handlers) createOrganization(c echo.Context) error {
 //	@Produce	json
 //	@Param		id	path		string	true	"organization id"	format(uuid)
 //	@Success	200	{object}	Organization
-//	@Header		200	{string}	ETag	"the version"
+//	@Header		200	{string}	ETag			"the version"
+//	@Failure	401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure	403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure	404	{object}	problem.Problem
 //	@Security	BearerAuth
 //	@Router		/api/v1/organizations/{id} [get]
@@ -139,6 +143,8 @@ func (h *handlers) getOrganization(c echo.Context) error {
 //	@Param		limit			query		int		false	"page size (1-500, default 50)"
 //	@Param		cursor			query		string	false	"next_cursor of the previous page"
 //	@Success	200				{object}	OrganizationList
+//	@Failure	401				{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure	403				{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure	422				{object}	problem.Problem	"invalid query parameters"
 //	@Security	BearerAuth
 //	@Router		/api/v1/organizations [get]
@@ -174,7 +180,10 @@ func (h *handlers) listOrganizations(c echo.Context) error {
 //	@Param			If-Match	header		string				false	"ETag from a previous read; a stale one gets 412"
 //	@Param			body		body		OrganizationPatch	true	"the changes"
 //	@Success		200			{object}	Organization
-//	@Header			200			{string}	ETag	"the new version"
+//	@Header			200			{string}	ETag			"the new version"
+//	@Failure		400			{object}	problem.Problem	"malformed JSON (malformed_json)"
+//	@Failure		401			{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403			{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404			{object}	problem.Problem
 //	@Failure		409			{object}	problem.Problem	"an email domain is owned or ignored"
 //	@Failure		412			{object}	problem.Problem	"If-Match is stale"
@@ -197,9 +206,12 @@ func (h *handlers) updateOrganization(c echo.Context) error {
 //	@Description	Refused with 409 (organization_in_use) while users or contacts belong to it; its email domains are released.
 //	@ID				deleteOrganization
 //	@Tags			organizations
+//	@Produce		json
 //	@Param			id			path	string	true	"organization id"	format(uuid)
 //	@Param			If-Match	header	string	false	"ETag from a previous read; a stale one gets 412"
 //	@Success		204
+//	@Failure		401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404	{object}	problem.Problem
 //	@Failure		409	{object}	problem.Problem	"users or contacts still belong to it"
 //	@Failure		412	{object}	problem.Problem	"If-Match is stale"

@@ -15,15 +15,15 @@ import (
 type PromoteRequest struct {
 	// GroupIDs are manual groups; with none, smart groups (confirmed) or
 	// groups kept from an earlier demotion must apply.
-	GroupIDs []uuid.UUID `json:"group_ids" swaggertype:"array,string" format:"uuid" validate:"max=100"`
+	GroupIDs []uuid.UUID `json:"group_ids,omitempty" swaggertype:"array,string" format:"uuid" validate:"max=100"`
 	// Role defaults to the role kept from an earlier demotion, else member.
-	Role string `json:"role" validate:"omitempty,oneof=member creator admin" enums:"member,creator,admin"`
+	Role string `json:"role,omitempty" validate:"omitempty,oneof=member creator admin" enums:"member,creator,admin"`
 	// Email only for a contact that has none.
-	Email string `json:"email" validate:"omitempty,max=254" example:"jane@acme.example"`
+	Email string `json:"email,omitempty" validate:"omitempty,max=254" example:"jane@acme.example"`
 	// ConfirmSmartGroups proceeds when only smart groups would apply.
-	ConfirmSmartGroups bool `json:"confirm_smart_groups"`
+	ConfirmSmartGroups bool `json:"confirm_smart_groups,omitempty"`
 	// DryRun answers what would happen (200) and writes nothing.
-	DryRun bool `json:"dry_run"`
+	DryRun bool `json:"dry_run,omitempty"`
 }
 
 // Warning is a loss that did not stop the operation.
@@ -73,6 +73,9 @@ func (b PromoteRequest) toDomain(id uuid.UUID, actor string) promotion.Request {
 //	@Param			body			body		PromoteRequest	true	"options"
 //	@Success		200				{object}	PromotionResult	"dry run: what would happen"
 //	@Success		201				{object}	PromotionResult	"promoted"
+//	@Failure		400				{object}	problem.Problem	"malformed JSON (malformed_json)"
+//	@Failure		401				{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403				{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404				{object}	problem.Problem	"no such contact"
 //	@Failure		409				{object}	problem.Problem	"already_user, organization_not_active, no_organization, email_taken, email_in_use, email_domain_conflict"
 //	@Failure		422				{object}	problem.Problem	"email_missing, email_not_allowed, group_required, confirmation_required, required_field_missing, group_not_found, validation_failed"
@@ -130,6 +133,9 @@ func (h *handlers) checkPromotion(ctx context.Context, c echo.Context, id uuid.U
 //	@Param			id			path		string	true	"user id"	format(uuid)
 //	@Param			If-Match	header		string	false	"ETag of the user; a stale one gets 412"
 //	@Success		200			{object}	Contact
+//	@Header			200			{string}	ETag			"the contact's version"
+//	@Failure		401			{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403			{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404			{object}	problem.Problem
 //	@Failure		412			{object}	problem.Problem	"If-Match is stale"
 //	@Security		BearerAuth
@@ -156,8 +162,11 @@ func (h *handlers) demoteUser(c echo.Context) error {
 //	@Description	Only for pending users. Earlier links stop working.
 //	@ID				resendActivationEmail
 //	@Tags			promotion
+//	@Produce		json
 //	@Param			id	path	string	true	"user id"	format(uuid)
 //	@Success		202
+//	@Failure		401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404	{object}	problem.Problem
 //	@Failure		409	{object}	problem.Problem	"the user is not pending (user_not_pending)"
 //	@Security		BearerAuth

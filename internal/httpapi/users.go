@@ -19,7 +19,7 @@ type User struct {
 	Role           string      `json:"role" enums:"member,creator,admin"`
 	PrimaryContact bool        `json:"primary_contact"`
 	GroupIDs       []uuid.UUID `json:"group_ids" swaggertype:"array,string" format:"uuid"`
-	ActivatedAt    *time.Time  `json:"activated_at" extensions:"x-nullable"`
+	ActivatedAt    *time.Time  `json:"activated_at" format:"date-time" extensions:"x-nullable"`
 }
 
 // UserList is one page of users.
@@ -64,7 +64,9 @@ func userID(u domain.User) uuid.UUID { return u.ID }
 //	@Produce	json
 //	@Param		id	path		string	true	"user id"	format(uuid)
 //	@Success	200	{object}	User
-//	@Header		200	{string}	ETag	"the version"
+//	@Header		200	{string}	ETag			"the version"
+//	@Failure	401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure	403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure	404	{object}	problem.Problem
 //	@Security	BearerAuth
 //	@Router		/api/v1/users/{id} [get]
@@ -96,6 +98,8 @@ func (h *handlers) scopedUser(ctx context.Context, c echo.Context, id uuid.UUID)
 //	@Param		limit			query		int		false	"page size (1-500, default 50)"
 //	@Param		cursor			query		string	false	"next_cursor of the previous page"
 //	@Success	200				{object}	UserList
+//	@Failure	401				{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure	403				{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure	422				{object}	problem.Problem	"invalid query parameters"
 //	@Security	BearerAuth
 //	@Router		/api/v1/users [get]
@@ -136,7 +140,10 @@ func (h *handlers) listUsers(c echo.Context) error {
 //	@Param			If-Match	header		string		false	"ETag from a previous read; a stale one gets 412"
 //	@Param			body		body		UserPatch	true	"the changes"
 //	@Success		200			{object}	User
-//	@Header			200			{string}	ETag	"the new version"
+//	@Header			200			{string}	ETag			"the new version"
+//	@Failure		400			{object}	problem.Problem	"malformed JSON (malformed_json)"
+//	@Failure		401			{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403			{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404			{object}	problem.Problem
 //	@Failure		412			{object}	problem.Problem	"If-Match is stale"
 //	@Failure		422			{object}	problem.Problem	"invalid fields, group_required, group_not_found, invalid_status"
