@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/portico/portico/internal/store"
 	"github.com/portico/portico/internal/store/storetest"
@@ -210,6 +211,7 @@ func crashAfterFirstBatch(t *testing.T, db *store.DB, ctx context.Context, crash
 				crash()
 				return
 			}
+			time.Sleep(2 * time.Millisecond)
 		}
 	}()
 }
