@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"time"
-
-	"github.com/google/uuid"
 
 	"github.com/portico/portico/internal/domain"
 )
@@ -65,7 +62,9 @@ func (s *Service) apply(ctx context.Context, p *plan) (Outcome, error) {
 	if err := s.db.AddMemberships(ctx, out.User.ID, p.person.GroupIDs, p.manual, p.smart); err != nil {
 		return Outcome{}, err
 	}
-	if err := s.invite(ctx, out.User, out.Organization, s.db.AddToken); err != nil {
+	// a promoted contact has no live token: demotion revoked them
+	mail, token := s.invitation(out.User, out.Organization)
+	if err := s.db.Invite(ctx, token, mail); err != nil {
 		return Outcome{}, err
 	}
 	return out, s.audit.RecordAudit(ctx, promotedEvent(p.req.Actor, out))
@@ -88,15 +87,11 @@ func (s *Service) resmart(ctx context.Context, p *plan) error {
 	return err
 }
 
-// storeToken keeps a token's hash: IssueToken (revoking earlier links) or
-// AddToken (when there are none).
-type storeToken func(ctx context.Context, personID uuid.UUID, purpose, hash string, expires time.Time) error
-
-// invite issues an activation token and queues the invitation email in
-// the caller's transaction.
-func (s *Service) invite(ctx context.Context, u domain.User, org domain.Organization, store storeToken) error {
+// invite issues a new activation token, revoking earlier links, and
+// queues the invitation email in the caller's transaction.
+func (s *Service) invite(ctx context.Context, u domain.User, org domain.Organization) error {
 	mail, token := s.invitation(u, org)
-	if err := store(ctx, u.ID, token.Purpose, token.Hash, token.Expires); err != nil {
+	if err := s.db.IssueToken(ctx, u.ID, token.Purpose, token.Hash, token.Expires); err != nil {
 		return err
 	}
 	return s.outbox.EnqueueEmail(ctx, mail)

@@ -24,7 +24,7 @@ func (s *Service) ResendActivation(ctx context.Context, id uuid.UUID, actor stri
 		if err != nil {
 			return err
 		}
-		if err := s.invite(ctx, u, org, s.db.IssueToken); err != nil {
+		if err := s.invite(ctx, u, org); err != nil {
 			return err
 		}
 		return s.audit.RecordAudit(ctx, domain.AuditEvent{Actor: actor, Action: "user.activation_resent",

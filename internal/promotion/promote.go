@@ -77,6 +77,14 @@ func (s *Service) Promote(ctx context.Context, req Request) (Outcome, error) {
 		out, err = s.apply(ctx, p)
 		return err
 	})
+	if de, ok := domain.AsError(err); ok && de.Code == "group_not_found" {
+		// the foreign key refused a group; name every missing one
+		absent, merr := s.db.MissingGroups(context.WithoutCancel(ctx), req.GroupIDs)
+		if merr != nil {
+			return out, merr
+		}
+		return out, domain.ErrGroupNotFound(absent)
+	}
 	return out, err
 }
 
@@ -103,6 +111,11 @@ func (s *Service) check(ctx context.Context, f facts, req Request, lock bool) (*
 	}
 	if len(missing) > 0 {
 		return nil, domain.ErrRequiredFieldMissing(missing)
+	}
+	if lock {
+		// a promotion that writes lets the memberships' foreign key find
+		// missing groups, one round trip less; Promote names them
+		return p, nil
 	}
 	if absent, err := f.MissingGroups(ctx, req.GroupIDs); err != nil || len(absent) > 0 {
 		if err != nil {

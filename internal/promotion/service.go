@@ -41,7 +41,7 @@ type Store interface {
 // CredentialStore keeps tokens, passwords and sessions.
 type CredentialStore interface {
 	IssueToken(ctx context.Context, personID uuid.UUID, purpose, hash string, expires time.Time) error
-	AddToken(ctx context.Context, personID uuid.UUID, purpose, hash string, expires time.Time) error
+	Invite(ctx context.Context, t domain.NewToken, m domain.Email) error
 	TokenByHash(ctx context.Context, purpose, hash string, lock bool) (domain.Token, error)
 	UseToken(ctx context.Context, id uuid.UUID) (bool, error)
 	RevokeCredentials(ctx context.Context, personID uuid.UUID) error

@@ -114,3 +114,22 @@ func (d *DB) ListAuditEvents(ctx context.Context, f domain.AuditFilter, p domain
 	}
 	return out, more, nil
 }
+
+// Invite stores an activation token for a person that has none live (a
+// contact being promoted) and queues its invitation, in one statement on
+// PostgreSQL.
+func (d *DB) Invite(ctx context.Context, t domain.NewToken, m domain.Email) error {
+	now := d.now()
+	if d.Dialect != Postgres {
+		if err := d.AddToken(ctx, t.PersonID, t.Purpose, t.Hash, t.Expires); err != nil {
+			return err
+		}
+		return d.EnqueueEmail(ctx, m)
+	}
+	return d.conn(ctx).Exec(`WITH token AS (
+			INSERT INTO user_tokens (id, person_id, purpose, token_hash, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?))
+		INSERT INTO outbox_emails (id, recipient, subject, body, attempts, next_attempt_at, last_error, created_at)
+		VALUES (?, ?, ?, ?, 0, ?, '', ?)`,
+		domain.NewID(), t.PersonID, t.Purpose, t.Hash, t.Expires, now,
+		domain.NewID(), m.To, m.Subject, m.Body, now, now).Error
+}
