@@ -2,7 +2,9 @@ package httpapi
 
 import (
 	"fmt"
+	"os"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -13,12 +15,16 @@ import (
 )
 
 // BenchmarkPromoteHTTP promotes b.N contacts, one request each, from 16
-// concurrent clients over real HTTP against PostgreSQL, and reports
-// promotions/s, p50/p99 latency and SQL statements per promotion.
+// concurrent clients (BENCH_CLIENTS overrides) over real HTTP against
+// PostgreSQL, and reports promotions/s, p50/p99 latency and SQL statements
+// per promotion.
 //
 //	go test ./internal/httpapi -run '^$' -bench PromoteHTTP -benchtime 4000x
 func BenchmarkPromoteHTTP(b *testing.B) {
-	const clients = 16
+	clients := 16
+	if v := os.Getenv("BENCH_CLIENTS"); v != "" {
+		clients, _ = strconv.Atoi(v)
+	}
 	db := storetest.Open(b, store.Postgres)
 	t := b
 	a := newAPI(t, db)
