@@ -124,7 +124,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	defer func() { stopWorker(); <-workerDone; <-jobsDone }()
 
 	promo := promotion.New(db, db, db, promotion.Config{PublicURL: cfg.PublicURL,
-		ActivationTTL: cfg.ActivationTTL, SessionTTL: cfg.SessionTTL, ConvertedKind: domain.OrgKind(cfg.ConvertedKind)})
+		ActivationTTL: cfg.ActivationTTL, SessionTTL: cfg.SessionTTL, ConvertedKind: domain.OrgKind(cfg.ConvertedKind),
+		Concurrency: cfg.PromotionSlots})
 	go func() { defer close(jobsDone); promo.RunJobs(workerCtx, workerName(), log) }()
 
 	router := httpapi.New(httpapi.Deps{
@@ -134,7 +135,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		Metrics:   []prometheus.Collector{collectors.NewDBStatsCollector(sqlDB, "portico")},
 		Directory: directory.New(db),
 		Promotion: promotion.New(db, db, db, promotion.Config{PublicURL: cfg.PublicURL,
-			ActivationTTL: cfg.ActivationTTL, SessionTTL: cfg.SessionTTL, ConvertedKind: domain.OrgKind(cfg.ConvertedKind)}),
+			ActivationTTL: cfg.ActivationTTL, SessionTTL: cfg.SessionTTL, ConvertedKind: domain.OrgKind(cfg.ConvertedKind),
+			Concurrency: cfg.PromotionSlots}),
 		Auth: access.NewAuthenticator(db, cfg.AdminToken),
 	})
 	srv := httpapi.Server(cfg.Addr, router)

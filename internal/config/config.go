@@ -35,6 +35,7 @@ type Config struct {
 	RatePerAccount  int           // PORTICO_RATE_LIMIT_ACCOUNT, requests/minute
 	BulkSyncLimit   int           // PORTICO_BULK_SYNC_LIMIT: larger bulk selections run as jobs
 	ConvertedKind   string        // PORTICO_CONVERTED_KIND: kind of organizations made from accounts
+	PromotionSlots  int           // PORTICO_PROMOTION_CONCURRENCY: promotions writing at once (0: twice the CPUs)
 }
 
 // UsesPostgres reports whether the service runs on PostgreSQL.
@@ -109,6 +110,8 @@ func Load(getenv func(string) string) (Config, error) {
 	check(prefix("PORTICO_RATE_LIMIT_ACCOUNT", err))
 	c.BulkSyncLimit, err = nonNegative(get("PORTICO_BULK_SYNC_LIMIT", "100"))
 	check(prefix("PORTICO_BULK_SYNC_LIMIT", err))
+	c.PromotionSlots, err = nonNegative(get("PORTICO_PROMOTION_CONCURRENCY", "0"))
+	check(prefix("PORTICO_PROMOTION_CONCURRENCY", err))
 	c.ConvertedKind = get("PORTICO_CONVERTED_KIND", "customer")
 	if !slices.Contains([]string{"partner", "distributor", "customer"}, c.ConvertedKind) {
 		check(fmt.Errorf("PORTICO_CONVERTED_KIND: %q is not partner, distributor or customer", c.ConvertedKind))

@@ -68,6 +68,10 @@ func (s *Service) Promote(ctx context.Context, req Request) (Outcome, error) {
 		}
 		return p.outcome(s), nil
 	}
+	if err := s.admit(ctx); err != nil {
+		return Outcome{}, err
+	}
+	defer func() { <-s.slots }()
 	var out Outcome
 	err := s.db.WithinTx(ctx, func(ctx context.Context) error {
 		p, err := s.check(ctx, s.db, req, true)
@@ -86,6 +90,16 @@ func (s *Service) Promote(ctx context.Context, req Request) (Outcome, error) {
 		return out, domain.ErrGroupNotFound(absent)
 	}
 	return out, err
+}
+
+// admit waits, in arrival order, for one of the promotion slots.
+func (s *Service) admit(ctx context.Context) error {
+	select {
+	case s.slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // check runs the checks of SPEC.md in their order; lock holds the contact
