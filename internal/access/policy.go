@@ -104,8 +104,9 @@ func CheckAssignment(a domain.Actor, groups []domain.Group, role domain.Role) er
 
 // CheckUserPatch limits changes to a user the actor may see: a user on
 // itself changes only its profile; a primary contact also status, groups
-// (CheckAssignment) and role below admin, but never its own role or flag
-// and never primary_contact.
+// (CheckAssignment) and role below admin, but never its own role or flag,
+// never primary_contact, and never the status or role of an admin or
+// another primary contact.
 func CheckUserPatch(a domain.Actor, target domain.User, p domain.UserPatch) error {
 	if a.IsAdmin() {
 		return nil
@@ -119,6 +120,8 @@ func CheckUserPatch(a domain.Actor, target domain.User, p domain.UserPatch) erro
 		return forbidden("field_not_allowed", "you cannot change this user's role")
 	case (p.Status != nil || p.GroupIDs != nil) && !managed:
 		return forbidden("field_not_allowed", "you can change only your own profile: first_name, last_name, phone, title")
+	case (p.Status != nil || p.Role != nil) && (target.Role == domain.RoleAdmin || target.PrimaryContact):
+		return forbidden("field_not_allowed", "only administrators can change the status or role of an admin or a primary contact")
 	}
 	return nil
 }

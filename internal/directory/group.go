@@ -49,6 +49,9 @@ func groupName(raw string) (string, error) {
 }
 
 func checkRule(r *domain.SmartRule) error {
+	if r != nil {
+		r.Normalize()
+	}
 	if r != nil && r.Empty() {
 		return domain.Invalid("validation_failed", "a smart rule needs at least one condition; send null to make the group manual",
 			domain.FieldError{Field: "smart_rule", Code: "empty", Message: "set organization_kinds, partner_types, regions or organization_ids"})

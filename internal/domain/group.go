@@ -29,6 +29,25 @@ type SmartRule struct {
 	OrganizationIDs   []uuid.UUID
 }
 
+// Normalize drops repeated values from every list, so that a rule stores
+// each condition once.
+func (r *SmartRule) Normalize() {
+	r.OrganizationKinds = distinct(r.OrganizationKinds)
+	r.PartnerTypes = distinct(r.PartnerTypes)
+	r.Regions = distinct(r.Regions)
+	r.OrganizationIDs = distinct(r.OrganizationIDs)
+}
+
+func distinct[T comparable](in []T) []T {
+	var out []T
+	for _, v := range in {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // Empty reports whether the rule sets no condition.
 func (r SmartRule) Empty() bool {
 	return len(r.OrganizationKinds) == 0 && len(r.PartnerTypes) == 0 &&

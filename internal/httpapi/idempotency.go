@@ -72,7 +72,8 @@ func (h *handlers) idempotent(c echo.Context, body []byte, do func() (answer, er
 	if err != nil {
 		return err
 	}
-	if err := h.keys.CompleteIdempotencyKey(ctx, key, domain.IdempotentAnswer{Status: a.status, Body: encoded, Location: a.location}); err != nil {
+	// the work is done: keep its answer even if the client went away
+	if err := h.keys.CompleteIdempotencyKey(context.WithoutCancel(ctx), key, domain.IdempotentAnswer{Status: a.status, Body: encoded, Location: a.location}); err != nil {
 		return err
 	}
 	return reply(c, a, nil)

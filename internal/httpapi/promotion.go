@@ -55,9 +55,9 @@ func warningsOut(ws []domain.Warning) []Warning {
 	return out
 }
 
-func (b PromoteRequest) toDomain(id uuid.UUID, actor string) promotion.Request {
+func (b PromoteRequest) toDomain(id uuid.UUID, actor domain.Actor) promotion.Request {
 	return promotion.Request{ContactID: id, GroupIDs: b.GroupIDs, Role: domain.Role(b.Role), Email: b.Email,
-		ConfirmSmartGroups: b.ConfirmSmartGroups, DryRun: b.DryRun, Actor: actor}
+		ConfirmSmartGroups: b.ConfirmSmartGroups, DryRun: b.DryRun, Actor: actor.String(), Restricted: !actor.IsAdmin()}
 }
 
 // promoteContact godoc
@@ -96,7 +96,7 @@ func (h *handlers) promoteContact(c echo.Context) error {
 		return err
 	}
 	return h.idempotent(c, body, func() (answer, error) {
-		out, err := h.promo.Promote(ctx, b.toDomain(id, actorOf(c).String()))
+		out, err := h.promo.Promote(ctx, b.toDomain(id, actorOf(c)))
 		if err != nil {
 			return answer{}, err
 		}

@@ -64,7 +64,8 @@ func (s *Service) batch(ctx context.Context, ids []uuid.UUID, o domain.BulkOptio
 			results[i] = ItemResult{ContactID: id, Status: ItemFailed, Err: domain.NotFound("contact", id.String())}
 			continue
 		}
-		req := Request{ContactID: id, GroupIDs: o.GroupIDs, Role: o.Role, ConfirmSmartGroups: o.ConfirmSmartGroups, DryRun: o.DryRun, Actor: actor}
+		req := Request{ContactID: id, GroupIDs: o.GroupIDs, Role: o.Role, ConfirmSmartGroups: o.ConfirmSmartGroups,
+			DryRun: o.DryRun, Actor: actor, Restricted: o.Scope != nil}
 		p, err := s.check(ctx, snap, req, false)
 		if err != nil {
 			de, ok := domain.AsError(err)

@@ -59,9 +59,27 @@ func (s *Service) applyBatch(ctx context.Context, plans []*plan, outcomes []Outc
 func (s *Service) oneByOne(ctx context.Context, ids []uuid.UUID, o domain.BulkOptions, actor string, after afterBatch) ([]ItemResult, error) {
 	results := make([]ItemResult, 0, len(ids))
 	for _, id := range ids {
-		req := Request{ContactID: id, GroupIDs: o.GroupIDs, Role: o.Role, ConfirmSmartGroups: o.ConfirmSmartGroups, DryRun: o.DryRun, Actor: actor}
+		req := Request{ContactID: id, GroupIDs: o.GroupIDs, Role: o.Role, ConfirmSmartGroups: o.ConfirmSmartGroups,
+			DryRun: o.DryRun, Actor: actor, Restricted: o.Scope != nil}
 		var r ItemResult
-		err := s.db.WithinTx(ctx, func(ctx context.Context) error {
+		if err := s.inScope(ctx, id, o.Scope); err != nil {
+			de, ok := domain.AsError(err)
+			if !ok {
+				return results, err
+			}
+			r = ItemResult{ContactID: id, Status: ItemFailed, Err: de}
+			if err := s.db.WithinTx(ctx, func(ctx context.Context) error { return runAfter(ctx, after, r) }); err != nil {
+				return results, err
+			}
+			results = append(results, r)
+			continue
+		}
+		// take the slot before the transaction, so that no one waits for a
+		// slot while holding a connection (SQLite has one)
+		if err := s.admit(ctx); err != nil {
+			return results, err
+		}
+		err := s.db.WithinTx(context.WithValue(ctx, admittedKey{}, true), func(ctx context.Context) error {
 			out, err := s.Promote(ctx, req)
 			if err != nil {
 				return err
@@ -70,6 +88,7 @@ func (s *Service) oneByOne(ctx context.Context, ids []uuid.UUID, o domain.BulkOp
 			r = ItemResult{ContactID: id, Status: ItemPromoted, UserID: &uid, Warnings: out.Warnings}
 			return runAfter(ctx, after, r)
 		})
+		<-s.slots
 		if err != nil {
 			de, ok := domain.AsError(err)
 			if !ok || de.Kind == domain.KindInternal {
@@ -83,6 +102,22 @@ func (s *Service) oneByOne(ctx context.Context, ids []uuid.UUID, o domain.BulkOp
 		results = append(results, r)
 	}
 	return results, nil
+}
+
+// inScope answers not_found for a contact outside a primary contact's
+// organization, as the batch does.
+func (s *Service) inScope(ctx context.Context, id uuid.UUID, scope *uuid.UUID) error {
+	if scope == nil {
+		return nil
+	}
+	person, _, err := s.db.GetPerson(ctx, id, false)
+	if err != nil {
+		return err
+	}
+	if person.OrganizationID == nil || *person.OrganizationID != *scope {
+		return domain.NotFound("contact", id.String())
+	}
+	return nil
 }
 
 func runAfter(ctx context.Context, after afterBatch, r ItemResult) error {

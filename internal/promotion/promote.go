@@ -19,6 +19,10 @@ type Request struct {
 	ConfirmSmartGroups bool
 	DryRun             bool
 	Actor              string
+	// Restricted is set for callers who are not admins (primary contacts):
+	// the promotion may not end with the admin role, even one kept from an
+	// earlier demotion.
+	Restricted bool
 }
 
 // Outcome is what a promotion did, or would do on a dry run.
@@ -68,10 +72,13 @@ func (s *Service) Promote(ctx context.Context, req Request) (Outcome, error) {
 		}
 		return p.outcome(s), nil
 	}
-	if err := s.admit(ctx); err != nil {
-		return Outcome{}, err
+	nested := ctx.Value(admittedKey{}) != nil // inside a bulk fallback's transaction
+	if !nested {
+		if err := s.admit(ctx); err != nil {
+			return Outcome{}, err
+		}
+		defer func() { <-s.slots }()
 	}
-	defer func() { <-s.slots }()
 	var out Outcome
 	err := s.db.WithinTx(ctx, func(ctx context.Context) error {
 		p, err := s.check(ctx, s.db, req, true)
@@ -81,8 +88,9 @@ func (s *Service) Promote(ctx context.Context, req Request) (Outcome, error) {
 		out, err = s.apply(ctx, p)
 		return err
 	})
-	if de, ok := domain.AsError(err); ok && de.Code == "group_not_found" {
-		// the foreign key refused a group; name every missing one
+	if de, ok := domain.AsError(err); ok && de.Code == "group_not_found" && !nested {
+		// the foreign key refused a group; name every missing one (a
+		// nested call cannot: its caller's transaction is aborted)
 		absent, merr := s.db.MissingGroups(context.WithoutCancel(ctx), req.GroupIDs)
 		if merr != nil {
 			return out, merr
@@ -91,6 +99,9 @@ func (s *Service) Promote(ctx context.Context, req Request) (Outcome, error) {
 	}
 	return out, err
 }
+
+// admittedKey marks a context that already holds a promotion slot.
+type admittedKey struct{}
 
 // admit waits, in arrival order, for one of the promotion slots.
 func (s *Service) admit(ctx context.Context) error {
@@ -125,6 +136,11 @@ func (s *Service) check(ctx context.Context, f facts, req Request, lock bool) (*
 	}
 	if len(missing) > 0 {
 		return nil, domain.ErrRequiredFieldMissing(missing)
+	}
+	if req.Restricted && p.role() == domain.RoleAdmin {
+		return nil, &domain.Error{Kind: domain.KindForbidden, Code: "role_not_allowed",
+			Detail:     "this promotion would restore the admin role kept from an earlier demotion; only administrators can grant it",
+			Resolution: `send "role": "member" or "creator", or ask an administrator`}
 	}
 	if lock {
 		// a promotion that writes lets the memberships' foreign key find

@@ -9,12 +9,18 @@ import (
 	"github.com/portico/portico/internal/domain"
 )
 
+// reservationTTL is how long a key waits for its first request's answer
+// before a retry may run the request again.
+const reservationTTL = 10 * time.Minute
+
 // ReserveIdempotencyKey claims key for a request with hash. When the key
 // is taken already (and not expired) it returns that request's record:
 // Status 0 means it is still running.
 func (d *DB) ReserveIdempotencyKey(ctx context.Context, key, hash string, ttl time.Duration) (*domain.IdempotentAnswer, error) {
 	now := d.now()
-	if err := d.conn(ctx).Where("key = ? AND expires_at < ?", key, now).Delete(&idempotencyKeyRow{}).Error; err != nil {
+	// an expired key, or a reservation whose request died before answering
+	stale := d.conn(ctx).Where("key = ? AND (expires_at < ? OR (status = 0 AND created_at < ?))", key, now, now.Add(-reservationTTL))
+	if err := stale.Delete(&idempotencyKeyRow{}).Error; err != nil {
 		return nil, err
 	}
 	row := idempotencyKeyRow{Key: key, RequestHash: hash, CreatedAt: now, ExpiresAt: now.Add(ttl)}

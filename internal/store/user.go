@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 
+	"gorm.io/gorm/clause"
+
 	"github.com/google/uuid"
 
 	"github.com/portico/portico/internal/domain"
@@ -85,11 +87,14 @@ func (d *DB) SetMemberships(ctx context.Context, personID uuid.UUID, source stri
 	if len(groupIDs) == 0 {
 		return nil
 	}
-	rows := make([]groupMembershipRow, len(groupIDs))
-	for i, g := range groupIDs {
-		rows[i] = groupMembershipRow{PersonID: personID, GroupID: g, Source: source, CreatedAt: d.now()}
+	var rows []groupMembershipRow
+	for _, g := range groupIDs {
+		if !slices.ContainsFunc(rows, func(r groupMembershipRow) bool { return r.GroupID == g }) {
+			rows = append(rows, groupMembershipRow{PersonID: personID, GroupID: g, Source: source, CreatedAt: d.now()})
+		}
 	}
-	err := d.conn(ctx).Create(&rows).Error
+	// a group the person already holds by another source stays as it is
+	err := d.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error
 	switch {
 	case isForeignKeyViolation(err):
 		return domain.Invalid("group_not_found", "a given group does not exist")
