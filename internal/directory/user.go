@@ -17,12 +17,6 @@ type UserStore interface {
 	SetMemberships(ctx context.Context, personID uuid.UUID, source string, groupIDs []uuid.UUID) error
 }
 
-// Membership sources: chosen by a person, or placed by a smart rule.
-const (
-	SourceManual = "manual"
-	SourceSmart  = "smart"
-)
-
 // GetUser reads one user.
 func (s *Service) GetUser(ctx context.Context, id uuid.UUID) (domain.User, error) {
 	return s.db.GetUser(ctx, id, false)
@@ -54,7 +48,7 @@ func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, ifMatch int64, p
 			if patch.GroupIDs == nil {
 				return nil
 			}
-			if err := s.db.SetMemberships(ctx, u.ID, SourceManual, *patch.GroupIDs); err != nil {
+			if err := s.db.SetMemberships(ctx, u.ID, domain.SourceManual, *patch.GroupIDs); err != nil {
 				return err
 			}
 			fresh, err := s.db.GetUser(ctx, u.ID, false)

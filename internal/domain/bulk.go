@@ -30,8 +30,20 @@ type PromotionBatch struct {
 // Membership places a person in a group.
 type Membership struct {
 	PersonID, GroupID uuid.UUID
-	Source            string // manual or smart
+	Source            string // SourceManual or SourceSmart
 }
+
+// Membership sources: chosen by a person, or placed by a smart rule.
+const (
+	SourceManual = "manual"
+	SourceSmart  = "smart"
+)
+
+// Token purposes.
+const (
+	PurposeActivation    = "activation"
+	PurposePasswordReset = "password_reset"
+)
 
 // NewToken is the hash of a single-use token to store.
 type NewToken struct {

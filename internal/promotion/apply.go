@@ -105,7 +105,7 @@ func (s *Service) invitation(u domain.User, org domain.Organization) (domain.Ema
 		"If you did not expect this invitation, ignore this email.\n",
 		greeting(u), org.Name, humanDuration(s.cfg.ActivationTTL), s.link("/activate", token))
 	return domain.Email{To: u.Email, Subject: "Your portal invitation", Body: body},
-		domain.NewToken{PersonID: u.ID, Purpose: purposeActivation, Hash: hash, Expires: s.now().Add(s.cfg.ActivationTTL)}
+		domain.NewToken{PersonID: u.ID, Purpose: domain.PurposeActivation, Hash: hash, Expires: s.now().Add(s.cfg.ActivationTTL)}
 }
 
 // link is an absolute link to a page of the public URL carrying a token.

@@ -24,12 +24,12 @@ func (s *Service) applyBatch(ctx context.Context, plans []*plan, outcomes []Outc
 		b.UserIDs = append(b.UserIDs, out.User.ID)
 		for _, g := range p.manual {
 			if !slices.Contains(p.person.GroupIDs, g) {
-				b.Memberships = append(b.Memberships, domain.Membership{PersonID: out.User.ID, GroupID: g, Source: "manual"})
+				b.Memberships = append(b.Memberships, domain.Membership{PersonID: out.User.ID, GroupID: g, Source: domain.SourceManual})
 			}
 		}
 		for _, g := range p.smart {
 			if !slices.Contains(p.manual, g) && !slices.Contains(p.person.GroupIDs, g) {
-				b.Memberships = append(b.Memberships, domain.Membership{PersonID: out.User.ID, GroupID: g, Source: "smart"})
+				b.Memberships = append(b.Memberships, domain.Membership{PersonID: out.User.ID, GroupID: g, Source: domain.SourceSmart})
 			}
 		}
 		mail, token := s.invitation(out.User, out.Organization)

@@ -11,12 +11,6 @@ import (
 	"github.com/portico/portico/internal/domain"
 )
 
-// Token purposes, as stored.
-const (
-	purposeActivation = "activation"
-	purposeReset      = "password_reset"
-)
-
 // checkPassword is the password policy: at least 12 characters, at most 72
 // bytes (bcrypt's limit), and not the email address.
 func checkPassword(password, email string) error {
@@ -72,7 +66,7 @@ func (s *Service) redeem(ctx context.Context, purpose, token string) (domain.Tok
 func (s *Service) Activate(ctx context.Context, token, password string) (domain.User, error) {
 	var user domain.User
 	err := s.db.WithinTx(ctx, func(ctx context.Context) error {
-		t, err := s.redeem(ctx, purposeActivation, token)
+		t, err := s.redeem(ctx, domain.PurposeActivation, token)
 		if err != nil {
 			return err
 		}
@@ -154,7 +148,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 	u := cred.User
 	return s.db.WithinTx(ctx, func(ctx context.Context) error {
 		token, hash := domain.NewSecret()
-		if err := s.db.IssueToken(ctx, u.ID, purposeReset, hash, s.now().Add(s.cfg.ResetTTL)); err != nil {
+		if err := s.db.IssueToken(ctx, u.ID, domain.PurposePasswordReset, hash, s.now().Add(s.cfg.ResetTTL)); err != nil {
 			return err
 		}
 		body := "Hello " + greeting(u) + ",\n\nsomeone asked to reset the password of your portal account.\n" +
@@ -172,7 +166,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 // session of the user.
 func (s *Service) ConfirmPasswordReset(ctx context.Context, token, password string) error {
 	return s.db.WithinTx(ctx, func(ctx context.Context) error {
-		t, err := s.redeem(ctx, purposeReset, token)
+		t, err := s.redeem(ctx, domain.PurposePasswordReset, token)
 		if err != nil {
 			return err
 		}

@@ -9,12 +9,6 @@ import (
 	"github.com/portico/portico/internal/domain"
 )
 
-// Token purposes.
-const (
-	PurposeActivation    = "activation"
-	PurposePasswordReset = "password_reset"
-)
-
 // AddToken stores the hash of a new single-use token for a person that
 // has no live token of the purpose (a contact being promoted: demotion
 // revoked everything).

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/portico/portico/internal/domain"
@@ -41,20 +40,6 @@ func (d *DB) GetPerson(ctx context.Context, id uuid.UUID, lock bool) (p domain.U
 	return toUser(rows[0].Person, groups), rows[0].Person.Kind == kindUser, nil
 }
 
-// UserByEmail finds the user with this email, compared case-insensitively.
-func (d *DB) UserByEmail(ctx context.Context, email string) (*domain.User, error) {
-	var row personRow
-	err := d.conn(ctx).Take(&row, "email_key = ? AND kind = ?", domain.EmailKey(email), kindUser).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	u := toUser(row, nil)
-	return &u, nil
-}
-
 // EmailHolders answers, in one statement, which user has this email and
 // which organization owns its domain (nil when none).
 func (d *DB) EmailHolders(ctx context.Context, email, dom string) (user, org *uuid.UUID, err error) {
@@ -74,17 +59,6 @@ func (d *DB) ContactWithEmail(ctx context.Context, email string, except uuid.UUI
 	var ids []uuid.UUID
 	err := d.conn(ctx).Model(&personRow{}).Where("email_key = ? AND kind = ? AND id <> ?", domain.EmailKey(email), kindContact, except).
 		Limit(1).Pluck("id", &ids).Error
-	if err != nil || len(ids) == 0 {
-		return nil, err
-	}
-	return &ids[0], nil
-}
-
-// DomainOwner returns the id of the organization owning an email domain, if any.
-func (d *DB) DomainOwner(ctx context.Context, dom string) (*uuid.UUID, error) {
-	var ids []uuid.UUID
-	err := d.conn(ctx).Model(&emailDomainRow{}).Where("domain = ? AND organization_id IS NOT NULL", dom).
-		Pluck("organization_id", &ids).Error
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
@@ -151,5 +125,5 @@ func (d *DB) DemoteUser(ctx context.Context, id uuid.UUID, version int64) error 
 	if err := affected(res.Error, res.RowsAffected); err != nil {
 		return err
 	}
-	return d.conn(ctx).Where("person_id = ? AND source = ?", id, "smart").Delete(&groupMembershipRow{}).Error
+	return d.conn(ctx).Where("person_id = ? AND source = ?", id, domain.SourceSmart).Delete(&groupMembershipRow{}).Error
 }

@@ -111,12 +111,12 @@ func (d *DB) AddMemberships(ctx context.Context, personID uuid.UUID, kept, manua
 	now := d.now()
 	for _, g := range manual {
 		if !slices.Contains(kept, g) {
-			rows = append(rows, groupMembershipRow{PersonID: personID, GroupID: g, Source: "manual", CreatedAt: now})
+			rows = append(rows, groupMembershipRow{PersonID: personID, GroupID: g, Source: domain.SourceManual, CreatedAt: now})
 		}
 	}
 	for _, g := range smart {
 		if !slices.Contains(manual, g) && !slices.Contains(kept, g) {
-			rows = append(rows, groupMembershipRow{PersonID: personID, GroupID: g, Source: "smart", CreatedAt: now})
+			rows = append(rows, groupMembershipRow{PersonID: personID, GroupID: g, Source: domain.SourceSmart, CreatedAt: now})
 		}
 	}
 	if len(rows) == 0 {
@@ -148,7 +148,7 @@ func (d *DB) groupsOf(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID][]uui
 // memberships are untouched.
 func (d *DB) RefreshSmartMemberships(ctx context.Context, orgID uuid.UUID, groupIDs []uuid.UUID) error {
 	users := d.conn(ctx).Model(&personRow{}).Select("id").Where("organization_id = ? AND kind = ?", orgID, kindUser)
-	if err := d.conn(ctx).Where("source = ? AND person_id IN (?)", "smart", users).Delete(&groupMembershipRow{}).Error; err != nil {
+	if err := d.conn(ctx).Where("source = ? AND person_id IN (?)", domain.SourceSmart, users).Delete(&groupMembershipRow{}).Error; err != nil {
 		return err
 	}
 	for _, g := range groupIDs {
