@@ -22,6 +22,7 @@ type Config struct {
 	SQLitePath      string        // PORTICO_SQLITE_PATH
 	AdminToken      string        // PORTICO_ADMIN_TOKEN
 	PublicURL       string        // PORTICO_PUBLIC_URL
+	PortalURL       string        // PORTICO_PORTAL_URL: where people sign in after activating; empty: no link
 	SMTPURL         string        // PORTICO_SMTP_URL; empty logs mail instead
 	BodyLimit       int64         // PORTICO_BODY_LIMIT, bytes
 	LogLevel        slog.Level    // PORTICO_LOG_LEVEL
@@ -56,6 +57,7 @@ func Load(getenv func(string) string) (Config, error) {
 		SQLitePath:  get("PORTICO_SQLITE_PATH", "./data/portico.db"),
 		AdminToken:  get("PORTICO_ADMIN_TOKEN", ""),
 		PublicURL:   strings.TrimRight(get("PORTICO_PUBLIC_URL", "http://localhost:8080"), "/"),
+		PortalURL:   get("PORTICO_PORTAL_URL", ""),
 		SMTPURL:     get("PORTICO_SMTP_URL", ""),
 		LogFormat:   get("PORTICO_LOG_FORMAT", "json"),
 		MailFrom:    get("PORTICO_MAIL_FROM", "Portico <no-reply@localhost>"),
@@ -69,6 +71,7 @@ func Load(getenv func(string) string) (Config, error) {
 	check(validateAddr(c.Addr))
 	check(validateURL("PORTICO_DATABASE_URL", c.DatabaseURL, "postgres", "postgresql"))
 	check(validateURL("PORTICO_PUBLIC_URL", c.PublicURL, "http", "https"))
+	check(validateURL("PORTICO_PORTAL_URL", c.PortalURL, "http", "https"))
 	check(validateURL("PORTICO_SMTP_URL", c.SMTPURL, "smtp", "smtps"))
 	if c.AdminToken != "" && len(c.AdminToken) < 16 {
 		check(errors.New("PORTICO_ADMIN_TOKEN: must be at least 16 characters"))

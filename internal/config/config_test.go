@@ -18,7 +18,7 @@ func TestDefaults(t *testing.T) {
 	}
 	if c.Addr != ":8080" || c.SQLitePath != "./data/portico.db" || c.UsesPostgres() ||
 		c.BodyLimit != 1<<20 || c.LogLevel != slog.LevelInfo || c.ShutdownTimeout != 10*time.Second ||
-		c.PublicURL != "http://localhost:8080" {
+		c.PublicURL != "http://localhost:8080" || c.PortalURL != "" {
 		t.Fatalf("defaults: %+v", c)
 	}
 }
@@ -32,11 +32,13 @@ func TestValidValues(t *testing.T) {
 		"PORTICO_BODY_LIMIT":   "512KiB",
 		"PORTICO_LOG_LEVEL":    "debug",
 		"PORTICO_ADMIN_TOKEN":  "0123456789abcdef",
+		"PORTICO_PORTAL_URL":   "https://portal.example.com/sign-in",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !c.UsesPostgres() || c.BodyLimit != 512<<10 || c.PublicURL != "https://portal.example.com" || c.LogLevel != slog.LevelDebug {
+	if !c.UsesPostgres() || c.BodyLimit != 512<<10 || c.PublicURL != "https://portal.example.com" || c.LogLevel != slog.LevelDebug ||
+		c.PortalURL != "https://portal.example.com/sign-in" {
 		t.Fatalf("parsed: %+v", c)
 	}
 }
@@ -46,6 +48,7 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 		"PORTICO_ADDR":             "8080",
 		"PORTICO_DATABASE_URL":     "mysql://x/y",
 		"PORTICO_PUBLIC_URL":       "portal.example.com",
+		"PORTICO_PORTAL_URL":       "javascript:alert(1)",
 		"PORTICO_SMTP_URL":         "http://mail",
 		"PORTICO_BODY_LIMIT":       "-1",
 		"PORTICO_LOG_LEVEL":        "loud",

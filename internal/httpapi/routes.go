@@ -15,7 +15,8 @@ type handlers struct {
 	byClient  *limiter // public endpoints, per client address
 	byAccount *limiter // public endpoints, per email or token
 	keys      Idempotency
-	syncLimit int // bulk selections up to this size answer synchronously
+	syncLimit int    // bulk selections up to this size answer synchronously
+	portalURL string // the portal's sign-in page, linked from the token pages
 }
 
 // route is one /api/v1 operation and the access rule that guards it. The

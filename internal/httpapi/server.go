@@ -50,6 +50,9 @@ type Deps struct {
 	// CORSOrigins are the SPA origins allowed to call the API; "*" allows
 	// any origin (then never with credentials).
 	CORSOrigins []string
+	// PortalURL is the portal's sign-in page, linked from the activation
+	// and password-reset pages once a password is set; empty: no link.
+	PortalURL string
 }
 
 // New builds the router with every middleware and route.
@@ -73,7 +76,7 @@ func New(d Deps) *echo.Echo {
 	e.GET("/swagger/*", echoSwagger.WrapHandler)
 	h := &handlers{dir: d.Directory, promo: d.Promotion,
 		byClient: newLimiter(d.Limits.PerClient), byAccount: newLimiter(d.Limits.PerAccount),
-		keys: d.Idempotency, syncLimit: d.BulkSyncLimit}
+		keys: d.Idempotency, syncLimit: d.BulkSyncLimit, portalURL: d.PortalURL}
 	if h.syncLimit <= 0 {
 		h.syncLimit = 100
 	}

@@ -43,12 +43,12 @@ func (s *Service) redeem(ctx context.Context, purpose, token string) (domain.Tok
 		return &domain.Error{Kind: domain.KindGone, Code: code, Detail: detail,
 			Resolution: "ask an administrator to resend the activation email, or request a new password reset"}
 	}
-	switch {
-	case t.UsedAt != nil:
+	switch tokenState(t, s.now()) {
+	case TokenUsed:
 		return t, gone("token_used", "this link was used already; links work once")
-	case t.RevokedAt != nil:
+	case TokenSuperseded:
 		return t, gone("token_superseded", "a newer link was sent; only the newest one works")
-	case !s.now().Before(t.ExpiresAt):
+	case TokenExpired:
 		return t, gone("token_expired", "this link expired on "+t.ExpiresAt.UTC().Format(time.RFC3339))
 	}
 	ok, err := s.db.UseToken(ctx, t.ID)
