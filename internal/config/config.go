@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 // Config is everything the service reads from its environment.
@@ -37,6 +39,7 @@ type Config struct {
 	BulkSyncLimit   int           // PORTICO_BULK_SYNC_LIMIT: larger bulk selections run as jobs
 	ConvertedKind   string        // PORTICO_CONVERTED_KIND: kind of organizations made from accounts
 	PromotionSlots  int           // PORTICO_PROMOTION_CONCURRENCY: promotions writing at once (0: twice the CPUs)
+	BcryptCost      int           // PORTICO_BCRYPT_COST: password hashing cost
 }
 
 // UsesPostgres reports whether the service runs on PostgreSQL.
@@ -107,14 +110,19 @@ func Load(getenv func(string) string) (Config, error) {
 	if len(c.CORSOrigins) > 1 && slices.Contains(c.CORSOrigins, "*") {
 		check(errors.New("PORTICO_CORS_ORIGINS: * cannot be combined with other origins"))
 	}
-	c.RatePerClient, err = nonNegative(get("PORTICO_RATE_LIMIT_CLIENT", "60"))
+	c.RatePerClient, err = nonNegative(get("PORTICO_RATE_LIMIT_CLIENT", "60"), "0 turns the limit off")
 	check(prefix("PORTICO_RATE_LIMIT_CLIENT", err))
-	c.RatePerAccount, err = nonNegative(get("PORTICO_RATE_LIMIT_ACCOUNT", "10"))
+	c.RatePerAccount, err = nonNegative(get("PORTICO_RATE_LIMIT_ACCOUNT", "10"), "0 turns the limit off")
 	check(prefix("PORTICO_RATE_LIMIT_ACCOUNT", err))
-	c.BulkSyncLimit, err = nonNegative(get("PORTICO_BULK_SYNC_LIMIT", "100"))
+	c.BulkSyncLimit, err = nonNegative(get("PORTICO_BULK_SYNC_LIMIT", "100"), "0 runs every bulk promotion as a job")
 	check(prefix("PORTICO_BULK_SYNC_LIMIT", err))
-	c.PromotionSlots, err = nonNegative(get("PORTICO_PROMOTION_CONCURRENCY", "0"))
+	c.PromotionSlots, err = nonNegative(get("PORTICO_PROMOTION_CONCURRENCY", "0"), "0 means twice the CPUs")
 	check(prefix("PORTICO_PROMOTION_CONCURRENCY", err))
+	c.BcryptCost, err = strconv.Atoi(get("PORTICO_BCRYPT_COST", "12"))
+	if err != nil || c.BcryptCost < bcrypt.MinCost || c.BcryptCost > bcrypt.MaxCost {
+		check(fmt.Errorf("PORTICO_BCRYPT_COST: %q is not a whole number from %d to %d (below 10 only for tests)",
+			get("PORTICO_BCRYPT_COST", "12"), bcrypt.MinCost, bcrypt.MaxCost))
+	}
 	c.ConvertedKind = get("PORTICO_CONVERTED_KIND", "customer")
 	if !slices.Contains([]string{"partner", "distributor", "customer"}, c.ConvertedKind) {
 		check(fmt.Errorf("PORTICO_CONVERTED_KIND: %q is not partner, distributor or customer", c.ConvertedKind))
@@ -122,10 +130,11 @@ func Load(getenv func(string) string) (Config, error) {
 	return c, errors.Join(errs...)
 }
 
-func nonNegative(s string) (int, error) {
+// nonNegative reads a whole number ≥ 0; zero says what 0 means there.
+func nonNegative(s, zero string) (int, error) {
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 {
-		return 0, fmt.Errorf("%q is not a whole number ≥ 0 (0 disables the limit)", s)
+		return 0, fmt.Errorf("%q is not a whole number ≥ 0 (%s)", s, zero)
 	}
 	return n, nil
 }

@@ -1,4 +1,4 @@
-package httpapi
+package httpapi_test
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"github.com/portico/portico/internal/access"
 	"github.com/portico/portico/internal/directory"
 	"github.com/portico/portico/internal/domain"
+	"github.com/portico/portico/internal/httpapi"
 	"github.com/portico/portico/internal/logging"
 	"github.com/portico/portico/internal/promotion"
 	"github.com/portico/portico/internal/store"
@@ -206,11 +207,11 @@ func TestTokenPageLinksThePortalWhenConfigured(t *testing.T) {
 	a := newAPI(t, db)
 	a.promoted(t, "portal@six.example")
 	token := a.lastToken("portal@six.example")
-	withPortal := httptest.NewServer(New(Deps{Logger: logging.New(io.Discard, "json", slog.LevelError), DB: db,
+	withPortal := httptest.NewServer(httpapi.New(httpapi.Deps{Logger: logging.New(io.Discard, "json", slog.LevelError), DB: db,
 		Directory: directory.New(db), Promotion: a.promo, Auth: access.NewAuthenticator(db, testAdminToken),
 		PortalURL: "https://portal.example/sign-in?from=portico"}))
 	t.Cleanup(withPortal.Close)
-	pa := &api{t: t, srv: withPortal, db: db}
+	pa := &api{t: t, url: withPortal.URL, db: db}
 
 	page := pa.do("GET", "/activate?token="+token, nil).page(t, 200)
 	wantText(t, page, `href="https://portal.example/sign-in?from=portico"`, "Go to the portal sign-in")
