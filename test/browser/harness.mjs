@@ -143,16 +143,19 @@ export class Portico {
   }
 }
 
-// serve starts an HTTP server on a free 127.0.0.1 port answering with
-// handler(req) -> {status, type, body}; it returns its origin and close().
-export async function serve(handler) {
+// serve starts an HTTP server on 127.0.0.1 (port 0: a free one) answering
+// with handler(req) -> {status, type, body}; it returns its origin and close().
+export async function serve(handler, port = 0) {
   const srv = createServer(async (req, res) => {
     const {status = 200, type = "text/html; charset=utf-8", body = ""} = await handler(req);
     res.writeHead(status, {"Content-Type": type, "Cache-Control": "no-store"});
     res.end(body);
   });
-  await new Promise((ok) => srv.listen(0, "127.0.0.1", ok));
-  return {origin: `http://127.0.0.1:${srv.address().port}`, close: () => new Promise((ok) => srv.close(ok))};
+  await new Promise((ok) => srv.listen(port, "127.0.0.1", ok));
+  return {origin: `http://127.0.0.1:${srv.address().port}`, close: () => new Promise((ok) => {
+    srv.close(ok);
+    srv.closeAllConnections(); // the browser keeps connections open
+  })};
 }
 
 export const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
