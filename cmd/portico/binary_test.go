@@ -74,16 +74,16 @@ func cleanEnv() []string {
 }
 
 // stop sends SIGTERM and returns the exit error and how long it took.
-func (p *proc) stop() (error, time.Duration) {
+func (p *proc) stop() (time.Duration, error) {
 	start := time.Now()
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case err := <-p.done:
 		p.done <- err // for the cleanup
-		return err, time.Since(start)
+		return time.Since(start), err
 	case <-time.After(20 * time.Second):
 		p.t.Fatalf("still running 20 s after SIGTERM\n%s", p.out.String())
-		return nil, 0
+		return 0, nil
 	}
 }
 

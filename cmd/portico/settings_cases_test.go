@@ -61,7 +61,7 @@ func testSQLitePath(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "nested", "dir", "portico.db")
 	p := startBinary(t, "PORTICO_SQLITE_PATH="+path)
 	p.must(201, "POST", "/api/v1/organizations", map[string]any{"name": "Stored in SQLite", "kind": "partner"})
-	if err, _ := p.stop(); err != nil {
+	if _, err := p.stop(); err != nil {
 		t.Fatal(err)
 	}
 	db, err := store.Open(context.Background(), store.Options{SQLitePath: path})
@@ -130,7 +130,7 @@ func testShutdownTimeout(t *testing.T) {
 	fmt.Fprintf(conn, "POST /api/v1/organizations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"+
 		"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"name\":", adminToken)
 	time.Sleep(200 * time.Millisecond)
-	_, took := p.stop()
+	took, _ := p.stop()
 	if took < 900*time.Millisecond || took > 4*time.Second {
 		t.Fatalf("stopped after %v with a request in flight, want about 1s", took)
 	}
@@ -176,7 +176,7 @@ func testBcryptCost(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "portico.db")
 	p := startBinary(t, "PORTICO_SQLITE_PATH="+path, "PORTICO_BCRYPT_COST=5")
 	email, _ := p.activeUser("hash")
-	if err, _ := p.stop(); err != nil {
+	if _, err := p.stop(); err != nil {
 		t.Fatal(err)
 	}
 	db, err := store.Open(context.Background(), store.Options{SQLitePath: path})
