@@ -28,8 +28,9 @@ var commands = []command{
 // with the words given.
 func help(out io.Writer, topic []string) error {
 	want := strings.Join(topic, " ")
+	var b strings.Builder
 	if want == "" {
-		fmt.Fprint(out, "Portico turns CRM contacts into portal users.\n\nUsage: portico [COMMAND] [FLAGS]\n\nCommands:\n")
+		fmt.Fprint(&b, "Portico turns CRM contacts into portal users.\n\nUsage: portico [COMMAND] [FLAGS]\n\nCommands:\n")
 	}
 	shown := 0
 	for _, c := range commands {
@@ -37,16 +38,17 @@ func help(out io.Writer, topic []string) error {
 			continue
 		}
 		shown++
-		fmt.Fprintf(out, "  %-28s %s\n", strings.TrimSpace(c.name+" "+c.args), c.summary)
+		fmt.Fprintf(&b, "  %-28s %s\n", strings.TrimSpace(c.name+" "+c.args), c.summary)
 		for _, f := range c.flags {
-			fmt.Fprintf(out, "      %s\n", f)
+			fmt.Fprintf(&b, "      %s\n", f)
 		}
 	}
 	if shown == 0 {
 		return fmt.Errorf("help: no command %q (see portico help)", want)
 	}
 	if want == "" {
-		fmt.Fprint(out, "\nThe configuration is read from the environment; a bad value stops the process naming the variable.\n")
+		fmt.Fprint(&b, "\nThe configuration is read from the environment; a bad value stops the process naming the variable.\n")
 	}
-	return nil
+	_, err := io.WriteString(out, b.String())
+	return err
 }

@@ -113,7 +113,7 @@ func assemble(cfg config.Config, opts Options, log *slog.Logger, db *store.DB) (
 		Logger:        log,
 		DB:            db,
 		BodyLimit:     cfg.BodyLimit,
-		Metrics:       []prometheus.Collector{collectors.NewDBStatsCollector(sqlDB, "portico")},
+		Metrics:       []prometheus.Collector{collectors.NewDBStatsCollector(sqlDB, "portico"), newAdmissionCollector(promo)},
 		Directory:     dir,
 		Promotion:     promo,
 		Auth:          access.NewAuthenticator(db, cfg.AdminToken),
@@ -133,13 +133,17 @@ func assemble(cfg config.Config, opts Options, log *slog.Logger, db *store.DB) (
 
 // OpenDB connects and migrates, so that every command sees the current schema.
 func OpenDB(ctx context.Context, cfg config.Config) (*store.DB, error) {
+	setting := "PORTICO_SQLITE_PATH"
+	if cfg.UsesPostgres() {
+		setting = "PORTICO_DATABASE_URL"
+	}
 	db, err := store.Open(ctx, store.Options{URL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", setting, err)
 	}
 	if _, err := db.Migrate(ctx); err != nil {
 		_ = db.Close()
-		return nil, err
+		return nil, fmt.Errorf("%s: migrate: %w", setting, err)
 	}
 	return db, nil
 }
@@ -183,13 +187,13 @@ func (a *App) Served() <-chan error { return a.served }
 // Shutdown drains in-flight requests within the configured timeout, stops
 // the background workers and closes the database, in that order.
 func (a *App) Shutdown() error {
-	a.log.Info("shutting down: draining in-flight requests", slog.Duration("timeout", a.cfg.ShutdownTimeout))
+	a.log.Info("shutting down: draining in-flight requests", slog.String("timeout", a.cfg.ShutdownTimeout.String()))
 	ctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer cancel()
 	errs := []error{}
 	if a.served != nil {
 		if err := a.server.Shutdown(ctx); err != nil {
-			errs = append(errs, fmt.Errorf("shutdown: %w", err))
+			errs = append(errs, fmt.Errorf("requests still in flight after PORTICO_SHUTDOWN_TIMEOUT (%s) were cut off: %w", a.cfg.ShutdownTimeout, err))
 		}
 		if err := <-a.served; err != nil && !errors.Is(err, http.ErrServerClosed) {
 			errs = append(errs, err)

@@ -17,29 +17,31 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// Config is everything the service reads from its environment.
+// Config is everything the service reads from its environment; each
+// field's env tag names its variable (the settings suite checks that every
+// one is documented and proven on the binary).
 type Config struct {
-	Addr            string        // PORTICO_ADDR
-	DatabaseURL     string        // PORTICO_DATABASE_URL; empty selects SQLite
-	SQLitePath      string        // PORTICO_SQLITE_PATH
-	AdminToken      string        // PORTICO_ADMIN_TOKEN
-	PublicURL       string        // PORTICO_PUBLIC_URL
-	PortalURL       string        // PORTICO_PORTAL_URL: where people sign in after activating; empty: no link
-	SMTPURL         string        // PORTICO_SMTP_URL; empty logs mail instead
-	BodyLimit       int64         // PORTICO_BODY_LIMIT, bytes
-	LogLevel        slog.Level    // PORTICO_LOG_LEVEL
-	LogFormat       string        // PORTICO_LOG_FORMAT: json or text
-	ShutdownTimeout time.Duration // PORTICO_SHUTDOWN_TIMEOUT
-	MailFrom        string        // PORTICO_MAIL_FROM
-	ActivationTTL   time.Duration // PORTICO_ACTIVATION_TTL
-	SessionTTL      time.Duration // PORTICO_SESSION_TTL
-	CORSOrigins     []string      // PORTICO_CORS_ORIGINS, comma-separated
-	RatePerClient   int           // PORTICO_RATE_LIMIT_CLIENT, requests/minute
-	RatePerAccount  int           // PORTICO_RATE_LIMIT_ACCOUNT, requests/minute
-	BulkSyncLimit   int           // PORTICO_BULK_SYNC_LIMIT: larger bulk selections run as jobs
-	ConvertedKind   string        // PORTICO_CONVERTED_KIND: kind of organizations made from accounts
-	PromotionSlots  int           // PORTICO_PROMOTION_CONCURRENCY: promotions writing at once (0: twice the CPUs)
-	BcryptCost      int           // PORTICO_BCRYPT_COST: password hashing cost
+	Addr            string        `env:"PORTICO_ADDR"`
+	DatabaseURL     string        `env:"PORTICO_DATABASE_URL"` // empty selects SQLite
+	SQLitePath      string        `env:"PORTICO_SQLITE_PATH"`
+	AdminToken      string        `env:"PORTICO_ADMIN_TOKEN"`
+	PublicURL       string        `env:"PORTICO_PUBLIC_URL"`
+	PortalURL       string        `env:"PORTICO_PORTAL_URL"` // the portal's sign-in page; empty: no link
+	SMTPURL         string        `env:"PORTICO_SMTP_URL"`   // empty logs mail instead
+	BodyLimit       int64         `env:"PORTICO_BODY_LIMIT"` // bytes
+	LogLevel        slog.Level    `env:"PORTICO_LOG_LEVEL"`
+	LogFormat       string        `env:"PORTICO_LOG_FORMAT"` // json or text
+	ShutdownTimeout time.Duration `env:"PORTICO_SHUTDOWN_TIMEOUT"`
+	MailFrom        string        `env:"PORTICO_MAIL_FROM"`
+	ActivationTTL   time.Duration `env:"PORTICO_ACTIVATION_TTL"`
+	SessionTTL      time.Duration `env:"PORTICO_SESSION_TTL"`
+	CORSOrigins     []string      `env:"PORTICO_CORS_ORIGINS"`          // comma-separated
+	RatePerClient   int           `env:"PORTICO_RATE_LIMIT_CLIENT"`     // requests/minute
+	RatePerAccount  int           `env:"PORTICO_RATE_LIMIT_ACCOUNT"`    // requests/minute
+	BulkSyncLimit   int           `env:"PORTICO_BULK_SYNC_LIMIT"`       // larger bulk selections run as jobs
+	ConvertedKind   string        `env:"PORTICO_CONVERTED_KIND"`        // kind of organizations made from accounts
+	PromotionSlots  int           `env:"PORTICO_PROMOTION_CONCURRENCY"` // promotions writing at once (0: twice the CPUs)
+	BcryptCost      int           `env:"PORTICO_BCRYPT_COST"`           // password hashing cost
 }
 
 // UsesPostgres reports whether the service runs on PostgreSQL.
