@@ -110,6 +110,16 @@ describe("activation page", () => {
     assert.equal((await open(newest)).status, 200);
   });
 
+  test("a link used elsewhere while the page was open is explained on sending", async () => {
+    const {link} = await portico.invite({email: "two.tabs@acme.example", org: "Tabs Org"});
+    const {page, problems} = await open(link);
+    await portico.ok("POST", "/activations", {token: new URL(link).searchParams.get("token"), password}, 200);
+    await fillPassword(page, "another long password");
+    await page.getByRole("button", {name: "Activate my account"}).click();
+    await page.getByRole("heading", {level: 1, name: "Your account is already active"}).waitFor();
+    assert.deepEqual(problems, []);
+  });
+
   test("a page without a token asks for the link from the email", async () => {
     const {page, status} = await open(portico.url + "/activate");
     assert.equal(status, 400);
