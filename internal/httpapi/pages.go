@@ -19,9 +19,9 @@ import (
 var pageFiles embed.FS
 
 var (
-	tokenPage = template.Must(template.ParseFS(pageFiles, "pages/token.html"))
-	pageStyle = mustRead("pages/page.css")
-	pageJS    = mustRead("pages/page.js")
+	tokenTemplate = template.Must(template.ParseFS(pageFiles, "pages/token.html"))
+	pageStyle     = mustRead("pages/page.css")
+	pageJS        = mustRead("pages/page.js")
 	// pageCSP allows exactly the page's own style and script (by hash), and
 	// requests to Portico only; nothing is loaded from elsewhere, and the
 	// form cannot be sent natively (the script sends it as JSON).
@@ -78,7 +78,7 @@ func (h *handlers) tokenPage(kind pageKind) echo.HandlerFunc {
 			data.State, status = &s, s.Status
 		}
 		var buf bytes.Buffer
-		if err := tokenPage.Execute(&buf, data); err != nil {
+		if err := tokenTemplate.Execute(&buf, data); err != nil {
 			return err
 		}
 		hd := c.Response().Header()
