@@ -93,7 +93,7 @@ func TestEdgeErrorsAreProblems(t *testing.T) {
 					req.Header.Set("Content-Type", tc.contentType)
 				}
 				p := doProblem(t, req, tc.status)
-				if p.Code != tc.code || p.Type != problem.TypePrefix+tc.code || p.Title == "" || p.Detail == "" {
+				if p.Code != tc.code || p.Type != "/problems/"+tc.code || p.Title == "" || p.Detail == "" {
 					t.Errorf("problem = %+v, want code %s with type, title, detail", p, tc.code)
 				}
 				if p.Instance != tc.path || p.RequestID == "" {
