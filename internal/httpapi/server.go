@@ -74,6 +74,7 @@ func New(d Deps) *echo.Echo {
 	e.GET("/readyz", readyz(d.DB))
 	e.GET("/metrics", echo.WrapHandler(m.handler()))
 	e.GET("/swagger/*", echoSwagger.WrapHandler)
+	problemPages(e, d.PublicURL)
 	h := &handlers{dir: d.Directory, promo: d.Promotion,
 		byClient: newLimiter(d.Limits.PerClient), byAccount: newLimiter(d.Limits.PerAccount),
 		keys: d.Idempotency, syncLimit: d.BulkSyncLimit}
