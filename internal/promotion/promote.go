@@ -113,7 +113,7 @@ func (s *Service) admit(ctx context.Context) error {
 	}
 }
 
-// check runs the checks of SPEC.md in their order; lock holds the contact
+// check runs the checks of docs/promotion.md in their order; lock holds the contact
 // row so that concurrent promotions of one contact queue behind each other.
 func (s *Service) check(ctx context.Context, f facts, req Request, lock bool) (*plan, error) {
 	person, isUser, err := f.GetPerson(ctx, req.ContactID, lock)
