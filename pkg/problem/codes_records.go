@@ -13,7 +13,7 @@ var linkCodes = []Entry{
 		When:       "The link was withdrawn: a newer one was sent to the same person (the activation email was resent; only the newest link works), or the user was demoted or changed the password meanwhile.",
 		Resolution: "Use the link in the newest email, or ask an administrator to resend the activation email."},
 	{Code: "token_expired", Status: 410, Title: "Link expired", Topic: TopicLinks,
-		When:       "The link is older than it may be (PORTICO_ACTIVATION_TTL for activation links, 7 days by default).",
+		When:       "The link is older than it may be: activation links work for PORTICO_ACTIVATION_TTL (7 days by default), password-reset links for one hour.",
 		Resolution: "Ask an administrator or your organization's primary contact to resend the activation email, or request a new password reset."},
 	{Code: "password_too_weak", Status: 422, Title: "Password not accepted", Topic: TopicLinks,
 		When:       "The chosen password is shorter than 12 characters, longer than 72 bytes (about 72 letters without accents; fewer with accents or emoji), or is the account's email address. The errors member says which rule.",
