@@ -10,19 +10,21 @@ run:
 test:
 	go test -race -count=1 ./...
 
-# Regenerate the swagger docs (served at /swagger) and the published
-# OpenAPI 3 document under api/.
+# Regenerate the swagger docs (served at /swagger), the published
+# OpenAPI 3 document under api/, and docs/errors.md from the problem catalog.
 docs:
 	go tool swag fmt -d internal,cmd
 	go tool swag init $(SWAG_FLAGS)
 	go run ./cmd/openapi
+	go run ./cmd/errdocs
 
 # Regenerate the Go client SDK (pkg/client) from api/openapi.yaml.
 client:
 	go generate ./pkg/client
 
-# Fail when the committed docs, OpenAPI document or Go client differ from
-# what the annotations generate (new untracked files count too).
+# Fail when the committed docs, OpenAPI document, error reference or Go
+# client differ from what the annotations and the catalog generate (new
+# untracked files count too).
 GENERATED = docs api pkg/client internal cmd
 docs-check: docs client
 	@if [ -n "$$(git status --porcelain -- $(GENERATED))" ]; then \

@@ -3771,6 +3771,63 @@ const docTemplate = `{
                 }
             }
         },
+        "/problems": {
+            "get": {
+                "description": "Every problem code Portico answers, with its HTTP status, when it happens and how to fix it, plus the codes of invalid fields. Browsers (Accept: text/html) get the same as an HTML page.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "problems"
+                ],
+                "summary": "List the problem types",
+                "operationId": "listProblemTypes",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ProblemTypeList"
+                        }
+                    }
+                }
+            }
+        },
+        "/problems/{code}": {
+            "get": {
+                "description": "What a problem code means: its HTTP status, when it happens and how to fix it. This is the page every problem's type links to; browsers (Accept: text/html) get it as an HTML page.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "problems"
+                ],
+                "summary": "Show a problem type",
+                "operationId": "getProblemType",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "problem code, e.g. email_taken",
+                        "name": "code",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ProblemType"
+                        }
+                    },
+                    "404": {
+                        "description": "no such problem code (not_found)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/readyz": {
             "get": {
                 "description": "Answers 200 when the database answers within two seconds, 503 otherwise.",
@@ -4576,6 +4633,23 @@ const docTemplate = `{
                 },
                 "next_cursor": {
                     "type": "string"
+                }
+            }
+        },
+        "FieldCodeInfo": {
+            "type": "object",
+            "required": [
+                "code",
+                "meaning"
+            ],
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "example": "required"
+                },
+                "meaning": {
+                    "type": "string",
+                    "example": "The field is missing or empty and must be given."
                 }
             }
         },
@@ -5430,14 +5504,78 @@ const docTemplate = `{
                     "example": 422
                 },
                 "title": {
-                    "description": "Title is a short summary that does not change between occurrences.",
+                    "description": "Title is a short summary of the kind of problem; it does not change\nbetween occurrences.",
                     "type": "string",
-                    "example": "Unprocessable Entity"
+                    "example": "Invalid fields"
                 },
                 "type": {
-                    "description": "Type identifies the kind of problem: TypePrefix + Code.",
+                    "description": "Type identifies the kind of problem: the URL of its page,\n{PORTICO_PUBLIC_URL}/problems/{code}, which says when it happens and\nhow to fix it (JSON with Accept: application/json).",
                     "type": "string",
-                    "example": "urn:portico:problem:validation_failed"
+                    "example": "http://localhost:8080/problems/validation_failed"
+                }
+            }
+        },
+        "ProblemType": {
+            "type": "object",
+            "required": [
+                "code",
+                "resolution",
+                "status",
+                "title",
+                "topic",
+                "type",
+                "when"
+            ],
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "example": "email_taken"
+                },
+                "resolution": {
+                    "type": "string",
+                    "example": "Find the user with this email and delete the contact."
+                },
+                "status": {
+                    "type": "integer",
+                    "example": 409
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Email belongs to a user"
+                },
+                "topic": {
+                    "type": "string",
+                    "example": "Promotion checks"
+                },
+                "type": {
+                    "description": "Type is the problem's type URL, this page's address.",
+                    "type": "string",
+                    "example": "http://localhost:8080/problems/email_taken"
+                },
+                "when": {
+                    "type": "string",
+                    "example": "A user already has the contact's email (emails compare case-insensitively)."
+                }
+            }
+        },
+        "ProblemTypeList": {
+            "type": "object",
+            "required": [
+                "data",
+                "field_codes"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ProblemType"
+                    }
+                },
+                "field_codes": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/FieldCodeInfo"
+                    }
                 }
             }
         },
@@ -5955,7 +6093,7 @@ const docTemplate = `{
 
 // SwaggerInfo holds exported Swagger Info so clients can modify it
 var SwaggerInfo = &swag.Spec{
-	Version:          "1.0",
+	Version:          "1.1.0",
 	Host:             "",
 	BasePath:         "/",
 	Schemes:          []string{},

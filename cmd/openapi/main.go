@@ -45,6 +45,9 @@ func convert(in, out string) error {
 	if err := refine(v3); err != nil {
 		return err
 	}
+	if err := addChangelog(v3); err != nil {
+		return err
+	}
 	loader := openapi3.NewLoader()
 	if err := v3.Validate(loader.Context); err != nil {
 		return fmt.Errorf("the converted document is invalid: %w", err)

@@ -19,11 +19,15 @@ func TestConvert(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !strings.Contains(doc.Info.Description, "### "+doc.Info.Version+"\n") || !strings.Contains(doc.Info.Description, "/problems/{code}") {
+		t.Errorf("the description lacks the changelog of version %s:\n%s", doc.Info.Version, doc.Info.Description)
+	}
 	if s := doc.Components.SecuritySchemes[bearerScheme].Value; s.Type != "http" || s.Scheme != "bearer" {
 		t.Errorf("security scheme: %+v", s)
 	}
 	public := map[string]bool{"activateAccount": true, "signIn": true, "requestPasswordReset": true,
-		"confirmPasswordReset": true, "getHealthz": true, "getReadyz": true}
+		"confirmPasswordReset": true, "getHealthz": true, "getReadyz": true,
+		"listProblemTypes": true, "getProblemType": true}
 	problems := 0
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
@@ -49,5 +53,14 @@ func TestConvert(t *testing.T) {
 	}
 	if problems < 100 {
 		t.Errorf("only %d problem responses", problems)
+	}
+}
+
+// TestChangelogVersionMustMatch: a version bump in only one of the
+// annotations and the changelog stops the generator.
+func TestChangelogVersionMustMatch(t *testing.T) {
+	doc := &openapi3.T{Info: &openapi3.Info{Version: "0.9"}}
+	if err := addChangelog(doc); err == nil || !strings.Contains(err.Error(), "bump both") {
+		t.Fatalf("err = %v", err)
 	}
 }

@@ -121,6 +121,7 @@ func assemble(cfg config.Config, opts Options, log *slog.Logger, db *store.DB) (
 		Idempotency:   db,
 		BulkSyncLimit: cfg.BulkSyncLimit,
 		CORSOrigins:   cfg.CORSOrigins,
+		PublicURL:     cfg.PublicURL,
 	})
 	return &App{
 		cfg: cfg, log: log, DB: db, Directory: dir, Promotion: promo, Router: router,

@@ -18,11 +18,11 @@ type Warning struct {
 }
 
 // TruncationMessage is the sentence every lossy mapping and conversion
-// warning carries (SPEC.md, "Field mappings").
+// warning carries (docs/conversion.md).
 const TruncationMessage = "Character limit or number range of the account field does not match with the organization field. Some data may be lost during conversion."
 
-// The promotion refusals, in the order they are checked (SPEC.md,
-// "Promotion"). Each names the cause and the fix.
+// The promotion refusals, in the order they are checked
+// (docs/promotion.md). Each names the cause and the fix.
 
 // ErrAlreadyUser: the person is a user already.
 func ErrAlreadyUser(id uuid.UUID, status UserStatus) *Error {

@@ -202,6 +202,8 @@ func fieldError(fe validator.FieldError) domain.FieldError {
 		code, msg = "url", path+" must be an absolute http(s) URL"
 	case "dive":
 		msg = path + " has invalid items"
+	case "excluded_with":
+		code, msg = "not_allowed", fmt.Sprintf("%s cannot be sent together with %s", path, strings.ToLower(fe.Param()))
 	}
 	return domain.FieldError{Field: path, Code: code, Message: msg}
 }

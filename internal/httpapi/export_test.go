@@ -5,3 +5,8 @@ package httpapi
 var DecodeJSON = decodeJSON
 
 func NonNil[T any](s []T) []T { return nonNil(s) }
+
+var (
+	CodeFromStatus = codeFromStatus
+	PrefersJSON    = prefersJSON
+)

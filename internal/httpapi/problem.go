@@ -3,9 +3,11 @@ package httpapi
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
+	"testing"
 
 	"github.com/labstack/echo/v4"
 
@@ -42,15 +44,25 @@ func (e *edgeError) Error() string {
 	return e.code + ": " + e.detail
 }
 
-// errorHandler writes every error as a problem document. 5xx bodies are
-// generic; their cause is logged with the request id.
-func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+// errorHandler writes every error as a problem document: its type is the
+// page of its code under publicURL, its title and status come from the
+// catalog. 5xx bodies are generic; their cause is logged with the request id.
+func errorHandler(log *slog.Logger, publicURL string) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
 			return
 		}
-		p := toProblem(err)
 		req := c.Request()
+		p := toProblem(err)
+		if defect := fromCatalog(&p, publicURL); defect != "" {
+			log.ErrorContext(req.Context(), "problem catalog incomplete", slog.String("defect", defect))
+			if testing.Testing() {
+				// a test must not pass with an answer the catalog does not
+				// describe: fail it loudly, naming the missing entry
+				p = newProblem(http.StatusInternalServerError, "internal", defect)
+				fromCatalog(&p, publicURL)
+			}
+		}
 		p.Instance = req.URL.Path
 		p.RequestID = c.Response().Header().Get(HeaderRequestID)
 		if p.Status >= 500 {
@@ -65,12 +77,39 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		}
 		body, merr := json.Marshal(p)
 		if merr != nil {
-			body = []byte(`{"type":"` + problem.TypePrefix + `internal","status":500,"code":"internal"}`)
+			body = fmt.Appendf(nil, `{"type":%q,"title":"Internal error","status":500,"code":"internal"}`,
+				problem.TypeURL(publicURL, "internal"))
 		}
 		if werr := c.Blob(p.Status, problem.ContentType, body); werr != nil {
 			log.WarnContext(req.Context(), "write problem", slog.String("error", werr.Error()))
 		}
 	}
+}
+
+// fromCatalog completes p from the catalog entry of its code: the type
+// URL, the title, the status and, when the error named no fix, the
+// catalog's resolution. It returns what the catalog lacks, if anything: a
+// problem code, a status that disagrees with the entry, a field code.
+func fromCatalog(p *problem.Problem, publicURL string) (defect string) {
+	p.Type = problem.TypeURL(publicURL, p.Code)
+	p.Title = http.StatusText(p.Status)
+	if e, ok := problem.Lookup(p.Code); !ok {
+		defect = fmt.Sprintf("problem code %q (status %d) is not in the catalog (pkg/problem)", p.Code, p.Status)
+	} else {
+		if e.Status != p.Status {
+			defect = fmt.Sprintf("problem code %q is answered with status %d, but the catalog says %d", p.Code, p.Status, e.Status)
+		}
+		p.Status, p.Title = e.Status, e.Title
+		if p.Resolution == "" {
+			p.Resolution = e.Resolution
+		}
+	}
+	for _, f := range p.Errors {
+		if !problem.IsFieldCode(f.Code) {
+			defect = fmt.Sprintf("field code %q (field %s of %s) is not in the catalog (pkg/problem)", f.Code, f.Field, p.Code)
+		}
+	}
+	return defect
 }
 
 func toProblem(err error) problem.Problem {
@@ -94,21 +133,16 @@ func toProblem(err error) problem.Problem {
 		return p
 	case errors.As(err, &ee):
 		return newProblem(ee.status, ee.code, ee.detail)
-	case errors.As(err, &he):
+	case errors.As(err, &he) && he.Code < 500:
 		return newProblem(he.Code, codeFromStatus(he.Code), messageOf(he))
 	default:
 		return newProblem(http.StatusInternalServerError, "internal", "an unexpected error occurred; the request id identifies it in the server log")
 	}
 }
 
+// newProblem starts a problem document; fromCatalog completes it.
 func newProblem(status int, code, detail string) problem.Problem {
-	return problem.Problem{
-		Type:   problem.TypePrefix + code,
-		Title:  http.StatusText(status),
-		Status: status,
-		Code:   code,
-		Detail: detail,
-	}
+	return problem.Problem{Status: status, Code: code, Detail: detail}
 }
 
 // codeFromStatus names Echo's own errors: 404 → "not_found", 405 → "method_not_allowed".

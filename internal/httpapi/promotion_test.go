@@ -9,7 +9,7 @@ import (
 	"github.com/portico/portico/internal/store/storetest"
 )
 
-// TestPromotionRefusals covers every code of SPEC.md's table, each with a
+// TestPromotionRefusals covers every check of docs/promotion.md, each with a
 // detail naming the cause and a resolution, and checks nothing is written.
 func TestPromotionRefusals(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {

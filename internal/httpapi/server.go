@@ -3,7 +3,7 @@
 // documents.
 //
 //	@title						Portico API
-//	@version					1.0
+//	@version					1.1.0
 //	@description				Portico turns contacts into users (and back) for partner, distributor and customer portals. Every error is an RFC 9457 problem document (application/problem+json) with a machine-readable code.
 //	@BasePath					/
 //	@securityDefinitions.apikey	BearerAuth
@@ -50,6 +50,9 @@ type Deps struct {
 	// CORSOrigins are the SPA origins allowed to call the API; "*" allows
 	// any origin (then never with credentials).
 	CORSOrigins []string
+	// PublicURL is where clients reach Portico (PORTICO_PUBLIC_URL); the
+	// type of every problem is PublicURL + "/problems/" + code.
+	PublicURL string
 	// PortalURL is the portal's sign-in page, linked from the activation
 	// and password-reset pages once a password is set; empty: no link.
 	PortalURL string
@@ -59,7 +62,7 @@ type Deps struct {
 func New(d Deps) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	e.HTTPErrorHandler = errorHandler(d.Logger)
+	e.HTTPErrorHandler = errorHandler(d.Logger, d.PublicURL)
 	e.Binder = nil // handlers decode through decodeJSON, never Echo's binder
 
 	e.IPExtractor = echo.ExtractIPDirect() // rate limits key on the peer, not on spoofable headers
@@ -74,6 +77,7 @@ func New(d Deps) *echo.Echo {
 	e.GET("/readyz", readyz(d.DB))
 	e.GET("/metrics", echo.WrapHandler(m.handler()))
 	e.GET("/swagger/*", echoSwagger.WrapHandler)
+	problemPages(e, d.PublicURL)
 	h := &handlers{dir: d.Directory, promo: d.Promotion,
 		byClient: newLimiter(d.Limits.PerClient), byAccount: newLimiter(d.Limits.PerAccount),
 		keys: d.Idempotency, syncLimit: d.BulkSyncLimit, portalURL: d.PortalURL}

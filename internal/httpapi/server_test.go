@@ -52,13 +52,16 @@ type probeServer struct {
 	app *app.App
 }
 
+// probePublicURL is the probe server's PORTICO_PUBLIC_URL.
+const probePublicURL = "https://portico.example.test"
+
 // newTestServer starts the service on db with the given body limit plus
 // the probe routes.
 func newTestServer(t *testing.T, db *store.DB, bodyLimit int64) (*probeServer, *syncBuffer) {
 	t.Helper()
 	logs := &syncBuffer{}
 	cfg := apptest.Config(t, db)
-	cfg.BodyLimit = bodyLimit
+	cfg.BodyLimit, cfg.PublicURL = bodyLimit, probePublicURL
 	cfg.LogLevel = slog.LevelInfo
 	srv := apptest.New(t, cfg, app.Options{LogOutput: logs})
 	e := srv.Router.(*echo.Echo)
@@ -107,7 +110,7 @@ func TestEdgeErrorsAreProblems(t *testing.T) {
 					req.Header.Set("Content-Type", tc.contentType)
 				}
 				p := doProblem(t, req, tc.status)
-				if p.Code != tc.code || p.Type != problem.TypePrefix+tc.code || p.Title == "" || p.Detail == "" {
+				if p.Code != tc.code || p.Type != probePublicURL+"/problems/"+tc.code || p.Title == "" || p.Detail == "" {
 					t.Errorf("problem = %+v, want code %s with type, title, detail", p, tc.code)
 				}
 				if p.Instance != tc.path || p.RequestID == "" {

@@ -103,7 +103,7 @@ func (s *Service) Promote(ctx context.Context, req Request) (Outcome, error) {
 // admittedKey marks a context that already holds a promotion slot.
 type admittedKey struct{}
 
-// check runs the checks of SPEC.md in their order; lock holds the contact
+// check runs the checks of docs/promotion.md in their order; lock holds the contact
 // row so that concurrent promotions of one contact queue behind each other.
 func (s *Service) check(ctx context.Context, f facts, req Request, lock bool) (*plan, error) {
 	person, isUser, err := f.GetPerson(ctx, req.ContactID, lock)

@@ -1008,6 +1008,15 @@ type ConversionPreviewList struct {
 	NextCursor *string             `json:"next_cursor,omitempty"`
 }
 
+// FieldCodeInfo defines model for FieldCodeInfo.
+type FieldCodeInfo struct {
+	// Code Example: required
+	Code string `json:"code"`
+
+	// Meaning Example: The field is missing or empty and must be given.
+	Meaning string `json:"meaning"`
+}
+
 // FieldDefinition defines model for FieldDefinition.
 type FieldDefinition struct {
 	CreatedAt time.Time             `json:"created_at"`
@@ -1345,15 +1354,50 @@ type Problem struct {
 	// Example: 422
 	Status int `json:"status"`
 
-	// Title Title is a short summary that does not change between occurrences.
+	// Title Title is a short summary of the kind of problem; it does not change
+	// between occurrences.
 	//
-	// Example: Unprocessable Entity
+	// Example: Invalid fields
 	Title string `json:"title"`
 
-	// Type Type identifies the kind of problem: TypePrefix + Code.
+	// Type Type identifies the kind of problem: the URL of its page,
+	// {PORTICO_PUBLIC_URL}/problems/{code}, which says when it happens and
+	// how to fix it (JSON with Accept: application/json).
 	//
-	// Example: urn:portico:problem:validation_failed
+	// Example: http://localhost:8080/problems/validation_failed
 	Type string `json:"type"`
+}
+
+// ProblemType defines model for ProblemType.
+type ProblemType struct {
+	// Code Example: email_taken
+	Code string `json:"code"`
+
+	// Resolution Example: Find the user with this email and delete the contact.
+	Resolution string `json:"resolution"`
+
+	// Status Example: 409
+	Status int `json:"status"`
+
+	// Title Example: Email belongs to a user
+	Title string `json:"title"`
+
+	// Topic Example: Promotion checks
+	Topic string `json:"topic"`
+
+	// Type Type is the problem's type URL, this page's address.
+	//
+	// Example: http://localhost:8080/problems/email_taken
+	Type string `json:"type"`
+
+	// When Example: A user already has the contact's email (emails compare case-insensitively).
+	When string `json:"when"`
+}
+
+// ProblemTypeList defines model for ProblemTypeList.
+type ProblemTypeList struct {
+	Data       []ProblemType   `json:"data"`
+	FieldCodes []FieldCodeInfo `json:"field_codes"`
 }
 
 // PromoteRequest defines model for PromoteRequest.
@@ -2526,6 +2570,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /healthz (the `GetHealthz` operationId).
 	GetHealthz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListProblemTypes List the problem types
+	//
+	// Every problem code Portico answers, with its HTTP status, when it happens and how to fix it, plus the codes of invalid fields. Browsers (Accept: text/html) get the same as an HTML page.
+	//
+	// Corresponds with GET /problems (the `ListProblemTypes` operationId).
+	ListProblemTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProblemType Show a problem type
+	//
+	// What a problem code means: its HTTP status, when it happens and how to fix it. This is the page every problem's type links to; browsers (Accept: text/html) get it as an HTML page.
+	//
+	// Corresponds with GET /problems/{code} (the `GetProblemType` operationId).
+	GetProblemType(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetReadyz Readiness
 	//
@@ -3868,6 +3926,40 @@ func (c *Client) DemoteUser(ctx context.Context, id openapi_types.UUID, params *
 // Corresponds with GET /healthz (the `GetHealthz` operationId).
 func (c *Client) GetHealthz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetHealthzRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListProblemTypes List the problem types
+//
+// Every problem code Portico answers, with its HTTP status, when it happens and how to fix it, plus the codes of invalid fields. Browsers (Accept: text/html) get the same as an HTML page.
+//
+// Corresponds with GET /problems (the `ListProblemTypes` operationId).
+func (c *Client) ListProblemTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListProblemTypesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProblemType Show a problem type
+//
+// What a problem code means: its HTTP status, when it happens and how to fix it. This is the page every problem's type links to; browsers (Accept: text/html) get it as an HTML page.
+//
+// Corresponds with GET /problems/{code} (the `GetProblemType` operationId).
+func (c *Client) GetProblemType(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProblemTypeRequest(c.Server, code)
 	if err != nil {
 		return nil, err
 	}
@@ -6767,6 +6859,67 @@ func NewGetHealthzRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListProblemTypesRequest constructs an http.Request for the ListProblemTypes method
+func NewListProblemTypesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/problems")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProblemTypeRequest constructs an http.Request for the GetProblemType method
+func NewGetProblemTypeRequest(server string, code string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/problems/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetReadyzRequest constructs an http.Request for the GetReadyz method
 func NewGetReadyzRequest(server string) (*http.Request, error) {
 	var err error
@@ -7480,6 +7633,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /healthz (the `GetHealthz` operationId).
 	GetHealthzWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetHealthzResponse, error)
+
+	// ListProblemTypesWithResponse List the problem types
+	//
+	// Every problem code Portico answers, with its HTTP status, when it happens and how to fix it, plus the codes of invalid fields. Browsers (Accept: text/html) get the same as an HTML page.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /problems (the `ListProblemTypes` operationId).
+	ListProblemTypesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListProblemTypesResponse, error)
+
+	// GetProblemTypeWithResponse Show a problem type
+	//
+	// What a problem code means: its HTTP status, when it happens and how to fix it. This is the page every problem's type links to; browsers (Accept: text/html) get it as an HTML page.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /problems/{code} (the `GetProblemType` operationId).
+	GetProblemTypeWithResponse(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*GetProblemTypeResponse, error)
 
 	// GetReadyzWithResponse Readiness
 	//
@@ -11405,6 +11576,95 @@ func (r GetHealthzResponse) ContentType() string {
 	return ""
 }
 
+type ListProblemTypesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ProblemTypeList
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListProblemTypesResponse) GetJSON200() *ProblemTypeList {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ListProblemTypesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListProblemTypesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListProblemTypesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListProblemTypesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetProblemTypeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ProblemType
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProblemTypeResponse) GetJSON200() *ProblemType {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProblemTypeResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProblemTypeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProblemTypeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProblemTypeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProblemTypeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetReadyzResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -12556,6 +12816,36 @@ func (c *ClientWithResponses) GetHealthzWithResponse(ctx context.Context, reqEdi
 		return nil, err
 	}
 	return ParseGetHealthzResponse(rsp)
+}
+
+// ListProblemTypesWithResponse List the problem types
+//
+// Every problem code Portico answers, with its HTTP status, when it happens and how to fix it, plus the codes of invalid fields. Browsers (Accept: text/html) get the same as an HTML page.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /problems (the `ListProblemTypes` operationId).
+func (c *ClientWithResponses) ListProblemTypesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListProblemTypesResponse, error) {
+	rsp, err := c.ListProblemTypes(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListProblemTypesResponse(rsp)
+}
+
+// GetProblemTypeWithResponse Show a problem type
+//
+// What a problem code means: its HTTP status, when it happens and how to fix it. This is the page every problem's type links to; browsers (Accept: text/html) get it as an HTML page.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /problems/{code} (the `GetProblemType` operationId).
+func (c *ClientWithResponses) GetProblemTypeWithResponse(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*GetProblemTypeResponse, error) {
+	rsp, err := c.GetProblemType(ctx, code, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProblemTypeResponse(rsp)
 }
 
 // GetReadyzWithResponse Readiness
@@ -15815,6 +16105,65 @@ func ParseGetHealthzResponse(rsp *http.Response) (*GetHealthzResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListProblemTypesResponse parses an HTTP response from a ListProblemTypesWithResponse call
+func ParseListProblemTypesResponse(rsp *http.Response) (*ListProblemTypesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListProblemTypesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ProblemTypeList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetProblemTypeResponse parses an HTTP response from a GetProblemTypeWithResponse call
+func ParseGetProblemTypeResponse(rsp *http.Response) (*GetProblemTypeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProblemTypeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ProblemType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
 
 	}
 

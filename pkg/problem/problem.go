@@ -1,5 +1,7 @@
 // Package problem is the RFC 9457 problem document Portico answers every
-// error with. It is public so that Go clients can decode error bodies.
+// error with, and the catalog of every problem code: its status, title,
+// when it happens and how to fix it. It is public so that Go clients can
+// decode error bodies and look codes up.
 package problem
 
 import (
@@ -10,15 +12,15 @@ import (
 // ContentType is the media type of a problem document.
 const ContentType = "application/problem+json"
 
-// TypePrefix starts the type URI of every Portico problem; the code follows.
-const TypePrefix = "urn:portico:problem:"
-
 // Problem is an RFC 9457 problem document with Portico's extension members.
 type Problem struct {
-	// Type identifies the kind of problem: TypePrefix + Code.
-	Type string `json:"type" example:"urn:portico:problem:validation_failed"`
-	// Title is a short summary that does not change between occurrences.
-	Title string `json:"title" example:"Unprocessable Entity"`
+	// Type identifies the kind of problem: the URL of its page,
+	// {PORTICO_PUBLIC_URL}/problems/{code}, which says when it happens and
+	// how to fix it (JSON with Accept: application/json).
+	Type string `json:"type" example:"http://localhost:8080/problems/validation_failed"`
+	// Title is a short summary of the kind of problem; it does not change
+	// between occurrences.
+	Title string `json:"title" example:"Invalid fields"`
 	// Status is the HTTP status code.
 	Status int `json:"status" example:"422"`
 	// Detail explains this occurrence.

@@ -1,0 +1,58 @@
+package problem
+
+// promotionCodes are the refusals of POST /api/v1/contacts/{id}/promote
+// (and of every item of a bulk promotion), in the order the checks run.
+var promotionCodes = []Entry{
+	{Code: "already_user", Status: 409, Title: "Already a user", Topic: TopicPromotion,
+		When:       "The person to promote is a user already, whatever its status (pending, active, disabled or inactive). It usually happens in a bulk selection that includes users.",
+		Resolution: "Leave users out of the selection: only contacts can be promoted. A pending user can be sent a new activation email instead (POST /api/v1/users/{id}/activation-email)."},
+	{Code: "no_organization", Status: 409, Title: "Contact has no organization", Topic: TopicPromotion,
+		When:       "The contact has neither an organization nor a CRM account, so there is no organization the user could belong to.",
+		Resolution: "Set the contact's organization_id, or its account_id so that promotion creates the organization from the account."},
+	{Code: "organization_not_active", Status: 409, Title: "Organization is not active", Topic: TopicPromotion,
+		When:       "The contact's organization is prospective or inactive. Only contacts of active organizations can be promoted, whatever the organization's kind.",
+		Resolution: `Set the organization's status to active (PATCH /api/v1/organizations/{id} with {"status":"active"}), then promote again.`},
+	{Code: "email_not_allowed", Status: 422, Title: "Email not allowed in the request", Topic: TopicPromotion,
+		When:       "The request gives an email, but the contact has one. A request email is only for contacts without one.",
+		Resolution: "Leave email out of the request, or change the contact's email first (PATCH /api/v1/contacts/{id})."},
+	{Code: "email_missing", Status: 422, Title: "Email missing", Topic: TopicPromotion,
+		When:       "The contact has no email address and the request gives none. A user signs in with an email, so one is needed.",
+		Resolution: `Send "email" in the promotion request, or set the contact's email first.`},
+	{Code: "email_taken", Status: 409, Title: "Email belongs to a user", Topic: TopicPromotion,
+		When:       "A user already has the contact's email (emails compare case-insensitively). The detail names that user and its status.",
+		Resolution: "Find the user with this email and delete the contact: the person already has an account. If that user is pending, resend its activation email (POST /api/v1/users/{id}/activation-email) after deleting the contact."},
+	{Code: "email_in_use", Status: 409, Title: "Email belongs to another contact", Topic: TopicPromotion,
+		When:       "The email given in the request belongs to another contact or user.",
+		Resolution: "Use an email no other user or contact has, or promote the contact that has this email instead."},
+	{Code: "email_domain_conflict", Status: 409, Title: "Email domain belongs to another organization", Topic: TopicPromotion,
+		When:       "The email's domain is one of the email domains of a different organization than the contact's.",
+		Resolution: "Remove the domain from the organization that owns it and add it to the ignored email domains (POST /api/v1/ignored-email-domains), or correct the contact's organization."},
+	{Code: "group_required", Status: 422, Title: "A group is required", Topic: TopicPromotion,
+		When:       "Every user belongs to at least one group, and none was given, none was kept from an earlier demotion, and no smart group matches the organization. Creating or changing a user without groups answers it too.",
+		Resolution: `Give "group_ids", or create a smart group whose rule matches the organization.`},
+	{Code: "confirmation_required", Status: 422, Title: "Confirm the smart groups", Topic: TopicPromotion,
+		When:       "No groups were given and the user would join only the smart groups that match its organization; the problem lists them in smart_groups.",
+		Resolution: `Send "confirm_smart_groups": true to go ahead with the smart groups only, or give "group_ids".`},
+	{Code: "required_field_missing", Status: 422, Title: "Required organization field missing", Topic: TopicPromotion,
+		When:       "Promotion would create the organization from the contact's account, and a required organization custom field would stay empty; the problem lists them in missing_fields.",
+		Resolution: "Fill these fields on the account and map them to the organization fields (POST /api/v1/field-mappings), or make the organization fields optional."},
+	{Code: "group_not_found", Status: 422, Title: "Group not found", Topic: TopicPromotion,
+		When:       "A group id given in the request does not exist; the problem lists them in missing_group_ids.",
+		Resolution: "List the groups (GET /api/v1/groups) and use existing ids."},
+}
+
+// bulkCodes belong to bulk promotion and its jobs.
+var bulkCodes = []Entry{
+	{Code: "selection_too_large", Status: 422, Title: "Selection too large", Topic: TopicBulk,
+		When:       "The filter of a bulk promotion selects more than 200,000 contacts.",
+		Resolution: "Narrow the filter down (e.g. by organization or region) and promote in several runs."},
+	{Code: "job_finished", Status: 409, Title: "Job already finished", Topic: TopicBulk,
+		When:       "A promotion job that has succeeded, failed or been cancelled already is asked to cancel.",
+		Resolution: "Nothing to cancel: read its results (GET /api/v1/promotion-jobs/{id}/results)."},
+	{Code: "idempotency_key_reused", Status: 422, Title: "Idempotency-Key reused", Topic: TopicBulk,
+		When:       "An Idempotency-Key header is sent again with a different request (another method, path or body) within 24 hours.",
+		Resolution: "Use a new key for a new request; resend the same body to replay the first answer."},
+	{Code: "idempotency_in_progress", Status: 409, Title: "Request still running", Topic: TopicBulk,
+		When:       "A request is retried with an Idempotency-Key while the first request with that key is still running.",
+		Resolution: "Retry in a moment: once the first request finishes, its answer is replayed."},
+}

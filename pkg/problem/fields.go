@@ -1,0 +1,55 @@
+package problem
+
+import "slices"
+
+// FieldCode is a code of one invalid field (FieldError.Code) and what it
+// means; the message of each error says it for the field at hand.
+type FieldCode struct {
+	Code    string
+	Meaning string
+}
+
+// fieldCodes is every code an entry of a problem's errors member can have.
+var fieldCodes = []FieldCode{
+	{"required", "The field is missing or empty and must be given (for a custom field: its definition is required)."},
+	{"type", "The value has the wrong JSON type, e.g. a string where a number belongs."},
+	{"unknown_field", "The request, or its custom_fields, has a field Portico does not know."},
+	{"max_length", "The value is longer than allowed (characters for text, items for lists)."},
+	{"min_length", "The value is shorter than allowed (characters for text, items for lists)."},
+	{"email", "The value is not an email address such as jane@example.com, or its domain is not valid."},
+	{"domain", "The value is not a valid email domain such as example.com."},
+	{"uuid", "The value is not a UUID."},
+	{"oneof", "The value is not one of the allowed values; the message lists them."},
+	{"boolean", "A query parameter is not true or false."},
+	{"date", "A date custom field is not a date such as 2026-01-31."},
+	{"date_time", "A query parameter is not an RFC 3339 time such as 2026-01-31T12:00:00Z."},
+	{"option", "A select custom field holds a value that is not one of its options."},
+	{"min", "A number is below its minimum (or a field definition's max_length is below 1)."},
+	{"max", "A number is above its maximum."},
+	{"range", "A range is empty (a field definition's min above its max), or limit is not a whole number from 1 to the page maximum."},
+	{"url", "The value is not an absolute http(s) URL."},
+	{"invalid", "The value is malformed, e.g. a cursor that is not a next_cursor of an earlier page, or an empty or repeated select option."},
+	{"pattern", "A field definition's key is not lower-case letters, digits and underscores starting with a letter."},
+	{"not_applicable", "The setting does not apply to this field type (max_length to numbers, min and max to text, options to anything but select)."},
+	{"not_found", "The field refers to a record that does not exist, e.g. an organization_id or account_id."},
+	{"not_allowed", "The field may not be sent here, e.g. an email for a contact that has one, or contact_ids together with filter."},
+	{"empty", "A smart rule has no condition at all."},
+	{"invalid_transition", "A user's status cannot move to the value given (pending is set only by promotion, active only by activation)."},
+	{"equals_email", "The password is the account's email address."},
+	{"lte", "A number is above its maximum."},
+	{"gte", "A number is below its minimum."},
+}
+
+var fieldCodeSet = func() map[string]bool {
+	m := make(map[string]bool, len(fieldCodes))
+	for _, f := range fieldCodes {
+		m[f.Code] = true
+	}
+	return m
+}()
+
+// FieldCodes returns every field error code with its meaning (a copy).
+func FieldCodes() []FieldCode { return slices.Clone(fieldCodes) }
+
+// IsFieldCode reports whether code is a documented field error code.
+func IsFieldCode(code string) bool { return fieldCodeSet[code] }
