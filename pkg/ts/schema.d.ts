@@ -719,6 +719,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the problem types
+         * @description Every problem code Portico answers, with its HTTP status, when it happens and how to fix it, plus the codes of invalid fields. Browsers (Accept: text/html) get the same as an HTML page.
+         */
+        get: operations["listProblemTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/problems/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show a problem type
+         * @description What a problem code means: its HTTP status, when it happens and how to fix it. This is the page every problem's type links to; browsers (Accept: text/html) get it as an HTML page.
+         */
+        get: operations["getProblemType"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/readyz": {
         parameters: {
             query?: never;
@@ -996,6 +1036,12 @@ export interface components {
         ConversionPreviewList: {
             data: components["schemas"]["ConversionPreview"][];
             next_cursor?: string;
+        };
+        FieldCodeInfo: {
+            /** @example required */
+            code: string;
+            /** @example The field is missing or empty and must be given. */
+            meaning: string;
         };
         FieldDefinition: {
             /** Format: date-time */
@@ -1284,15 +1330,41 @@ export interface components {
              */
             status: number;
             /**
-             * @description Title is a short summary that does not change between occurrences.
-             * @example Unprocessable Entity
+             * @description Title is a short summary of the kind of problem; it does not change
+             *     between occurrences.
+             * @example Invalid fields
              */
             title: string;
             /**
-             * @description Type identifies the kind of problem: TypePrefix + Code.
-             * @example urn:portico:problem:validation_failed
+             * @description Type identifies the kind of problem: the URL of its page,
+             *     {PORTICO_PUBLIC_URL}/problems/{code}, which says when it happens and
+             *     how to fix it (JSON with Accept: application/json).
+             * @example http://localhost:8080/problems/validation_failed
              */
             type: string;
+        };
+        ProblemType: {
+            /** @example email_taken */
+            code: string;
+            /** @example Find the user with this email and delete the contact. */
+            resolution: string;
+            /** @example 409 */
+            status: number;
+            /** @example Email belongs to a user */
+            title: string;
+            /** @example Promotion checks */
+            topic: string;
+            /**
+             * @description Type is the problem's type URL, this page's address.
+             * @example http://localhost:8080/problems/email_taken
+             */
+            type: string;
+            /** @example A user already has the contact's email (emails compare case-insensitively). */
+            when: string;
+        };
+        ProblemTypeList: {
+            data: components["schemas"]["ProblemType"][];
+            field_codes: components["schemas"]["FieldCodeInfo"][];
         };
         PromoteRequest: {
             /** @description ConfirmSmartGroups proceeds when only smart groups would apply. */
@@ -4914,6 +4986,58 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+        };
+    };
+    listProblemTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemTypeList"];
+                };
+            };
+        };
+    };
+    getProblemType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description problem code, e.g. email_taken */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemType"];
+                };
+            };
+            /** @description no such problem code (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
