@@ -138,6 +138,7 @@ func (b BulkPromoteRequest) selection() promotion.Selection {
 //	@Failure		400				{object}	problem.Problem		"malformed JSON (malformed_json)"
 //	@Failure		401				{object}	problem.Problem
 //	@Failure		403				{object}	problem.Problem
+//	@Failure		404				{object}	problem.Problem	"filter.organization_id names an organization outside the caller's view (not_found)"
 //	@Failure		409				{object}	problem.Problem	"idempotency_in_progress"
 //	@Failure		422				{object}	problem.Problem	"invalid selection or options, idempotency_key_reused"
 //	@Security		BearerAuth

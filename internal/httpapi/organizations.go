@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
+	"github.com/portico/portico/internal/access"
 	"github.com/portico/portico/internal/domain"
 )
 
@@ -113,8 +114,9 @@ func (h *handlers) createOrganization(c echo.Context) error {
 
 // getOrganization godoc
 //
-//	@Summary	Get an organization
-//	@ID			getOrganization
+//	@Summary		Get an organization
+//	@Description	A partner's or distributor's primary contact reads its own organization; any other id answers 404.
+//	@ID				getOrganization
 //	@Tags		organizations
 //	@Produce	json
 //	@Param		id	path		string	true	"organization id"	format(uuid)
@@ -126,13 +128,19 @@ func (h *handlers) createOrganization(c echo.Context) error {
 //	@Security	BearerAuth
 //	@Router		/api/v1/organizations/{id} [get]
 func (h *handlers) getOrganization(c echo.Context) error {
-	return getOne(c, "organization", h.dir.GetOrganization, organizationOut)
+	return getOne(c, "organization", func(ctx context.Context, id uuid.UUID) (domain.Organization, error) {
+		if err := access.InScope(actorOf(c), &id, "organization", id); err != nil {
+			return domain.Organization{}, err
+		}
+		return h.dir.GetOrganization(ctx, id)
+	}, organizationOut)
 }
 
 // listOrganizations godoc
 //
-//	@Summary	List organizations
-//	@ID			listOrganizations
+//	@Summary		List organizations
+//	@Description	A partner's or distributor's primary contact lists its own organization only.
+//	@ID				listOrganizations
 //	@Tags		organizations
 //	@Produce	json
 //	@Param		kind			query		string	false	"organization kind"		Enums(partner, distributor, customer)
@@ -159,6 +167,7 @@ func (h *handlers) listOrganizations(c echo.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
+	f.ID = access.Scope(actorOf(c)) // a primary contact lists its own organization only
 	orgs, more, err := h.dir.ListOrganizations(c.Request().Context(), f, p)
 	if err != nil {
 		return err
