@@ -861,7 +861,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: \"everything in the current view\"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200, or 200 with would_promote on a dry run); larger selections, or async, run as a job (202 with Location).",
+                "description": "Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: \"everything in the current view\"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).",
                 "consumes": [
                     "application/json"
                 ],
@@ -923,6 +923,12 @@ const docTemplate = `{
                     },
                     "403": {
                         "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "filter.organization_id names an organization outside the caller's view (not_found)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -2566,6 +2572,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
+                "description": "A partner's or distributor's primary contact lists its own organization only.",
                 "produces": [
                     "application/json"
                 ],
@@ -2740,6 +2747,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
+                "description": "A partner's or distributor's primary contact reads its own organization; any other id answers 404.",
                 "produces": [
                     "application/json"
                 ],
@@ -4315,16 +4323,22 @@ const docTemplate = `{
             "required": [
                 "failed",
                 "promoted",
-                "requested"
+                "requested",
+                "would_promote"
             ],
             "properties": {
                 "failed": {
                     "type": "integer"
                 },
                 "promoted": {
+                    "description": "Promoted counts the contacts made users; 0 on a dry run.",
                     "type": "integer"
                 },
                 "requested": {
+                    "type": "integer"
+                },
+                "would_promote": {
+                    "description": "WouldPromote counts, on a dry run, the contacts that would be\npromoted; 0 otherwise.",
                     "type": "integer"
                 }
             }
@@ -5492,7 +5506,8 @@ const docTemplate = `{
                 "results_url",
                 "status",
                 "total",
-                "updated_at"
+                "updated_at",
+                "would_promote"
             ],
             "properties": {
                 "created_at": {
@@ -5526,6 +5541,7 @@ const docTemplate = `{
                     "format": "double"
                 },
                 "promoted": {
+                    "description": "Promoted counts the contacts made users so far; 0 on a dry run.",
                     "type": "integer"
                 },
                 "results_url": {
@@ -5548,6 +5564,10 @@ const docTemplate = `{
                 "updated_at": {
                     "type": "string",
                     "format": "date-time"
+                },
+                "would_promote": {
+                    "description": "WouldPromote counts, on a dry run, the contacts that would be\npromoted; 0 otherwise.",
+                    "type": "integer"
                 }
             }
         },

@@ -117,16 +117,16 @@ func (h *handlers) createOrganization(c echo.Context) error {
 //	@Summary		Get an organization
 //	@Description	A partner's or distributor's primary contact reads its own organization; any other id answers 404.
 //	@ID				getOrganization
-//	@Tags		organizations
-//	@Produce	json
-//	@Param		id	path		string	true	"organization id"	format(uuid)
-//	@Success	200	{object}	Organization
-//	@Header		200	{string}	ETag			"the version"
-//	@Failure	401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
-//	@Failure	403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
-//	@Failure	404	{object}	problem.Problem
-//	@Security	BearerAuth
-//	@Router		/api/v1/organizations/{id} [get]
+//	@Tags			organizations
+//	@Produce		json
+//	@Param			id	path		string	true	"organization id"	format(uuid)
+//	@Success		200	{object}	Organization
+//	@Header			200	{string}	ETag			"the version"
+//	@Failure		401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
+//	@Failure		404	{object}	problem.Problem
+//	@Security		BearerAuth
+//	@Router			/api/v1/organizations/{id} [get]
 func (h *handlers) getOrganization(c echo.Context) error {
 	return getOne(c, "organization", func(ctx context.Context, id uuid.UUID) (domain.Organization, error) {
 		if err := access.InScope(actorOf(c), &id, "organization", id); err != nil {
@@ -141,21 +141,21 @@ func (h *handlers) getOrganization(c echo.Context) error {
 //	@Summary		List organizations
 //	@Description	A partner's or distributor's primary contact lists its own organization only.
 //	@ID				listOrganizations
-//	@Tags		organizations
-//	@Produce	json
-//	@Param		kind			query		string	false	"organization kind"		Enums(partner, distributor, customer)
-//	@Param		status			query		string	false	"organization status"	Enums(prospective, active, inactive)
-//	@Param		partner_type	query		string	false	"partner type"
-//	@Param		region			query		string	false	"region"
-//	@Param		q				query		string	false	"case-insensitive substring of the name"
-//	@Param		limit			query		int		false	"page size (1-500, default 50)"
-//	@Param		cursor			query		string	false	"next_cursor of the previous page"
-//	@Success	200				{object}	OrganizationList
-//	@Failure	401				{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
-//	@Failure	403				{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
-//	@Failure	422				{object}	problem.Problem	"invalid query parameters"
-//	@Security	BearerAuth
-//	@Router		/api/v1/organizations [get]
+//	@Tags			organizations
+//	@Produce		json
+//	@Param			kind			query		string	false	"organization kind"		Enums(partner, distributor, customer)
+//	@Param			status			query		string	false	"organization status"	Enums(prospective, active, inactive)
+//	@Param			partner_type	query		string	false	"partner type"
+//	@Param			region			query		string	false	"region"
+//	@Param			q				query		string	false	"case-insensitive substring of the name"
+//	@Param			limit			query		int		false	"page size (1-500, default 50)"
+//	@Param			cursor			query		string	false	"next_cursor of the previous page"
+//	@Success		200				{object}	OrganizationList
+//	@Failure		401				{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403				{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
+//	@Failure		422				{object}	problem.Problem	"invalid query parameters"
+//	@Security		BearerAuth
+//	@Router			/api/v1/organizations [get]
 func (h *handlers) listOrganizations(c echo.Context) error {
 	q := &query{c: c}
 	f := domain.OrganizationFilter{

@@ -906,9 +906,15 @@ type BulkResultStatus string
 
 // BulkSummary defines model for BulkSummary.
 type BulkSummary struct {
-	Failed    int `json:"failed"`
+	Failed int `json:"failed"`
+
+	// Promoted Promoted counts the contacts made users; 0 on a dry run.
 	Promoted  int `json:"promoted"`
 	Requested int `json:"requested"`
+
+	// WouldPromote WouldPromote counts, on a dry run, the contacts that would be
+	// promoted; 0 otherwise.
+	WouldPromote int `json:"would_promote"`
 }
 
 // Contact defines model for Contact.
@@ -1392,13 +1398,19 @@ type PromotionJob struct {
 
 	// Progress Progress is processed / total, from 0 to 1.
 	Progress float64 `json:"progress"`
-	Promoted int     `json:"promoted"`
+
+	// Promoted Promoted counts the contacts made users so far; 0 on a dry run.
+	Promoted int `json:"promoted"`
 
 	// ResultsURL ResultsURL pages through the per-contact results.
 	ResultsURL string             `json:"results_url"`
 	Status     PromotionJobStatus `json:"status"`
 	Total      int                `json:"total"`
 	UpdatedAt  time.Time          `json:"updated_at"`
+
+	// WouldPromote WouldPromote counts, on a dry run, the contacts that would be
+	// promoted; 0 otherwise.
+	WouldPromote int `json:"would_promote"`
 }
 
 // PromotionJobStatus defines model for PromotionJob.Status.
@@ -2081,7 +2093,7 @@ type ClientInterface interface {
 
 	// BulkPromoteContactsWithBody Promote many contacts
 	//
-	// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200, or 200 with would_promote on a dry run); larger selections, or async, run as a job (202 with Location).
+	// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2090,7 +2102,7 @@ type ClientInterface interface {
 
 	// BulkPromoteContacts Promote many contacts
 	//
-	// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200, or 200 with would_promote on a dry run); larger selections, or async, run as a job (202 with Location).
+	// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2350,6 +2362,8 @@ type ClientInterface interface {
 
 	// ListOrganizations List organizations
 	//
+	// A partner's or distributor's primary contact lists its own organization only.
+	//
 	// Corresponds with GET /api/v1/organizations (the `ListOrganizations` operationId).
 	ListOrganizations(ctx context.Context, params *ListOrganizationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -2375,6 +2389,8 @@ type ClientInterface interface {
 	DeleteOrganization(ctx context.Context, id openapi_types.UUID, params *DeleteOrganizationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetOrganization Get an organization
+	//
+	// A partner's or distributor's primary contact reads its own organization; any other id answers 404.
 	//
 	// Corresponds with GET /api/v1/organizations/{id} (the `GetOrganization` operationId).
 	GetOrganization(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2832,7 +2848,7 @@ func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONReques
 
 // BulkPromoteContactsWithBody Promote many contacts
 //
-// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200, or 200 with would_promote on a dry run); larger selections, or async, run as a job (202 with Location).
+// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 //
 // Takes any type of body and a specified content type.
 //
@@ -2851,7 +2867,7 @@ func (c *Client) BulkPromoteContactsWithBody(ctx context.Context, params *BulkPr
 
 // BulkPromoteContacts Promote many contacts
 //
-// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200, or 200 with would_promote on a dry run); larger selections, or async, run as a job (202 with Location).
+// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3451,6 +3467,8 @@ func (c *Client) RemoveIgnoredEmailDomain(ctx context.Context, domain string, re
 
 // ListOrganizations List organizations
 //
+// A partner's or distributor's primary contact lists its own organization only.
+//
 // Corresponds with GET /api/v1/organizations (the `ListOrganizations` operationId).
 func (c *Client) ListOrganizations(ctx context.Context, params *ListOrganizationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListOrganizationsRequest(c.Server, params)
@@ -3516,6 +3534,8 @@ func (c *Client) DeleteOrganization(ctx context.Context, id openapi_types.UUID, 
 }
 
 // GetOrganization Get an organization
+//
+// A partner's or distributor's primary contact reads its own organization; any other id answers 404.
 //
 // Corresponds with GET /api/v1/organizations/{id} (the `GetOrganization` operationId).
 func (c *Client) GetOrganization(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6979,7 +6999,7 @@ type ClientWithResponsesInterface interface {
 
 	// BulkPromoteContactsWithBodyWithResponse Promote many contacts
 	//
-	// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200, or 200 with would_promote on a dry run); larger selections, or async, run as a job (202 with Location).
+	// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -6988,7 +7008,7 @@ type ClientWithResponsesInterface interface {
 
 	// BulkPromoteContactsWithResponse Promote many contacts
 	//
-	// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200, or 200 with would_promote on a dry run); larger selections, or async, run as a job (202 with Location).
+	// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -7278,6 +7298,8 @@ type ClientWithResponsesInterface interface {
 
 	// ListOrganizationsWithResponse List organizations
 	//
+	// A partner's or distributor's primary contact lists its own organization only.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/organizations (the `ListOrganizations` operationId).
@@ -7307,6 +7329,8 @@ type ClientWithResponsesInterface interface {
 	DeleteOrganizationWithResponse(ctx context.Context, id openapi_types.UUID, params *DeleteOrganizationParams, reqEditors ...RequestEditorFn) (*DeleteOrganizationResponse, error)
 
 	// GetOrganizationWithResponse Get an organization
+	//
+	// A partner's or distributor's primary contact reads its own organization; any other id answers 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -8330,6 +8354,8 @@ type BulkPromoteContactsResponse struct {
 	ApplicationProblemJSON401 *Problem
 	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
 	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationProblemJSON409 *Problem
 	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
@@ -8361,6 +8387,11 @@ func (r BulkPromoteContactsResponse) GetApplicationProblemJSON401() *Problem {
 // GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r BulkPromoteContactsResponse) GetApplicationProblemJSON403() *Problem {
 	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r BulkPromoteContactsResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
 }
 
 // GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
@@ -11696,7 +11727,7 @@ func (c *ClientWithResponses) CreateContactWithResponse(ctx context.Context, bod
 
 // BulkPromoteContactsWithBodyWithResponse Promote many contacts
 //
-// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200, or 200 with would_promote on a dry run); larger selections, or async, run as a job (202 with Location).
+// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -11711,7 +11742,7 @@ func (c *ClientWithResponses) BulkPromoteContactsWithBodyWithResponse(ctx contex
 
 // BulkPromoteContactsWithResponse Promote many contacts
 //
-// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200, or 200 with would_promote on a dry run); larger selections, or async, run as a job (202 with Location).
+// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12205,6 +12236,8 @@ func (c *ClientWithResponses) RemoveIgnoredEmailDomainWithResponse(ctx context.C
 
 // ListOrganizationsWithResponse List organizations
 //
+// A partner's or distributor's primary contact lists its own organization only.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/organizations (the `ListOrganizations` operationId).
@@ -12258,6 +12291,8 @@ func (c *ClientWithResponses) DeleteOrganizationWithResponse(ctx context.Context
 }
 
 // GetOrganizationWithResponse Get an organization
+//
+// A partner's or distributor's primary contact reads its own organization; any other id answers 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -13292,6 +13327,13 @@ func ParseBulkPromoteContactsResponse(rsp *http.Response) (*BulkPromoteContactsR
 			return nil, err
 		}
 		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
 		var dest Problem
