@@ -16,6 +16,7 @@ type OrganizationStore interface {
 	ListOrganizations(ctx context.Context, f domain.OrganizationFilter, p domain.Page) ([]domain.Organization, bool, error)
 	UpdateOrganization(ctx context.Context, o domain.Organization, prev int64, replaceDomains bool) error
 	DeleteOrganization(ctx context.Context, id uuid.UUID, prev int64) error
+	EndOrganizationSessions(ctx context.Context, orgID uuid.UUID) error
 }
 
 // CreateOrganization validates o's custom fields and domains and stores it.
@@ -76,6 +77,13 @@ func (s *Service) UpdateOrganization(ctx context.Context, id uuid.UUID, ifMatch 
 		func(ctx context.Context, o domain.Organization, prev int64) error {
 			if err := s.db.UpdateOrganization(ctx, o, prev, patch.EmailDomains != nil); err != nil {
 				return err
+			}
+			// only active organizations sign in; their sessions end with the
+			// status, so that reactivating does not revive old tokens
+			if patch.Status != nil && o.Status != domain.OrgActive {
+				if err := s.db.EndOrganizationSessions(ctx, o.ID); err != nil {
+					return err
+				}
 			}
 			if patch.Kind == nil && patch.PartnerType == nil && patch.Region == nil {
 				return nil

@@ -15,6 +15,7 @@ type UserStore interface {
 	ListUsers(ctx context.Context, f domain.UserFilter, p domain.Page) ([]domain.User, bool, error)
 	UpdateUser(ctx context.Context, u domain.User, prev int64) error
 	SetMemberships(ctx context.Context, personID uuid.UUID, source string, groupIDs []uuid.UUID) error
+	EndSessions(ctx context.Context, personID uuid.UUID) error
 }
 
 // GetUser reads one user.
@@ -28,7 +29,8 @@ func (s *Service) ListUsers(ctx context.Context, f domain.UserFilter, p domain.P
 }
 
 // UpdateUser applies patch if ifMatch (0: any) is the current version. A
-// user keeps at least one group.
+// user keeps at least one group; a user set to any status but active loses
+// its sessions.
 func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, ifMatch int64, patch domain.UserPatch) (domain.User, error) {
 	if patch.GroupIDs != nil {
 		if err := s.checkGroupsExist(ctx, *patch.GroupIDs); err != nil {
@@ -43,6 +45,13 @@ func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, ifMatch int64, p
 			if patch.Status != nil {
 				if err := u.SetStatus(*patch.Status); err != nil {
 					return err
+				}
+				// sessions end with the status, so that enabling the user
+				// again does not revive tokens issued before
+				if u.Status != domain.UserActive {
+					if err := s.db.EndSessions(ctx, u.ID); err != nil {
+						return err
+					}
 				}
 			}
 			if patch.GroupIDs == nil {

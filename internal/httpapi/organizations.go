@@ -180,7 +180,7 @@ func (h *handlers) listOrganizations(c echo.Context) error {
 // updateOrganization godoc
 //
 //	@Summary		Update an organization
-//	@Description	JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key.
+//	@Description	JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them).
 //	@ID				updateOrganization
 //	@Tags			organizations
 //	@Accept			json
