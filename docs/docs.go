@@ -2249,7 +2249,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Refused with 409 (group_in_use) while it is some user's only group.",
+                "description": "Refused with 409 (group_in_use, listing the users) while it is some user's only group; safe against concurrent changes of those users' groups.",
                 "produces": [
                     "application/json"
                 ],
@@ -2297,7 +2297,7 @@ const docTemplate = `{
                         }
                     },
                     "409": {
-                        "description": "it is some user's only group",
+                        "description": "it is some user's only group (group_in_use)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -2872,7 +2872,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key.",
+                "description": "JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them). A change of kind, partner_type or region moves its users between smart groups; when some user would be left with no group at all, nothing changes and the answer is 409 users_without_group naming them.",
                 "consumes": [
                     "application/json"
                 ],
@@ -2947,7 +2947,7 @@ const docTemplate = `{
                         }
                     },
                     "409": {
-                        "description": "an email domain is owned or ignored",
+                        "description": "an email domain is owned or ignored (email_domain_taken), or a kind, partner_type or region change would leave users without any group (users_without_group: the problem lists them)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -3540,7 +3540,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields.",
+                "description": "Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields. Disabling (or inactive) ends the user's sessions at once; re-enabling does not revive them.",
                 "consumes": [
                     "application/json"
                 ],
@@ -5914,7 +5914,7 @@ const docTemplate = `{
                     ]
                 },
                 "status": {
-                    "description": "Status: disable or re-enable a user; pending users become active only by activation.",
+                    "description": "Status: disable or re-enable a user; pending users become active only by activation.\nAny status but active ends the user's sessions: after re-enabling, the user signs in again.",
                     "type": "string",
                     "enum": [
                         "active",

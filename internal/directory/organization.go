@@ -101,7 +101,10 @@ func (s *Service) DeleteOrganization(ctx context.Context, id uuid.UUID, ifMatch 
 }
 
 // refreshSmartGroups re-places the organization's users in the smart
-// groups its changed attributes now match.
+// groups its changed attributes now match. A change that would leave some
+// users with no group at all is refused (users_without_group): an admin
+// decides where they go, rather than the service keeping them in groups
+// whose rule no longer describes them.
 func (s *Service) refreshSmartGroups(ctx context.Context, o domain.Organization) error {
 	groups, err := s.db.SmartGroups(ctx)
 	if err != nil {
@@ -113,5 +116,12 @@ func (s *Service) refreshSmartGroups(ctx context.Context, o domain.Organization)
 			matching = append(matching, g.ID)
 		}
 	}
-	return s.db.RefreshSmartMemberships(ctx, o.ID, matching)
+	orphans, err := s.db.RefreshSmartMemberships(ctx, o.ID, matching)
+	if err != nil {
+		return err
+	}
+	if len(orphans) > 0 {
+		return domain.ErrUsersWithoutGroup(o, orphans)
+	}
+	return nil
 }

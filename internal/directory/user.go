@@ -32,13 +32,18 @@ func (s *Service) ListUsers(ctx context.Context, f domain.UserFilter, p domain.P
 // user keeps at least one group; a user set to any status but active loses
 // its sessions.
 func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, ifMatch int64, patch domain.UserPatch) (domain.User, error) {
-	if patch.GroupIDs != nil {
-		if err := s.checkGroupsExist(ctx, *patch.GroupIDs); err != nil {
-			return domain.User{}, err
-		}
-	}
 	return mutate(ctx, s, ifMatch,
-		func(ctx context.Context) (domain.User, error) { return s.db.GetUser(ctx, id, true) },
+		func(ctx context.Context) (domain.User, error) {
+			// the groups to be given are locked before the user (the order
+			// every membership change keeps): a concurrent delete of one of
+			// them finishes first, or waits for this change
+			if patch.GroupIDs != nil {
+				if err := s.lockGroups(ctx, *patch.GroupIDs); err != nil {
+					return domain.User{}, err
+				}
+			}
+			return s.db.GetUser(ctx, id, true)
+		},
 		func(u *domain.User) (*int64, *time.Time) { return &u.Version, &u.UpdatedAt },
 		func(ctx context.Context, u *domain.User) error {
 			patch.Apply(u)
@@ -74,9 +79,10 @@ func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, ifMatch int64, p
 		s.db.UpdateUser, func(u domain.User) subject { return subject{"user", u.ID.String(), u.OrganizationID} })
 }
 
-// checkGroupsExist answers group_not_found naming every missing group.
-func (s *Service) checkGroupsExist(ctx context.Context, ids []uuid.UUID) error {
-	missing, err := s.db.MissingGroups(ctx, ids)
+// lockGroups share-locks the groups and answers group_not_found naming
+// every missing one.
+func (s *Service) lockGroups(ctx context.Context, ids []uuid.UUID) error {
+	missing, err := s.db.LockGroups(ctx, ids)
 	if err != nil || len(missing) == 0 {
 		return err
 	}

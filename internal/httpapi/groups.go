@@ -241,7 +241,7 @@ func (h *handlers) updateGroup(c echo.Context) error {
 // deleteGroup godoc
 //
 //	@Summary		Delete a group
-//	@Description	Refused with 409 (group_in_use) while it is some user's only group.
+//	@Description	Refused with 409 (group_in_use, listing the users) while it is some user's only group; safe against concurrent changes of those users' groups.
 //	@ID				deleteGroup
 //	@Tags			groups
 //	@Produce		json
@@ -251,7 +251,7 @@ func (h *handlers) updateGroup(c echo.Context) error {
 //	@Failure		401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
 //	@Failure		403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404	{object}	problem.Problem
-//	@Failure		409	{object}	problem.Problem	"it is some user's only group"
+//	@Failure		409	{object}	problem.Problem	"it is some user's only group (group_in_use)"
 //	@Failure		412	{object}	problem.Problem	"If-Match is stale"
 //	@Security		BearerAuth
 //	@Router			/api/v1/groups/{id} [delete]

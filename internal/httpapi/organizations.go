@@ -180,7 +180,7 @@ func (h *handlers) listOrganizations(c echo.Context) error {
 // updateOrganization godoc
 //
 //	@Summary		Update an organization
-//	@Description	JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them).
+//	@Description	JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them). A change of kind, partner_type or region moves its users between smart groups; when some user would be left with no group at all, nothing changes and the answer is 409 users_without_group naming them.
 //	@ID				updateOrganization
 //	@Tags			organizations
 //	@Accept			json
@@ -194,7 +194,7 @@ func (h *handlers) listOrganizations(c echo.Context) error {
 //	@Failure		401			{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
 //	@Failure		403			{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404			{object}	problem.Problem
-//	@Failure		409			{object}	problem.Problem	"an email domain is owned or ignored"
+//	@Failure		409			{object}	problem.Problem	"an email domain is owned or ignored (email_domain_taken), or a kind, partner_type or region change would leave users without any group (users_without_group: the problem lists them)"
 //	@Failure		412			{object}	problem.Problem	"If-Match is stale"
 //	@Failure		422			{object}	problem.Problem	"invalid fields"
 //	@Security		BearerAuth

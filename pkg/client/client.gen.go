@@ -1531,6 +1531,7 @@ type UserPatch struct {
 	Role           *UserPatchRole        `json:"role,omitempty"`
 
 	// Status Status: disable or re-enable a user; pending users become active only by activation.
+	// Any status but active ends the user's sessions: after re-enabling, the user signs in again.
 	Status *UserPatchStatus `json:"status,omitempty"`
 	Title  *string          `json:"title,omitempty"`
 }
@@ -1539,6 +1540,7 @@ type UserPatch struct {
 type UserPatchRole string
 
 // UserPatchStatus Status: disable or re-enable a user; pending users become active only by activation.
+// Any status but active ends the user's sessions: after re-enabling, the user signs in again.
 type UserPatchStatus string
 
 // Warning defines model for Warning.
@@ -2304,7 +2306,7 @@ type ClientInterface interface {
 
 	// DeleteGroup Delete a group
 	//
-	// Refused with 409 (group_in_use) while it is some user's only group.
+	// Refused with 409 (group_in_use, listing the users) while it is some user's only group; safe against concurrent changes of those users' groups.
 	//
 	// Corresponds with DELETE /api/v1/groups/{id} (the `DeleteGroup` operationId).
 	DeleteGroup(ctx context.Context, id openapi_types.UUID, params *DeleteGroupParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2397,7 +2399,7 @@ type ClientInterface interface {
 
 	// UpdateOrganizationWithBody Update an organization
 	//
-	// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key.
+	// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them). A change of kind, partner_type or region moves its users between smart groups; when some user would be left with no group at all, nothing changes and the answer is 409 users_without_group naming them.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2406,7 +2408,7 @@ type ClientInterface interface {
 
 	// UpdateOrganization Update an organization
 	//
-	// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key.
+	// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them). A change of kind, partner_type or region moves its users between smart groups; when some user would be left with no group at all, nothing changes and the answer is 409 users_without_group naming them.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2506,7 +2508,7 @@ type ClientInterface interface {
 
 	// UpdateUserWithBody Update a user
 	//
-	// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields.
+	// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields. Disabling (or inactive) ends the user's sessions at once; re-enabling does not revive them.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2515,7 +2517,7 @@ type ClientInterface interface {
 
 	// UpdateUser Update a user
 	//
-	// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields.
+	// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields. Disabling (or inactive) ends the user's sessions at once; re-enabling does not revive them.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3329,7 +3331,7 @@ func (c *Client) CreateGroup(ctx context.Context, body CreateGroupJSONRequestBod
 
 // DeleteGroup Delete a group
 //
-// Refused with 409 (group_in_use) while it is some user's only group.
+// Refused with 409 (group_in_use, listing the users) while it is some user's only group; safe against concurrent changes of those users' groups.
 //
 // Corresponds with DELETE /api/v1/groups/{id} (the `DeleteGroup` operationId).
 func (c *Client) DeleteGroup(ctx context.Context, id openapi_types.UUID, params *DeleteGroupParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3552,7 +3554,7 @@ func (c *Client) GetOrganization(ctx context.Context, id openapi_types.UUID, req
 
 // UpdateOrganizationWithBody Update an organization
 //
-// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key.
+// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them). A change of kind, partner_type or region moves its users between smart groups; when some user would be left with no group at all, nothing changes and the answer is 409 users_without_group naming them.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3571,7 +3573,7 @@ func (c *Client) UpdateOrganizationWithBody(ctx context.Context, id openapi_type
 
 // UpdateOrganization Update an organization
 //
-// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key.
+// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them). A change of kind, partner_type or region moves its users between smart groups; when some user would be left with no group at all, nothing changes and the answer is 409 users_without_group naming them.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3811,7 +3813,7 @@ func (c *Client) GetUser(ctx context.Context, id openapi_types.UUID, reqEditors 
 
 // UpdateUserWithBody Update a user
 //
-// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields.
+// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields. Disabling (or inactive) ends the user's sessions at once; re-enabling does not revive them.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3830,7 +3832,7 @@ func (c *Client) UpdateUserWithBody(ctx context.Context, id openapi_types.UUID, 
 
 // UpdateUser Update a user
 //
-// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields.
+// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields. Disabling (or inactive) ends the user's sessions at once; re-enabling does not revive them.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -7232,7 +7234,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteGroupWithResponse Delete a group
 	//
-	// Refused with 409 (group_in_use) while it is some user's only group.
+	// Refused with 409 (group_in_use, listing the users) while it is some user's only group; safe against concurrent changes of those users' groups.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -7339,7 +7341,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateOrganizationWithBodyWithResponse Update an organization
 	//
-	// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key.
+	// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them). A change of kind, partner_type or region moves its users between smart groups; when some user would be left with no group at all, nothing changes and the answer is 409 users_without_group naming them.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -7348,7 +7350,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateOrganizationWithResponse Update an organization
 	//
-	// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key.
+	// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them). A change of kind, partner_type or region moves its users between smart groups; when some user would be left with no group at all, nothing changes and the answer is 409 users_without_group naming them.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -7462,7 +7464,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateUserWithBodyWithResponse Update a user
 	//
-	// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields.
+	// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields. Disabling (or inactive) ends the user's sessions at once; re-enabling does not revive them.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -7471,7 +7473,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateUserWithResponse Update a user
 	//
-	// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields.
+	// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields. Disabling (or inactive) ends the user's sessions at once; re-enabling does not revive them.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12122,7 +12124,7 @@ func (c *ClientWithResponses) CreateGroupWithResponse(ctx context.Context, body 
 
 // DeleteGroupWithResponse Delete a group
 //
-// Refused with 409 (group_in_use) while it is some user's only group.
+// Refused with 409 (group_in_use, listing the users) while it is some user's only group; safe against concurrent changes of those users' groups.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -12307,7 +12309,7 @@ func (c *ClientWithResponses) GetOrganizationWithResponse(ctx context.Context, i
 
 // UpdateOrganizationWithBodyWithResponse Update an organization
 //
-// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key.
+// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them). A change of kind, partner_type or region moves its users between smart groups; when some user would be left with no group at all, nothing changes and the answer is 409 users_without_group naming them.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12322,7 +12324,7 @@ func (c *ClientWithResponses) UpdateOrganizationWithBodyWithResponse(ctx context
 
 // UpdateOrganizationWithResponse Update an organization
 //
-// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key.
+// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them). A change of kind, partner_type or region moves its users between smart groups; when some user would be left with no group at all, nothing changes and the answer is 409 users_without_group naming them.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12520,7 +12522,7 @@ func (c *ClientWithResponses) GetUserWithResponse(ctx context.Context, id openap
 
 // UpdateUserWithBodyWithResponse Update a user
 //
-// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields.
+// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields. Disabling (or inactive) ends the user's sessions at once; re-enabling does not revive them.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12535,7 +12537,7 @@ func (c *ClientWithResponses) UpdateUserWithBodyWithResponse(ctx context.Context
 
 // UpdateUserWithResponse Update a user
 //
-// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields.
+// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields. Disabling (or inactive) ends the user's sessions at once; re-enabling does not revive them.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
