@@ -13,29 +13,34 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
-// Config is everything the service reads from its environment.
+// Config is everything the service reads from its environment; each
+// field's env tag names its variable (the settings suite checks that every
+// one is documented and proven on the binary).
 type Config struct {
-	Addr            string        // PORTICO_ADDR
-	DatabaseURL     string        // PORTICO_DATABASE_URL; empty selects SQLite
-	SQLitePath      string        // PORTICO_SQLITE_PATH
-	AdminToken      string        // PORTICO_ADMIN_TOKEN
-	PublicURL       string        // PORTICO_PUBLIC_URL
-	SMTPURL         string        // PORTICO_SMTP_URL; empty logs mail instead
-	BodyLimit       int64         // PORTICO_BODY_LIMIT, bytes
-	LogLevel        slog.Level    // PORTICO_LOG_LEVEL
-	LogFormat       string        // PORTICO_LOG_FORMAT: json or text
-	ShutdownTimeout time.Duration // PORTICO_SHUTDOWN_TIMEOUT
-	MailFrom        string        // PORTICO_MAIL_FROM
-	ActivationTTL   time.Duration // PORTICO_ACTIVATION_TTL
-	SessionTTL      time.Duration // PORTICO_SESSION_TTL
-	CORSOrigins     []string      // PORTICO_CORS_ORIGINS, comma-separated
-	RatePerClient   int           // PORTICO_RATE_LIMIT_CLIENT, requests/minute
-	RatePerAccount  int           // PORTICO_RATE_LIMIT_ACCOUNT, requests/minute
-	BulkSyncLimit   int           // PORTICO_BULK_SYNC_LIMIT: larger bulk selections run as jobs
-	ConvertedKind   string        // PORTICO_CONVERTED_KIND: kind of organizations made from accounts
-	PromotionSlots  int           // PORTICO_PROMOTION_CONCURRENCY: promotions writing at once (0: twice the CPUs)
+	Addr            string        `env:"PORTICO_ADDR"`
+	DatabaseURL     string        `env:"PORTICO_DATABASE_URL"` // empty selects SQLite
+	SQLitePath      string        `env:"PORTICO_SQLITE_PATH"`
+	AdminToken      string        `env:"PORTICO_ADMIN_TOKEN"`
+	PublicURL       string        `env:"PORTICO_PUBLIC_URL"`
+	SMTPURL         string        `env:"PORTICO_SMTP_URL"`   // empty logs mail instead
+	BodyLimit       int64         `env:"PORTICO_BODY_LIMIT"` // bytes
+	LogLevel        slog.Level    `env:"PORTICO_LOG_LEVEL"`
+	LogFormat       string        `env:"PORTICO_LOG_FORMAT"` // json or text
+	ShutdownTimeout time.Duration `env:"PORTICO_SHUTDOWN_TIMEOUT"`
+	MailFrom        string        `env:"PORTICO_MAIL_FROM"`
+	ActivationTTL   time.Duration `env:"PORTICO_ACTIVATION_TTL"`
+	SessionTTL      time.Duration `env:"PORTICO_SESSION_TTL"`
+	CORSOrigins     []string      `env:"PORTICO_CORS_ORIGINS"`          // comma-separated
+	RatePerClient   int           `env:"PORTICO_RATE_LIMIT_CLIENT"`     // requests/minute
+	RatePerAccount  int           `env:"PORTICO_RATE_LIMIT_ACCOUNT"`    // requests/minute
+	BulkSyncLimit   int           `env:"PORTICO_BULK_SYNC_LIMIT"`       // larger bulk selections run as jobs
+	ConvertedKind   string        `env:"PORTICO_CONVERTED_KIND"`        // kind of organizations made from accounts
+	PromotionSlots  int           `env:"PORTICO_PROMOTION_CONCURRENCY"` // promotions writing at once (0: twice the CPUs)
+	BcryptCost      int           `env:"PORTICO_BCRYPT_COST"`           // password hashing cost
 }
 
 // UsesPostgres reports whether the service runs on PostgreSQL.
@@ -104,14 +109,19 @@ func Load(getenv func(string) string) (Config, error) {
 	if len(c.CORSOrigins) > 1 && slices.Contains(c.CORSOrigins, "*") {
 		check(errors.New("PORTICO_CORS_ORIGINS: * cannot be combined with other origins"))
 	}
-	c.RatePerClient, err = nonNegative(get("PORTICO_RATE_LIMIT_CLIENT", "60"))
+	c.RatePerClient, err = nonNegative(get("PORTICO_RATE_LIMIT_CLIENT", "60"), "0 turns the limit off")
 	check(prefix("PORTICO_RATE_LIMIT_CLIENT", err))
-	c.RatePerAccount, err = nonNegative(get("PORTICO_RATE_LIMIT_ACCOUNT", "10"))
+	c.RatePerAccount, err = nonNegative(get("PORTICO_RATE_LIMIT_ACCOUNT", "10"), "0 turns the limit off")
 	check(prefix("PORTICO_RATE_LIMIT_ACCOUNT", err))
-	c.BulkSyncLimit, err = nonNegative(get("PORTICO_BULK_SYNC_LIMIT", "100"))
+	c.BulkSyncLimit, err = nonNegative(get("PORTICO_BULK_SYNC_LIMIT", "100"), "0 runs every bulk promotion as a job")
 	check(prefix("PORTICO_BULK_SYNC_LIMIT", err))
-	c.PromotionSlots, err = nonNegative(get("PORTICO_PROMOTION_CONCURRENCY", "0"))
+	c.PromotionSlots, err = nonNegative(get("PORTICO_PROMOTION_CONCURRENCY", "0"), "0 means twice the CPUs")
 	check(prefix("PORTICO_PROMOTION_CONCURRENCY", err))
+	c.BcryptCost, err = strconv.Atoi(get("PORTICO_BCRYPT_COST", "12"))
+	if err != nil || c.BcryptCost < bcrypt.MinCost || c.BcryptCost > bcrypt.MaxCost {
+		check(fmt.Errorf("PORTICO_BCRYPT_COST: %q is not a whole number from %d to %d (below 10 only for tests)",
+			get("PORTICO_BCRYPT_COST", "12"), bcrypt.MinCost, bcrypt.MaxCost))
+	}
 	c.ConvertedKind = get("PORTICO_CONVERTED_KIND", "customer")
 	if !slices.Contains([]string{"partner", "distributor", "customer"}, c.ConvertedKind) {
 		check(fmt.Errorf("PORTICO_CONVERTED_KIND: %q is not partner, distributor or customer", c.ConvertedKind))
@@ -119,10 +129,11 @@ func Load(getenv func(string) string) (Config, error) {
 	return c, errors.Join(errs...)
 }
 
-func nonNegative(s string) (int, error) {
+// nonNegative reads a whole number ≥ 0; zero says what 0 means there.
+func nonNegative(s, zero string) (int, error) {
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 {
-		return 0, fmt.Errorf("%q is not a whole number ≥ 0 (0 disables the limit)", s)
+		return 0, fmt.Errorf("%q is not a whole number ≥ 0 (%s)", s, zero)
 	}
 	return n, nil
 }

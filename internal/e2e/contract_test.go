@@ -11,8 +11,13 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/portico/portico/internal/httpapi"
+	"github.com/labstack/echo/v4"
+
+	"github.com/portico/portico/internal/app"
+	"github.com/portico/portico/internal/app/apptest"
 	"github.com/portico/portico/internal/logging"
+	"github.com/portico/portico/internal/store"
+	"github.com/portico/portico/internal/store/storetest"
 )
 
 // undocumented are the routes the API document leaves out on purpose:
@@ -22,7 +27,8 @@ var undocumented = []string{"/swagger/*", "/metrics", "/activate", "/reset-passw
 // TestRoutesMatchTheDocument: the routes Echo serves are exactly the
 // operations of api/openapi.yaml, method and path, in both directions.
 func TestRoutesMatchTheDocument(t *testing.T) {
-	e := httpapi.New(httpapi.Deps{Logger: logging.New(io.Discard, "json", slog.LevelError)})
+	srv := apptest.New(t, apptest.Config(t, storetest.Open(t, store.SQLite)), app.Options{Logger: logging.New(io.Discard, "json", slog.LevelError)})
+	e := srv.Router.(*echo.Echo)
 	served := map[string]bool{}
 	for _, r := range e.Routes() {
 		if !standardMethod(r.Method) || slices.Contains(undocumented, r.Path) {

@@ -5,21 +5,16 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
-	"github.com/portico/portico/internal/access"
-	"github.com/portico/portico/internal/directory"
+	"github.com/portico/portico/internal/app"
+	"github.com/portico/portico/internal/app/apptest"
 	"github.com/portico/portico/internal/domain"
-	"github.com/portico/portico/internal/httpapi"
 	"github.com/portico/portico/internal/logging"
-	"github.com/portico/portico/internal/mail"
 	"github.com/portico/portico/internal/promotion"
 	"github.com/portico/portico/internal/store"
 	"github.com/portico/portico/internal/store/storetest"
@@ -39,31 +34,22 @@ type portico struct {
 	admin   *client.ClientWithResponses // with the admin token
 	anon    *client.ClientWithResponses // without credentials
 	checker *checker
-	outbox  *mail.Worker
+	app     *app.App
 	sent    *mailbox
 	promo   *promotion.Service
 }
 
-// start serves the real router on a fresh PostgreSQL database, wired as
-// cmd/portico wires it (with a cheap bcrypt cost and a capturing mailer).
+// start serves the service on a fresh PostgreSQL database through the
+// composition root cmd/portico uses, with a capturing mailer and background
+// work left to the test (runJobs, activationToken).
 func start(t *testing.T) *portico {
 	t.Helper()
-	db := storetest.Open(t, store.Postgres)
-	log := logging.New(io.Discard, "json", slog.LevelError)
-	promo := promotion.New(db, db, db, promotion.Config{PublicURL: "http://portal.test", BcryptCost: bcrypt.MinCost})
-	srv := httptest.NewServer(httpapi.New(httpapi.Deps{
-		Logger:      log,
-		DB:          db,
-		BodyLimit:   1 << 20,
-		Directory:   directory.New(db),
-		Promotion:   promo,
-		Auth:        access.NewAuthenticator(db, adminToken),
-		Idempotency: db,
-	}))
-	t.Cleanup(srv.Close)
+	cfg := apptest.Config(t, storetest.Open(t, store.Postgres))
+	cfg.AdminToken, cfg.PublicURL = adminToken, "http://portal.test"
+	cfg.RatePerClient, cfg.RatePerAccount = 0, 0
 	box := &mailbox{}
-	p := &portico{t: t, url: srv.URL, checker: newChecker(t, specPath, srv.URL), sent: box, promo: promo,
-		outbox: &mail.Worker{Outbox: db, Sender: box, Log: log, Interval: time.Second, MaxAttempts: 3, BaseBackoff: time.Millisecond}}
+	srv := apptest.Start(t, cfg, app.Options{Logger: logging.New(io.Discard, "json", slog.LevelError), Mailer: box, ManualBackground: true})
+	p := &portico{t: t, url: srv.URL(), checker: newChecker(t, specPath, srv.URL()), sent: box, promo: srv.Promotion, app: srv}
 	p.admin = p.client(adminToken)
 	p.anon = p.client("")
 	return p
@@ -121,7 +107,7 @@ var linkToken = regexp.MustCompile(`\?token=([A-Za-z0-9_-]+)`)
 // link mailed to addr.
 func (p *portico) activationToken(addr string) string {
 	p.t.Helper()
-	p.outbox.Drain(context.Background())
+	p.app.DeliverMail(context.Background())
 	p.sent.mu.Lock()
 	defer p.sent.mu.Unlock()
 	for i := len(p.sent.msgs) - 1; i >= 0; i-- {

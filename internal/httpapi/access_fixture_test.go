@@ -1,9 +1,11 @@
-package httpapi
+package httpapi_test
 
 import (
 	"fmt"
 	"strings"
 	"testing"
+
+	. "github.com/portico/portico/internal/httpapi"
 )
 
 // fill turns a route template into a request of the matrix: a fresh record

@@ -1,16 +1,13 @@
-package httpapi
+package httpapi_test
 
 import (
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"testing"
 
-	"github.com/portico/portico/internal/access"
-	"github.com/portico/portico/internal/directory"
-	"github.com/portico/portico/internal/logging"
+	. "github.com/portico/portico/internal/httpapi"
+
+	"github.com/portico/portico/internal/app/apptest"
 	"github.com/portico/portico/internal/store"
 	"github.com/portico/portico/internal/store/storetest"
 )
@@ -99,13 +96,9 @@ func TestRevokedKeyAndEnumeration(t *testing.T) {
 }
 
 func TestRateLimits(t *testing.T) {
-	db := storetest.Open(t, store.SQLite)
-	e := New(Deps{Logger: logging.New(io.Discard, "json", slog.LevelError), DB: db, BodyLimit: 1 << 20,
-		Directory: directory.New(db), Promotion: newAPI(t, db).promo, Auth: access.NewAuthenticator(db, testAdminToken),
-		Limits: RateLimits{PerClient: 6, PerAccount: 3}})
-	srv := httptest.NewServer(e)
-	defer srv.Close()
-	a := &api{t: t, srv: srv, db: db}
+	cfg := apptest.Config(t, storetest.Open(t, store.SQLite))
+	cfg.AdminToken, cfg.RatePerClient, cfg.RatePerAccount = testAdminToken, 6, 3
+	a := newAPIWith(t, cfg)
 	signIn := func(email string) response {
 		return a.do("POST", "/api/v1/sessions", map[string]any{"email": email, "password": "whatever it is"}, "Authorization", "")
 	}
@@ -125,13 +118,10 @@ func TestRateLimits(t *testing.T) {
 }
 
 func TestSecurityHeadersAndCORS(t *testing.T) {
-	db := storetest.Open(t, store.SQLite)
-	e := New(Deps{Logger: logging.New(io.Discard, "json", slog.LevelError), DB: db, BodyLimit: 1 << 20,
-		Directory: directory.New(db), Promotion: newAPI(t, db).promo, Auth: access.NewAuthenticator(db, testAdminToken),
-		CORSOrigins: []string{"https://spa.example"}})
-	srv := httptest.NewServer(e)
-	defer srv.Close()
-	req, _ := http.NewRequest("OPTIONS", srv.URL+"/api/v1/organizations", nil)
+	cfg := apptest.Config(t, storetest.Open(t, store.SQLite))
+	cfg.AdminToken, cfg.CORSOrigins = testAdminToken, []string{"https://spa.example"}
+	srv := newAPIWith(t, cfg)
+	req, _ := http.NewRequest("OPTIONS", srv.url+"/api/v1/organizations", nil)
 	req.Header.Set("Origin", "https://spa.example")
 	req.Header.Set("Access-Control-Request-Method", "POST")
 	req.Header.Set("Access-Control-Request-Headers", "authorization,content-type")
@@ -143,7 +133,7 @@ func TestSecurityHeadersAndCORS(t *testing.T) {
 	if resp.Header.Get("Access-Control-Allow-Origin") != "https://spa.example" {
 		t.Fatalf("preflight: %v", resp.Header)
 	}
-	req, _ = http.NewRequest("GET", srv.URL+"/api/v1/organizations", nil)
+	req, _ = http.NewRequest("GET", srv.url+"/api/v1/organizations", nil)
 	req.Header.Set("Origin", "https://evil.example")
 	resp, err = testClient.Do(req)
 	if err != nil {

@@ -1,4 +1,4 @@
-package httpapi
+package httpapi_test
 
 import (
 	"bytes"
@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"slices"
 	"strings"
@@ -16,13 +15,12 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/crypto/bcrypt"
 
-	"github.com/portico/portico/internal/access"
-	"github.com/portico/portico/internal/directory"
+	"github.com/portico/portico/internal/app"
+	"github.com/portico/portico/internal/app/apptest"
+	"github.com/portico/portico/internal/config"
 	"github.com/portico/portico/internal/domain"
 	"github.com/portico/portico/internal/logging"
-	"github.com/portico/portico/internal/mail"
 	"github.com/portico/portico/internal/promotion"
 	"github.com/portico/portico/internal/store"
 	"github.com/portico/portico/pkg/problem"
@@ -38,33 +36,31 @@ const testAdminToken = "test-admin-token-0123456789"
 // api drives a real server over real HTTP against a real database.
 type api struct {
 	t      testing.TB
-	srv    *httptest.Server
+	url    string
+	app    *app.App
 	db     *store.DB
 	promo  *promotion.Service
-	outbox *mail.Worker
 	sent   *mailbox
 	router *echo.Echo
 }
 
-// newAPI serves the full router on db.
+// newAPI starts the service on db's database through the composition root,
+// with a capturing mailer and background work left to the test (mails,
+// RunOneJob); rate limits are off unless the test's cfg sets them.
 func newAPI(t testing.TB, db *store.DB) *api {
 	t.Helper()
-	log := logging.New(io.Discard, "json", slog.LevelError)
-	promo := promotion.New(db, db, db, promotion.Config{PublicURL: "http://portal.test", BcryptCost: bcrypt.MinCost})
-	e := New(Deps{
-		Logger:      log,
-		DB:          db,
-		BodyLimit:   1 << 20,
-		Directory:   directory.New(db),
-		Promotion:   promo,
-		Auth:        access.NewAuthenticator(db, testAdminToken),
-		Idempotency: db,
-	})
-	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
+	cfg := apptest.Config(t, db)
+	cfg.AdminToken, cfg.PublicURL = testAdminToken, "http://portal.test"
+	cfg.RatePerClient, cfg.RatePerAccount = 0, 0
+	return newAPIWith(t, cfg)
+}
+
+// newAPIWith starts the service with cfg.
+func newAPIWith(t testing.TB, cfg config.Config) *api {
+	t.Helper()
 	box := &mailbox{}
-	worker := &mail.Worker{Outbox: db, Sender: box, Log: log, Interval: time.Second, MaxAttempts: 3, BaseBackoff: time.Millisecond}
-	return &api{t: t, srv: srv, db: db, promo: promo, outbox: worker, sent: box, router: e}
+	srv := apptest.Start(t, cfg, app.Options{Logger: logging.New(io.Discard, "json", slog.LevelError), Mailer: box, ManualBackground: true})
+	return &api{t: t, url: srv.URL(), app: srv, db: srv.DB, promo: srv.Promotion, sent: box, router: srv.Router.(*echo.Echo)}
 }
 
 // mailbox is a Sender that keeps what it is given.
@@ -82,7 +78,7 @@ func (m *mailbox) Send(_ context.Context, e domain.Email) error {
 
 // mails delivers the outbox and returns every message sent so far.
 func (a *api) mails() []domain.Email {
-	a.outbox.Drain(context.Background())
+	a.app.DeliverMail(context.Background())
 	a.sent.mu.Lock()
 	defer a.sent.mu.Unlock()
 	return slices.Clone(a.sent.msgs)
@@ -130,7 +126,7 @@ func (a *api) do(method, path string, body any, header ...string) response {
 		}
 		r = bytes.NewReader(raw)
 	}
-	req, err := http.NewRequest(method, a.srv.URL+path, r)
+	req, err := http.NewRequest(method, a.url+path, r)
 	if err != nil {
 		a.t.Fatal(err)
 	}

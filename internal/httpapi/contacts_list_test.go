@@ -1,10 +1,12 @@
-package httpapi
+package httpapi_test
 
 import (
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+
+	. "github.com/portico/portico/internal/httpapi"
 
 	"github.com/google/uuid"
 

@@ -1,4 +1,4 @@
-package httpapi
+package httpapi_test
 
 import (
 	"encoding/json"
@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	. "github.com/portico/portico/internal/httpapi"
 
 	"github.com/portico/portico/internal/store"
 	"github.com/portico/portico/internal/store/storetest"

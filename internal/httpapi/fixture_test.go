@@ -1,7 +1,9 @@
-package httpapi
+package httpapi_test
 
 import (
 	"testing"
+
+	. "github.com/portico/portico/internal/httpapi"
 )
 
 // Fixture builders: each creates one record over HTTP and returns its id.

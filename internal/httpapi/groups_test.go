@@ -1,4 +1,4 @@
-package httpapi
+package httpapi_test
 
 import (
 	"encoding/json"
@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	. "github.com/portico/portico/internal/httpapi"
 
 	"github.com/google/uuid"
 
@@ -56,8 +58,8 @@ func groupData(g Group) string {
 
 // rule builds the expected smart rule with every list present.
 func rule(kinds, types, regions []string, orgs ...uuid.UUID) *SmartRule {
-	return &SmartRule{OrganizationKinds: nonNil(kinds), PartnerTypes: nonNil(types), Regions: nonNil(regions),
-		OrganizationIDs: nonNil(orgs)}
+	return &SmartRule{OrganizationKinds: NonNil(kinds), PartnerTypes: NonNil(types), Regions: NonNil(regions),
+		OrganizationIDs: NonNil(orgs)}
 }
 
 func TestGroupCreate(t *testing.T) {

@@ -76,7 +76,10 @@ func (h *handlers) idempotent(c echo.Context, body []byte, do func() (answer, er
 	if err := h.keys.CompleteIdempotencyKey(context.WithoutCancel(ctx), key, domain.IdempotentAnswer{Status: a.status, Body: encoded, Location: a.location}); err != nil {
 		return err
 	}
-	return reply(c, a, nil)
+	if a.location != "" {
+		c.Response().Header().Set(echo.HeaderLocation, a.location)
+	}
+	return c.JSONBlob(a.status, encoded) // the bytes a replay sends too
 }
 
 func reply(c echo.Context, a answer, err error) error {

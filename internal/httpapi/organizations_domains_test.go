@@ -1,10 +1,12 @@
-package httpapi
+package httpapi_test
 
 import (
 	"fmt"
 	"net/url"
 	"slices"
 	"testing"
+
+	. "github.com/portico/portico/internal/httpapi"
 
 	"github.com/portico/portico/internal/store"
 	"github.com/portico/portico/internal/store/storetest"

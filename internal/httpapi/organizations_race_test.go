@@ -1,4 +1,4 @@
-package httpapi
+package httpapi_test
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"slices"
 	"sync"
 	"testing"
+
+	. "github.com/portico/portico/internal/httpapi"
 
 	"github.com/portico/portico/internal/store"
 	"github.com/portico/portico/internal/store/storetest"
@@ -33,7 +35,7 @@ func race(a *api, path string, bodies []obj) []raceResult {
 		raw, _ := json.Marshal(b)
 		wg.Go(func() {
 			<-start
-			req, _ := http.NewRequest(http.MethodPost, a.srv.URL+path, bytes.NewReader(raw))
+			req, _ := http.NewRequest(http.MethodPost, a.url+path, bytes.NewReader(raw))
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Authorization", "Bearer "+testAdminToken)
 			resp, err := testClient.Do(req)

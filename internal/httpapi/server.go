@@ -45,7 +45,7 @@ type Deps struct {
 	// Idempotency keeps Idempotency-Key answers; nil ignores the header.
 	Idempotency Idempotency
 	// BulkSyncLimit: bulk selections up to this size answer at once,
-	// larger ones run as jobs (default 100).
+	// larger ones run as jobs (0: every one is a job).
 	BulkSyncLimit int
 	// CORSOrigins are the SPA origins allowed to call the API; "*" allows
 	// any origin (then never with credentials).
@@ -74,9 +74,6 @@ func New(d Deps) *echo.Echo {
 	h := &handlers{dir: d.Directory, promo: d.Promotion,
 		byClient: newLimiter(d.Limits.PerClient), byAccount: newLimiter(d.Limits.PerAccount),
 		keys: d.Idempotency, syncLimit: d.BulkSyncLimit}
-	if h.syncLimit <= 0 {
-		h.syncLimit = 100
-	}
 	h.pages(e)
 	h.routes(e.Group("/api/v1", authenticate(d.Auth)))
 	return e

@@ -1,4 +1,4 @@
-package httpapi
+package httpapi_test
 
 import (
 	"bytes"
@@ -6,14 +6,16 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 
+	. "github.com/portico/portico/internal/httpapi"
+
 	"github.com/labstack/echo/v4"
 
-	"github.com/portico/portico/internal/logging"
+	"github.com/portico/portico/internal/app"
+	"github.com/portico/portico/internal/app/apptest"
 	"github.com/portico/portico/internal/store"
 	"github.com/portico/portico/internal/store/storetest"
 	"github.com/portico/portico/pkg/problem"
@@ -43,23 +45,35 @@ type probeBody struct {
 	Tags  []string `json:"tags" validate:"omitempty,max=2,dive,oneof=a b"`
 }
 
-// newTestServer serves the real router plus two probe routes that exercise
-// decoding and panics, over real HTTP.
-func newTestServer(t *testing.T, db *store.DB, bodyLimit int64) (*httptest.Server, *syncBuffer) {
+// probeServer is the service with two probe routes that exercise decoding
+// and panics, over real HTTP.
+type probeServer struct {
+	URL string
+	app *app.App
+}
+
+// newTestServer starts the service on db with the given body limit plus
+// the probe routes.
+func newTestServer(t *testing.T, db *store.DB, bodyLimit int64) (*probeServer, *syncBuffer) {
 	t.Helper()
 	logs := &syncBuffer{}
-	e := New(Deps{Logger: logging.New(logs, "json", slog.LevelInfo), DB: db, BodyLimit: bodyLimit})
+	cfg := apptest.Config(t, db)
+	cfg.BodyLimit = bodyLimit
+	cfg.LogLevel = slog.LevelInfo
+	srv := apptest.New(t, cfg, app.Options{LogOutput: logs})
+	e := srv.Router.(*echo.Echo)
 	e.POST("/probe/decode", func(c echo.Context) error {
 		var b probeBody
-		if err := decodeJSON(c, &b); err != nil {
+		if err := DecodeJSON(c, &b); err != nil {
 			return err
 		}
 		return c.JSON(http.StatusOK, b)
 	})
 	e.GET("/probe/panic", func(echo.Context) error { panic("secret cause") })
-	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
-	return srv, logs
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return &probeServer{URL: srv.URL(), app: srv}, logs
 }
 
 func TestEdgeErrorsAreProblems(t *testing.T) {
@@ -174,9 +188,8 @@ func TestHealthReadyMetricsSwagger(t *testing.T) {
 }
 
 func TestReadyzWithoutDatabase(t *testing.T) {
-	db := storetest.Open(t, store.SQLite)
-	srv, _ := newTestServer(t, db, 1<<20)
-	_ = db.Close()
+	srv, _ := newTestServer(t, storetest.Open(t, store.SQLite), 1<<20)
+	_ = srv.app.DB.Close()
 	req, _ := http.NewRequest("GET", srv.URL+"/readyz", nil)
 	if p := doProblem(t, req, 503); p.Code != "database_unavailable" {
 		t.Fatalf("code %q", p.Code)

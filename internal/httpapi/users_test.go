@@ -1,8 +1,10 @@
-package httpapi
+package httpapi_test
 
 import (
 	"strings"
 	"testing"
+
+	. "github.com/portico/portico/internal/httpapi"
 
 	"github.com/google/uuid"
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"math"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -26,6 +27,8 @@ type Worker struct {
 	Interval    time.Duration // how often to look for due mail
 	MaxAttempts int           // then give up and mark failed
 	BaseBackoff time.Duration // first retry delay; doubles each attempt, at most an hour
+
+	draining sync.Mutex // one Drain at a time, so a caller's Drain returns after one already under way
 }
 
 // Run delivers until ctx ends.
@@ -44,6 +47,8 @@ func (w *Worker) Run(ctx context.Context) {
 
 // Drain delivers every message due now and returns how many were sent.
 func (w *Worker) Drain(ctx context.Context) int {
+	w.draining.Lock()
+	defer w.draining.Unlock()
 	sent := 0
 	for ctx.Err() == nil {
 		batch, err := w.Outbox.ClaimEmails(ctx, 20, 2*time.Minute)

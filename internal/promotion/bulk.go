@@ -35,6 +35,13 @@ type afterBatch func(ctx context.Context, results []ItemResult) error
 // back to one transaction per contact.
 func (s *Service) PromoteBatch(ctx context.Context, ids []uuid.UUID, o domain.BulkOptions, actor string, shared *jobFacts, after afterBatch) ([]ItemResult, error) {
 	var results []ItemResult
+	if !o.DryRun {
+		// a writing batch is one promotion transaction: it queues with single
+		// promotions, before taking a connection (SQLite has one)
+		if err := s.admission.enter(ctx, "batch"); err != nil {
+			return nil, err
+		}
+	}
 	err := s.db.WithinTx(ctx, func(ctx context.Context) error {
 		var err error
 		if results, err = s.batch(ctx, ids, o, actor, shared); err != nil {
@@ -45,6 +52,9 @@ func (s *Service) PromoteBatch(ctx context.Context, ids []uuid.UUID, o domain.Bu
 		}
 		return nil
 	})
+	if !o.DryRun {
+		s.admission.leave()
+	}
 	if errors.Is(err, domain.ErrBatchRace) {
 		return s.oneByOne(ctx, ids, o, actor, after)
 	}

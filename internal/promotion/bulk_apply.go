@@ -88,7 +88,7 @@ func (s *Service) oneByOne(ctx context.Context, ids []uuid.UUID, o domain.BulkOp
 		}
 		// take the slot before the transaction, so that no one waits for a
 		// slot while holding a connection (SQLite has one)
-		if err := s.admit(ctx); err != nil {
+		if err := s.admission.enter(ctx, "single"); err != nil {
 			return results, err
 		}
 		err := s.db.WithinTx(context.WithValue(ctx, admittedKey{}, true), func(ctx context.Context) error {
@@ -100,7 +100,7 @@ func (s *Service) oneByOne(ctx context.Context, ids []uuid.UUID, o domain.BulkOp
 			r = ItemResult{ContactID: id, Status: ItemPromoted, UserID: &uid, Warnings: out.Warnings}
 			return runAfter(ctx, after, r)
 		})
-		<-s.slots
+		s.admission.leave()
 		if err != nil {
 			de, ok := domain.AsError(err)
 			if !ok || de.Kind == domain.KindInternal {

@@ -74,10 +74,10 @@ func (s *Service) Promote(ctx context.Context, req Request) (Outcome, error) {
 	}
 	nested := ctx.Value(admittedKey{}) != nil // inside a bulk fallback's transaction
 	if !nested {
-		if err := s.admit(ctx); err != nil {
+		if err := s.admission.enter(ctx, "single"); err != nil {
 			return Outcome{}, err
 		}
-		defer func() { <-s.slots }()
+		defer s.admission.leave()
 	}
 	var out Outcome
 	err := s.db.WithinTx(ctx, func(ctx context.Context) error {
@@ -102,16 +102,6 @@ func (s *Service) Promote(ctx context.Context, req Request) (Outcome, error) {
 
 // admittedKey marks a context that already holds a promotion slot.
 type admittedKey struct{}
-
-// admit waits, in arrival order, for one of the promotion slots.
-func (s *Service) admit(ctx context.Context) error {
-	select {
-	case s.slots <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
 
 // check runs the checks of SPEC.md in their order; lock holds the contact
 // row so that concurrent promotions of one contact queue behind each other.

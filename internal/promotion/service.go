@@ -79,12 +79,12 @@ type Config struct {
 
 // Service runs the promotion use cases.
 type Service struct {
-	db     Store
-	outbox Outbox
-	audit  AuditLog
-	cfg    Config
-	now    func() time.Time
-	slots  chan struct{} // admission of writing promotions; channels queue waiters in order
+	db        Store
+	outbox    Outbox
+	audit     AuditLog
+	cfg       Config
+	now       func() time.Time
+	admission *admission // of writing promotions
 }
 
 // New returns a Service. outbox and audit are usually the same store as
@@ -105,6 +105,6 @@ func New(db Store, outbox Outbox, audit AuditLog, cfg Config) *Service {
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 2 * runtime.GOMAXPROCS(0)
 	}
-	return &Service{db: db, outbox: outbox, audit: audit, cfg: cfg, slots: make(chan struct{}, cfg.Concurrency),
+	return &Service{db: db, outbox: outbox, audit: audit, cfg: cfg, admission: newAdmission(cfg.Concurrency),
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }

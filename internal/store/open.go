@@ -30,7 +30,12 @@ const (
 type DB struct {
 	Gorm    *gorm.DB
 	Dialect Dialect
+	opts    Options
 }
+
+// Location returns what Open was given: the PostgreSQL URL, or the SQLite
+// path when the URL is empty.
+func (d *DB) Location() (url, sqlitePath string) { return d.opts.URL, d.opts.SQLitePath }
 
 // Options selects the database: PostgreSQL when URL is set, otherwise the
 // SQLite file at SQLitePath (created with its directory when missing).
@@ -87,7 +92,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("reach %s: %w", dialect, err)
 	}
-	return &DB{Gorm: g, Dialect: dialect}, nil
+	return &DB{Gorm: g, Dialect: dialect, opts: o}, nil
 }
 
 func sqliteDSN(path string) string {

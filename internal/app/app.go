@@ -1,0 +1,246 @@
+// Package app is Portico's composition root: the one function that builds
+// the whole service from a config.Config — store, one promotion service
+// shared by the API and the background workers, mail, router and HTTP
+// server — and starts and stops them in order. cmd/portico calls it, and so
+// does every test that serves HTTP, so the tests run the system users run.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/portico/portico/internal/access"
+	"github.com/portico/portico/internal/config"
+	"github.com/portico/portico/internal/directory"
+	"github.com/portico/portico/internal/domain"
+	"github.com/portico/portico/internal/httpapi"
+	"github.com/portico/portico/internal/logging"
+	"github.com/portico/portico/internal/mail"
+	"github.com/portico/portico/internal/promotion"
+	"github.com/portico/portico/internal/store"
+)
+
+// Options swap what crosses the process boundary; the zero value is what
+// the binary uses.
+type Options struct {
+	// Logger replaces the JSON/text logger on standard output.
+	Logger *slog.Logger
+	// LogOutput is where the default logger writes (standard output when nil).
+	LogOutput io.Writer
+	// Mailer replaces the SMTP (or log) mail transport.
+	Mailer mail.Sender
+	// Listener replaces listening on cfg.Addr.
+	Listener net.Listener
+	// ManualBackground leaves mail delivery and promotion jobs to the caller
+	// (DeliverMail, RunJobs), for tests that step through background work.
+	ManualBackground bool
+}
+
+// App is the assembled service.
+type App struct {
+	cfg       config.Config
+	log       *slog.Logger
+	DB        *store.DB
+	Directory *directory.Service
+	Promotion *promotion.Service
+	Router    http.Handler
+
+	mail     *mail.Worker
+	server   *http.Server
+	listener net.Listener
+	manual   bool
+
+	stopBackground context.CancelFunc
+	background     sync.WaitGroup
+	served         chan error
+}
+
+// New opens and migrates the database and builds every part of the
+// service; nothing runs until Start.
+func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
+	log := opts.Logger
+	if log == nil {
+		out := opts.LogOutput
+		if out == nil {
+			out = os.Stdout
+		}
+		log = logging.New(out, cfg.LogFormat, cfg.LogLevel)
+	}
+	db, err := OpenDB(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	a, err := assemble(cfg, opts, log, db)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func assemble(cfg config.Config, opts Options, log *slog.Logger, db *store.DB) (*App, error) {
+	sqlDB, err := db.Gorm.DB()
+	if err != nil {
+		return nil, err
+	}
+	sender := opts.Mailer
+	if sender == nil {
+		if sender, err = mailSender(cfg, log); err != nil {
+			return nil, err
+		}
+	}
+	promo := promotion.New(db, db, db, promotion.Config{
+		PublicURL:     cfg.PublicURL,
+		ActivationTTL: cfg.ActivationTTL,
+		SessionTTL:    cfg.SessionTTL,
+		BcryptCost:    cfg.BcryptCost,
+		ConvertedKind: domain.OrgKind(cfg.ConvertedKind),
+		Concurrency:   cfg.PromotionSlots,
+	})
+	dir := directory.New(db)
+	router := httpapi.New(httpapi.Deps{
+		Logger:        log,
+		DB:            db,
+		BodyLimit:     cfg.BodyLimit,
+		Metrics:       []prometheus.Collector{collectors.NewDBStatsCollector(sqlDB, "portico"), newAdmissionCollector(promo)},
+		Directory:     dir,
+		Promotion:     promo,
+		Auth:          access.NewAuthenticator(db, cfg.AdminToken),
+		Limits:        httpapi.RateLimits{PerClient: cfg.RatePerClient, PerAccount: cfg.RatePerAccount},
+		Idempotency:   db,
+		BulkSyncLimit: cfg.BulkSyncLimit,
+		CORSOrigins:   cfg.CORSOrigins,
+	})
+	return &App{
+		cfg: cfg, log: log, DB: db, Directory: dir, Promotion: promo, Router: router,
+		mail:     &mail.Worker{Outbox: db, Sender: sender, Log: log, Interval: 2 * time.Second, MaxAttempts: 8, BaseBackoff: 30 * time.Second},
+		server:   httpapi.Server(cfg.Addr, router),
+		listener: opts.Listener,
+		manual:   opts.ManualBackground,
+	}, nil
+}
+
+// OpenDB connects and migrates, so that every command sees the current schema.
+func OpenDB(ctx context.Context, cfg config.Config) (*store.DB, error) {
+	setting := "PORTICO_SQLITE_PATH"
+	if cfg.UsesPostgres() {
+		setting = "PORTICO_DATABASE_URL"
+	}
+	db, err := store.Open(ctx, store.Options{URL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", setting, err)
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("%s: migrate: %w", setting, err)
+	}
+	return db, nil
+}
+
+// mailSender is SMTP when PORTICO_SMTP_URL is set, else the log.
+func mailSender(cfg config.Config, log *slog.Logger) (mail.Sender, error) {
+	if cfg.SMTPURL == "" {
+		return mail.LogSender{Log: log, From: cfg.MailFrom}, nil
+	}
+	return mail.NewSMTPSender(cfg.SMTPURL, cfg.MailFrom)
+}
+
+// Start listens (unless a listener was given), starts the background
+// workers, then serves HTTP in the background.
+func (a *App) Start() error {
+	if a.listener == nil {
+		l, err := net.Listen("tcp", a.cfg.Addr)
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w", a.cfg.Addr, err)
+		}
+		a.listener = l
+	}
+	bg, stop := context.WithCancel(context.Background())
+	a.stopBackground = stop
+	if !a.manual {
+		a.background.Go(func() { a.mail.Run(bg) })
+		a.background.Go(func() { a.Promotion.RunJobs(bg, workerName(), a.log) })
+	}
+	a.served = make(chan error, 1)
+	go func() { a.served <- a.server.Serve(a.listener) }()
+	a.log.Info("portico listening", slog.String("addr", a.listener.Addr().String()), slog.String("database", string(a.DB.Dialect)))
+	return nil
+}
+
+// URL is the base URL the server answers on, once started.
+func (a *App) URL() string { return "http://" + a.listener.Addr().String() }
+
+// Served reports the HTTP server's end: nil after a clean shutdown.
+func (a *App) Served() <-chan error { return a.served }
+
+// Shutdown drains in-flight requests within the configured timeout, stops
+// the background workers and closes the database, in that order.
+func (a *App) Shutdown() error {
+	a.log.Info("shutting down: draining in-flight requests", slog.String("timeout", a.cfg.ShutdownTimeout.String()))
+	ctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer cancel()
+	errs := []error{}
+	if a.served != nil {
+		if err := a.server.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("requests still in flight after PORTICO_SHUTDOWN_TIMEOUT (%s) were cut off: %w", a.cfg.ShutdownTimeout, err))
+		}
+		if err := <-a.served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, err)
+		}
+		a.served = nil
+	} else if a.listener != nil {
+		_ = a.listener.Close() // built but never served
+	}
+	if a.stopBackground != nil {
+		a.stopBackground()
+		a.background.Wait()
+	}
+	errs = append(errs, a.DB.Close())
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	a.log.Info("stopped")
+	return nil
+}
+
+// DeliverMail sends every message due now; with ManualBackground it is how
+// mail leaves.
+func (a *App) DeliverMail(ctx context.Context) int { return a.mail.Drain(ctx) }
+
+// Run builds the service, serves until ctx ends, then shuts down: the
+// whole life of `portico serve`.
+func Run(ctx context.Context, cfg config.Config, opts Options) error {
+	a, err := New(ctx, cfg, opts)
+	if err != nil {
+		return err
+	}
+	if err := a.Start(); err != nil {
+		_ = a.DB.Close()
+		return err
+	}
+	select {
+	case err := <-a.served:
+		a.served = nil
+		_ = a.Shutdown()
+		return err
+	case <-ctx.Done():
+	}
+	return a.Shutdown()
+}
+
+// workerName identifies this process's job worker in job leases.
+func workerName() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), domain.NewID().String()[24:])
+}
