@@ -1,7 +1,9 @@
-package httpapi
+package httpapi_test
 
 import (
 	"testing"
+
+	. "github.com/portico/portico/internal/httpapi"
 
 	"github.com/portico/portico/internal/store"
 	"github.com/portico/portico/internal/store/storetest"

@@ -1,9 +1,11 @@
-package httpapi
+package httpapi_test
 
 import (
 	"testing"
 
 	"github.com/google/uuid"
+
+	. "github.com/portico/portico/internal/httpapi"
 
 	"github.com/portico/portico/internal/store"
 	"github.com/portico/portico/internal/store/storetest"

@@ -1,8 +1,10 @@
-package httpapi
+package httpapi_test
 
 import (
 	"slices"
 	"testing"
+
+	. "github.com/portico/portico/internal/httpapi"
 
 	"github.com/portico/portico/internal/store"
 	"github.com/portico/portico/internal/store/storetest"
