@@ -861,7 +861,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: \"everything in the current view\"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200, or 200 with would_promote on a dry run); larger selections, or async, run as a job (202 with Location).",
+                "description": "Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: \"everything in the current view\"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).",
                 "consumes": [
                     "application/json"
                 ],
@@ -923,6 +923,12 @@ const docTemplate = `{
                     },
                     "403": {
                         "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "filter.organization_id names an organization outside the caller's view (not_found)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -2243,7 +2249,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Refused with 409 (group_in_use) while it is some user's only group.",
+                "description": "Refused with 409 (group_in_use, listing the users) while it is some user's only group; safe against concurrent changes of those users' groups.",
                 "produces": [
                     "application/json"
                 ],
@@ -2291,7 +2297,7 @@ const docTemplate = `{
                         }
                     },
                     "409": {
-                        "description": "it is some user's only group",
+                        "description": "it is some user's only group (group_in_use)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -2566,6 +2572,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
+                "description": "A partner's or distributor's primary contact lists its own organization only.",
                 "produces": [
                     "application/json"
                 ],
@@ -2740,6 +2747,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
+                "description": "A partner's or distributor's primary contact reads its own organization; any other id answers 404.",
                 "produces": [
                     "application/json"
                 ],
@@ -2864,7 +2872,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key.",
+                "description": "JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them). A change of kind, partner_type or region moves its users between smart groups; when some user would be left with no group at all, nothing changes and the answer is 409 users_without_group naming them.",
                 "consumes": [
                     "application/json"
                 ],
@@ -2939,7 +2947,7 @@ const docTemplate = `{
                         }
                     },
                     "409": {
-                        "description": "an email domain is owned or ignored",
+                        "description": "an email domain is owned or ignored (email_domain_taken), or a kind, partner_type or region change would leave users without any group (users_without_group: the problem lists them)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -3532,7 +3540,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields.",
+                "description": "Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields. Disabling (or inactive) ends the user's sessions at once; re-enabling does not revive them.",
                 "consumes": [
                     "application/json"
                 ],
@@ -4372,16 +4380,22 @@ const docTemplate = `{
             "required": [
                 "failed",
                 "promoted",
-                "requested"
+                "requested",
+                "would_promote"
             ],
             "properties": {
                 "failed": {
                     "type": "integer"
                 },
                 "promoted": {
+                    "description": "Promoted counts the contacts made users; 0 on a dry run.",
                     "type": "integer"
                 },
                 "requested": {
+                    "type": "integer"
+                },
+                "would_promote": {
+                    "description": "WouldPromote counts, on a dry run, the contacts that would be\npromoted; 0 otherwise.",
                     "type": "integer"
                 }
             }
@@ -5630,7 +5644,8 @@ const docTemplate = `{
                 "results_url",
                 "status",
                 "total",
-                "updated_at"
+                "updated_at",
+                "would_promote"
             ],
             "properties": {
                 "created_at": {
@@ -5664,6 +5679,7 @@ const docTemplate = `{
                     "format": "double"
                 },
                 "promoted": {
+                    "description": "Promoted counts the contacts made users so far; 0 on a dry run.",
                     "type": "integer"
                 },
                 "results_url": {
@@ -5686,6 +5702,10 @@ const docTemplate = `{
                 "updated_at": {
                     "type": "string",
                     "format": "date-time"
+                },
+                "would_promote": {
+                    "description": "WouldPromote counts, on a dry run, the contacts that would be\npromoted; 0 otherwise.",
+                    "type": "integer"
                 }
             }
         },
@@ -6032,7 +6052,7 @@ const docTemplate = `{
                     ]
                 },
                 "status": {
-                    "description": "Status: disable or re-enable a user; pending users become active only by activation.",
+                    "description": "Status: disable or re-enable a user; pending users become active only by activation.\nAny status but active ends the user's sessions: after re-enabling, the user signs in again.",
                     "type": "string",
                     "enum": [
                         "active",

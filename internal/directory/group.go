@@ -19,7 +19,8 @@ type GroupStore interface {
 	DeleteGroup(ctx context.Context, id uuid.UUID, prev int64) error
 	MissingGroups(ctx context.Context, ids []uuid.UUID) ([]uuid.UUID, error)
 	SmartGroups(ctx context.Context) ([]domain.Group, error)
-	RefreshSmartMemberships(ctx context.Context, orgID uuid.UUID, groupIDs []uuid.UUID) error
+	RefreshSmartMemberships(ctx context.Context, orgID uuid.UUID, groupIDs []uuid.UUID) ([]domain.UserRef, error)
+	LockGroups(ctx context.Context, ids []uuid.UUID) (missing []uuid.UUID, err error)
 }
 
 // CreateGroup stores g; a smart rule must set at least one condition.
@@ -92,7 +93,8 @@ func (s *Service) UpdateGroup(ctx context.Context, id uuid.UUID, ifMatch int64, 
 		s.db.UpdateGroup, func(g domain.Group) subject { return subject{"group", g.ID.String(), nil} })
 }
 
-// DeleteGroup removes a group that is no user's only group.
+// DeleteGroup removes a group that is no user's only group (group_in_use
+// names those users).
 func (s *Service) DeleteGroup(ctx context.Context, id uuid.UUID, ifMatch int64) error {
 	return s.remove(ctx, ifMatch, func(ctx context.Context) (int64, subject, error) {
 		g, err := s.db.GetGroup(ctx, id, true)

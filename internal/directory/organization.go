@@ -16,6 +16,7 @@ type OrganizationStore interface {
 	ListOrganizations(ctx context.Context, f domain.OrganizationFilter, p domain.Page) ([]domain.Organization, bool, error)
 	UpdateOrganization(ctx context.Context, o domain.Organization, prev int64, replaceDomains bool) error
 	DeleteOrganization(ctx context.Context, id uuid.UUID, prev int64) error
+	EndOrganizationSessions(ctx context.Context, orgID uuid.UUID) error
 }
 
 // CreateOrganization validates o's custom fields and domains and stores it.
@@ -77,6 +78,13 @@ func (s *Service) UpdateOrganization(ctx context.Context, id uuid.UUID, ifMatch 
 			if err := s.db.UpdateOrganization(ctx, o, prev, patch.EmailDomains != nil); err != nil {
 				return err
 			}
+			// only active organizations sign in; their sessions end with the
+			// status, so that reactivating does not revive old tokens
+			if patch.Status != nil && o.Status != domain.OrgActive {
+				if err := s.db.EndOrganizationSessions(ctx, o.ID); err != nil {
+					return err
+				}
+			}
 			if patch.Kind == nil && patch.PartnerType == nil && patch.Region == nil {
 				return nil
 			}
@@ -93,7 +101,10 @@ func (s *Service) DeleteOrganization(ctx context.Context, id uuid.UUID, ifMatch 
 }
 
 // refreshSmartGroups re-places the organization's users in the smart
-// groups its changed attributes now match.
+// groups its changed attributes now match. A change that would leave some
+// users with no group at all is refused (users_without_group): an admin
+// decides where they go, rather than the service keeping them in groups
+// whose rule no longer describes them.
 func (s *Service) refreshSmartGroups(ctx context.Context, o domain.Organization) error {
 	groups, err := s.db.SmartGroups(ctx)
 	if err != nil {
@@ -105,5 +116,12 @@ func (s *Service) refreshSmartGroups(ctx context.Context, o domain.Organization)
 			matching = append(matching, g.ID)
 		}
 	}
-	return s.db.RefreshSmartMemberships(ctx, o.ID, matching)
+	orphans, err := s.db.RefreshSmartMemberships(ctx, o.ID, matching)
+	if err != nil {
+		return err
+	}
+	if len(orphans) > 0 {
+		return domain.ErrUsersWithoutGroup(o, orphans)
+	}
+	return nil
 }

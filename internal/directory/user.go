@@ -15,6 +15,7 @@ type UserStore interface {
 	ListUsers(ctx context.Context, f domain.UserFilter, p domain.Page) ([]domain.User, bool, error)
 	UpdateUser(ctx context.Context, u domain.User, prev int64) error
 	SetMemberships(ctx context.Context, personID uuid.UUID, source string, groupIDs []uuid.UUID) error
+	EndSessions(ctx context.Context, personID uuid.UUID) error
 }
 
 // GetUser reads one user.
@@ -28,21 +29,34 @@ func (s *Service) ListUsers(ctx context.Context, f domain.UserFilter, p domain.P
 }
 
 // UpdateUser applies patch if ifMatch (0: any) is the current version. A
-// user keeps at least one group.
+// user keeps at least one group; a user set to any status but active loses
+// its sessions.
 func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, ifMatch int64, patch domain.UserPatch) (domain.User, error) {
-	if patch.GroupIDs != nil {
-		if err := s.checkGroupsExist(ctx, *patch.GroupIDs); err != nil {
-			return domain.User{}, err
-		}
-	}
 	return mutate(ctx, s, ifMatch,
-		func(ctx context.Context) (domain.User, error) { return s.db.GetUser(ctx, id, true) },
+		func(ctx context.Context) (domain.User, error) {
+			// the groups to be given are locked before the user (the order
+			// every membership change keeps): a concurrent delete of one of
+			// them finishes first, or waits for this change
+			if patch.GroupIDs != nil {
+				if err := s.lockGroups(ctx, *patch.GroupIDs); err != nil {
+					return domain.User{}, err
+				}
+			}
+			return s.db.GetUser(ctx, id, true)
+		},
 		func(u *domain.User) (*int64, *time.Time) { return &u.Version, &u.UpdatedAt },
 		func(ctx context.Context, u *domain.User) error {
 			patch.Apply(u)
 			if patch.Status != nil {
 				if err := u.SetStatus(*patch.Status); err != nil {
 					return err
+				}
+				// sessions end with the status, so that enabling the user
+				// again does not revive tokens issued before
+				if u.Status != domain.UserActive {
+					if err := s.db.EndSessions(ctx, u.ID); err != nil {
+						return err
+					}
 				}
 			}
 			if patch.GroupIDs == nil {
@@ -65,9 +79,10 @@ func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, ifMatch int64, p
 		s.db.UpdateUser, func(u domain.User) subject { return subject{"user", u.ID.String(), u.OrganizationID} })
 }
 
-// checkGroupsExist answers group_not_found naming every missing group.
-func (s *Service) checkGroupsExist(ctx context.Context, ids []uuid.UUID) error {
-	missing, err := s.db.MissingGroups(ctx, ids)
+// lockGroups share-locks the groups and answers group_not_found naming
+// every missing one.
+func (s *Service) lockGroups(ctx context.Context, ids []uuid.UUID) error {
+	missing, err := s.db.LockGroups(ctx, ids)
 	if err != nil || len(missing) == 0 {
 		return err
 	}

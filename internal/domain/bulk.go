@@ -80,6 +80,7 @@ type PromotionJob struct {
 	Actor                string
 	Total, Processed     int
 	Promoted, Failed     int
+	WouldPromote         int // a dry run's would-be promotions (Promoted stays 0)
 	Error                string
 	CreatedAt, UpdatedAt time.Time
 	FinishedAt           *time.Time

@@ -1,7 +1,9 @@
 package domain
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -90,4 +92,54 @@ func (p GroupPatch) Apply(g *Group) {
 type GroupFilter struct {
 	Smart             *bool
 	PartnerAssignable *bool
+}
+
+// UserRef names a user in a problem.
+type UserRef struct {
+	ID    uuid.UUID
+	Email string
+}
+
+// maxNamedUsers bounds the users a problem lists; user_count says how many
+// there are in all.
+const maxNamedUsers = 100
+
+// withUsers adds the users (at most maxNamedUsers) and their count to e.
+func withUsers(e *Error, users []UserRef) *Error {
+	listed := make([]map[string]string, 0, min(len(users), maxNamedUsers))
+	for _, u := range users[:min(len(users), maxNamedUsers)] {
+		listed = append(listed, map[string]string{"id": u.ID.String(), "email": u.Email})
+	}
+	return e.With("users", listed).With("user_count", len(users))
+}
+
+// namedUsers is a short list of emails for a detail message.
+func namedUsers(users []UserRef) string {
+	const shown = 5
+	emails := make([]string, 0, shown)
+	for _, u := range users[:min(len(users), shown)] {
+		emails = append(emails, u.Email)
+	}
+	s := strings.Join(emails, ", ")
+	if len(users) > shown {
+		s += fmt.Sprintf(" and %d more", len(users)-shown)
+	}
+	return s
+}
+
+// ErrUsersWithoutGroup refuses an organization change after which users
+// would belong to no group: their smart groups stop matching and none
+// starts to. Nothing changed.
+func ErrUsersWithoutGroup(org Organization, users []UserRef) *Error {
+	return withUsers(Conflict("users_without_group", fmt.Sprintf(
+		"this change of organization %q (%s) would leave %d users without any group: their smart groups stop matching and no other smart group matches; every user belongs to at least one group: %s",
+		org.Name, org.ID, len(users), namedUsers(users))), users).
+		WithResolution("give these users another group first (PATCH /api/v1/users/{id} with group_ids), or create a smart group that matches the new attributes, then retry the change")
+}
+
+// ErrGroupInUse refuses to delete the only group of some users.
+func ErrGroupInUse(groupID uuid.UUID, users []UserRef) *Error {
+	return withUsers(Conflict("group_in_use", fmt.Sprintf(
+		"group %s is the only group of %d users; every user belongs to at least one group: %s", groupID, len(users), namedUsers(users))), users).
+		WithResolution("give these users another group first (PATCH /api/v1/users/{id} with group_ids), then delete the group")
 }

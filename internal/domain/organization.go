@@ -96,6 +96,7 @@ func (p OrganizationPatch) Apply(o *Organization) {
 
 // OrganizationFilter selects organizations in a list; empty fields match all.
 type OrganizationFilter struct {
+	ID          *uuid.UUID // one organization only (a primary contact's view)
 	Kind        OrgKind
 	Status      OrgStatus
 	PartnerType string

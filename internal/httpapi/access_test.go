@@ -27,12 +27,14 @@ var (
 	scopedRead = [8]string{"401", "401", "403", "ok", "404", "ok", "ok", "ok"}
 	scopedList = [8]string{"401", "401", "403", "ok", "ok", "ok", "ok", "ok"}
 	scopedDo   = [8]string{"401", "401", "403", "ok", "404", "ok", "403", "ok"}
-	userRead   = [8]string{"401", "401", "404", "ok", "404", "ok", "ok", "ok"}
-	userWrite  = [8]string{"401", "401", "404", "ok", "404", "ok", "403", "ok"}
-	groupRead  = [8]string{"401", "401", "403", "ok", "ok", "ok", "ok", "ok"}
-	bulk       = [8]string{"401", "401", "403", "ok", "ok", "ok", "403", "ok"}
-	jobRead    = [8]string{"401", "401", "403", "404", "404", "ok", "ok", "ok"}
-	jobCancel  = [8]string{"401", "401", "403", "404", "404", "ok", "403", "ok"}
+	// admins only; an organization's record is 404 to another organization's primary contact
+	adminRecord = [8]string{"401", "401", "403", "403", "404", "ok", "403", "ok"}
+	userRead    = [8]string{"401", "401", "404", "ok", "404", "ok", "ok", "ok"}
+	userWrite   = [8]string{"401", "401", "404", "ok", "404", "ok", "403", "ok"}
+	groupRead   = [8]string{"401", "401", "403", "ok", "ok", "ok", "ok", "ok"}
+	bulk        = [8]string{"401", "401", "403", "ok", "ok", "ok", "403", "ok"}
+	jobRead     = [8]string{"401", "401", "403", "404", "404", "ok", "ok", "ok"}
+	jobCancel   = [8]string{"401", "401", "403", "404", "404", "ok", "403", "ok"}
 )
 
 // matrix is the expected outcome of every /api/v1 operation. It is written
@@ -45,11 +47,11 @@ var matrix = map[string][8]string{
 	"POST /api/v1/password-resets":         pub,
 	"POST /api/v1/password-resets/confirm": pub,
 
-	"GET /api/v1/organizations":        adminRead,
+	"GET /api/v1/organizations":        scopedList,
 	"POST /api/v1/organizations":       adminWrite,
-	"GET /api/v1/organizations/:id":    adminRead,
-	"PATCH /api/v1/organizations/:id":  adminWrite,
-	"DELETE /api/v1/organizations/:id": adminWrite,
+	"GET /api/v1/organizations/:id":    scopedRead,
+	"PATCH /api/v1/organizations/:id":  adminRecord,
+	"DELETE /api/v1/organizations/:id": adminRecord,
 
 	"GET /api/v1/accounts":        adminRead,
 	"POST /api/v1/accounts":       adminWrite,
@@ -60,8 +62,8 @@ var matrix = map[string][8]string{
 	"GET /api/v1/contacts":              scopedList,
 	"POST /api/v1/contacts":             adminWrite,
 	"GET /api/v1/contacts/:id":          scopedRead,
-	"PATCH /api/v1/contacts/:id":        adminWrite,
-	"DELETE /api/v1/contacts/:id":       adminWrite,
+	"PATCH /api/v1/contacts/:id":        adminRecord,
+	"DELETE /api/v1/contacts/:id":       adminRecord,
 	"POST /api/v1/contacts/:id/promote": scopedDo,
 
 	"POST /api/v1/contacts/promote":                bulk,
@@ -72,7 +74,7 @@ var matrix = map[string][8]string{
 	"GET /api/v1/users/me":                         signedIn,
 	"GET /api/v1/users/:id":                        userRead,
 	"PATCH /api/v1/users/:id":                      userWrite,
-	"POST /api/v1/users/:id/demote":                adminWrite,
+	"POST /api/v1/users/:id/demote":                adminRecord,
 	"POST /api/v1/users/:id/activation-email":      scopedDo,
 	"GET /api/v1/groups":                           groupRead,
 	"POST /api/v1/groups":                          adminWrite,

@@ -55,11 +55,16 @@ type BulkResult struct {
 	Warnings  []Warning  `json:"warnings"`
 }
 
-// BulkSummary counts a bulk promotion's outcomes.
+// BulkSummary counts a bulk promotion's outcomes: requested is promoted +
+// would_promote + failed.
 type BulkSummary struct {
 	Requested int `json:"requested"`
-	Promoted  int `json:"promoted"`
-	Failed    int `json:"failed"`
+	// Promoted counts the contacts made users; 0 on a dry run.
+	Promoted int `json:"promoted"`
+	// WouldPromote counts, on a dry run, the contacts that would be
+	// promoted; 0 otherwise.
+	WouldPromote int `json:"would_promote"`
+	Failed       int `json:"failed"`
 }
 
 // BulkPromoteResponse is the synchronous answer of a bulk promotion.
@@ -75,8 +80,12 @@ type PromotionJob struct {
 	Status    string    `json:"status" enums:"queued,running,succeeded,failed,cancelled"`
 	Total     int       `json:"total"`
 	Processed int       `json:"processed"`
-	Promoted  int       `json:"promoted"`
-	Failed    int       `json:"failed"`
+	// Promoted counts the contacts made users so far; 0 on a dry run.
+	Promoted int `json:"promoted"`
+	// WouldPromote counts, on a dry run, the contacts that would be
+	// promoted; 0 otherwise.
+	WouldPromote int `json:"would_promote"`
+	Failed       int `json:"failed"`
 	// Progress is processed / total, from 0 to 1.
 	Progress   float64    `json:"progress" format:"double"`
 	DryRun     bool       `json:"dry_run"`
@@ -100,7 +109,7 @@ func jobOut(j domain.PromotionJob) PromotionJob {
 		progress = float64(j.Processed) / float64(j.Total)
 	}
 	return PromotionJob{ID: j.ID, Status: j.Status, Total: j.Total, Processed: j.Processed, Promoted: j.Promoted,
-		Failed: j.Failed, Progress: progress, DryRun: j.Options.DryRun, Error: j.Error, CreatedAt: j.CreatedAt.UTC(),
+		WouldPromote: j.WouldPromote, Failed: j.Failed, Progress: progress, DryRun: j.Options.DryRun, Error: j.Error, CreatedAt: j.CreatedAt.UTC(),
 		UpdatedAt: j.UpdatedAt.UTC(), FinishedAt: utcPtr(j.FinishedAt), ResultsURL: "/api/v1/promotion-jobs/" + j.ID.String() + "/results"}
 }
 
@@ -125,7 +134,7 @@ func (b BulkPromoteRequest) selection() promotion.Selection {
 // bulkPromote godoc
 //
 //	@Summary		Promote many contacts
-//	@Description	Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200, or 200 with would_promote on a dry run); larger selections, or async, run as a job (202 with Location).
+//	@Description	Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 //	@ID				bulkPromoteContacts
 //	@Tags			promotion
 //	@Accept			json
@@ -138,6 +147,7 @@ func (b BulkPromoteRequest) selection() promotion.Selection {
 //	@Failure		400				{object}	problem.Problem		"malformed JSON (malformed_json)"
 //	@Failure		401				{object}	problem.Problem
 //	@Failure		403				{object}	problem.Problem
+//	@Failure		404				{object}	problem.Problem	"filter.organization_id names an organization outside the caller's view (not_found)"
 //	@Failure		409				{object}	problem.Problem	"idempotency_in_progress"
 //	@Failure		422				{object}	problem.Problem	"invalid selection or options, idempotency_key_reused"
 //	@Security		BearerAuth
@@ -179,9 +189,12 @@ func (h *handlers) runBulk(ctx context.Context, b BulkPromoteRequest, opts domai
 	out := BulkPromoteResponse{Results: make([]BulkResult, len(results)), DryRun: opts.DryRun, Summary: BulkSummary{Requested: len(ids)}}
 	for i, r := range results {
 		out.Results[i] = resultOut(r.ContactID, r.Status, r.UserID, r.Err, r.Warnings)
-		if r.Status == promotion.ItemFailed {
+		switch r.Status {
+		case promotion.ItemFailed:
 			out.Summary.Failed++
-		} else {
+		case promotion.ItemWouldPromote:
+			out.Summary.WouldPromote++
+		default:
 			out.Summary.Promoted++
 		}
 	}

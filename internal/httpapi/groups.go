@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -102,6 +103,23 @@ func groupOut(g domain.Group) Group {
 
 func groupID(g domain.Group) uuid.UUID { return g.ID }
 
+// groupOutFor converts groups for the caller: a primary contact sees, of a
+// smart rule's organization ids, only its own organization's.
+func groupOutFor(c echo.Context) func(domain.Group) Group {
+	scope := access.Scope(actorOf(c))
+	return func(g domain.Group) Group {
+		if scope != nil && g.SmartRule != nil {
+			rule := *g.SmartRule
+			rule.OrganizationIDs = nil
+			if slices.Contains(g.SmartRule.OrganizationIDs, *scope) {
+				rule.OrganizationIDs = []uuid.UUID{*scope}
+			}
+			g.SmartRule = &rule
+		}
+		return groupOut(g)
+	}
+}
+
 // createGroup godoc
 //
 //	@Summary		Create a group
@@ -148,7 +166,7 @@ func (h *handlers) getGroup(c echo.Context) error {
 			return g, domain.NotFound("group", id.String()) // primary contacts see assignable groups only
 		}
 		return g, err
-	}, groupOut)
+	}, groupOutFor(c))
 }
 
 // listGroups godoc
@@ -183,7 +201,7 @@ func (h *handlers) listGroups(c echo.Context) error {
 		return err
 	}
 	var out GroupList
-	out.Data, out.NextCursor = listOf(groups, more, groupOut, groupID)
+	out.Data, out.NextCursor = listOf(groups, more, groupOutFor(c), groupID)
 	return c.JSON(http.StatusOK, out)
 }
 
@@ -223,7 +241,7 @@ func (h *handlers) updateGroup(c echo.Context) error {
 // deleteGroup godoc
 //
 //	@Summary		Delete a group
-//	@Description	Refused with 409 (group_in_use) while it is some user's only group.
+//	@Description	Refused with 409 (group_in_use, listing the users) while it is some user's only group; safe against concurrent changes of those users' groups.
 //	@ID				deleteGroup
 //	@Tags			groups
 //	@Produce		json
@@ -233,7 +251,7 @@ func (h *handlers) updateGroup(c echo.Context) error {
 //	@Failure		401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
 //	@Failure		403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404	{object}	problem.Problem
-//	@Failure		409	{object}	problem.Problem	"it is some user's only group"
+//	@Failure		409	{object}	problem.Problem	"it is some user's only group (group_in_use)"
 //	@Failure		412	{object}	problem.Problem	"If-Match is stale"
 //	@Security		BearerAuth
 //	@Router			/api/v1/groups/{id} [delete]

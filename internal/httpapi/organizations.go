@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
+	"github.com/portico/portico/internal/access"
 	"github.com/portico/portico/internal/domain"
 )
 
@@ -113,41 +114,48 @@ func (h *handlers) createOrganization(c echo.Context) error {
 
 // getOrganization godoc
 //
-//	@Summary	Get an organization
-//	@ID			getOrganization
-//	@Tags		organizations
-//	@Produce	json
-//	@Param		id	path		string	true	"organization id"	format(uuid)
-//	@Success	200	{object}	Organization
-//	@Header		200	{string}	ETag			"the version"
-//	@Failure	401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
-//	@Failure	403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
-//	@Failure	404	{object}	problem.Problem
-//	@Security	BearerAuth
-//	@Router		/api/v1/organizations/{id} [get]
+//	@Summary		Get an organization
+//	@Description	A partner's or distributor's primary contact reads its own organization; any other id answers 404.
+//	@ID				getOrganization
+//	@Tags			organizations
+//	@Produce		json
+//	@Param			id	path		string	true	"organization id"	format(uuid)
+//	@Success		200	{object}	Organization
+//	@Header			200	{string}	ETag			"the version"
+//	@Failure		401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
+//	@Failure		404	{object}	problem.Problem
+//	@Security		BearerAuth
+//	@Router			/api/v1/organizations/{id} [get]
 func (h *handlers) getOrganization(c echo.Context) error {
-	return getOne(c, "organization", h.dir.GetOrganization, organizationOut)
+	return getOne(c, "organization", func(ctx context.Context, id uuid.UUID) (domain.Organization, error) {
+		if err := access.InScope(actorOf(c), &id, "organization", id); err != nil {
+			return domain.Organization{}, err
+		}
+		return h.dir.GetOrganization(ctx, id)
+	}, organizationOut)
 }
 
 // listOrganizations godoc
 //
-//	@Summary	List organizations
-//	@ID			listOrganizations
-//	@Tags		organizations
-//	@Produce	json
-//	@Param		kind			query		string	false	"organization kind"		Enums(partner, distributor, customer)
-//	@Param		status			query		string	false	"organization status"	Enums(prospective, active, inactive)
-//	@Param		partner_type	query		string	false	"partner type"
-//	@Param		region			query		string	false	"region"
-//	@Param		q				query		string	false	"case-insensitive substring of the name"
-//	@Param		limit			query		int		false	"page size (1-500, default 50)"
-//	@Param		cursor			query		string	false	"next_cursor of the previous page"
-//	@Success	200				{object}	OrganizationList
-//	@Failure	401				{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
-//	@Failure	403				{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
-//	@Failure	422				{object}	problem.Problem	"invalid query parameters"
-//	@Security	BearerAuth
-//	@Router		/api/v1/organizations [get]
+//	@Summary		List organizations
+//	@Description	A partner's or distributor's primary contact lists its own organization only.
+//	@ID				listOrganizations
+//	@Tags			organizations
+//	@Produce		json
+//	@Param			kind			query		string	false	"organization kind"		Enums(partner, distributor, customer)
+//	@Param			status			query		string	false	"organization status"	Enums(prospective, active, inactive)
+//	@Param			partner_type	query		string	false	"partner type"
+//	@Param			region			query		string	false	"region"
+//	@Param			q				query		string	false	"case-insensitive substring of the name"
+//	@Param			limit			query		int		false	"page size (1-500, default 50)"
+//	@Param			cursor			query		string	false	"next_cursor of the previous page"
+//	@Success		200				{object}	OrganizationList
+//	@Failure		401				{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403				{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
+//	@Failure		422				{object}	problem.Problem	"invalid query parameters"
+//	@Security		BearerAuth
+//	@Router			/api/v1/organizations [get]
 func (h *handlers) listOrganizations(c echo.Context) error {
 	q := &query{c: c}
 	f := domain.OrganizationFilter{
@@ -159,6 +167,7 @@ func (h *handlers) listOrganizations(c echo.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
+	f.ID = access.Scope(actorOf(c)) // a primary contact lists its own organization only
 	orgs, more, err := h.dir.ListOrganizations(c.Request().Context(), f, p)
 	if err != nil {
 		return err
@@ -171,7 +180,7 @@ func (h *handlers) listOrganizations(c echo.Context) error {
 // updateOrganization godoc
 //
 //	@Summary		Update an organization
-//	@Description	JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key.
+//	@Description	JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them). A change of kind, partner_type or region moves its users between smart groups; when some user would be left with no group at all, nothing changes and the answer is 409 users_without_group naming them.
 //	@ID				updateOrganization
 //	@Tags			organizations
 //	@Accept			json
@@ -185,7 +194,7 @@ func (h *handlers) listOrganizations(c echo.Context) error {
 //	@Failure		401			{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
 //	@Failure		403			{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404			{object}	problem.Problem
-//	@Failure		409			{object}	problem.Problem	"an email domain is owned or ignored"
+//	@Failure		409			{object}	problem.Problem	"an email domain is owned or ignored (email_domain_taken), or a kind, partner_type or region change would leave users without any group (users_without_group: the problem lists them)"
 //	@Failure		412			{object}	problem.Problem	"If-Match is stale"
 //	@Failure		422			{object}	problem.Problem	"invalid fields"
 //	@Security		BearerAuth

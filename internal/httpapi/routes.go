@@ -39,9 +39,9 @@ func (h *handlers) table() []route {
 		{post, "/password-resets", h.requestPasswordReset, access.Public},
 		{post, "/password-resets/confirm", h.confirmPasswordReset, access.Public},
 
-		{get, "/organizations", h.listOrganizations, access.Admin},
+		{get, "/organizations", h.listOrganizations, access.PrimaryScoped},
 		{post, "/organizations", h.createOrganization, access.Admin},
-		{get, "/organizations/:id", h.getOrganization, access.Admin},
+		{get, "/organizations/:id", h.getOrganization, access.PrimaryScoped},
 		{patch, "/organizations/:id", h.updateOrganization, access.Admin},
 		{del, "/organizations/:id", h.deleteOrganization, access.Admin},
 
@@ -101,10 +101,16 @@ func (h *handlers) table() []route {
 	}
 }
 
-// routes registers every /api/v1 operation behind its access rule.
+// routes registers every /api/v1 operation behind its access rule; an
+// operation on a record of an organization first answers 404 to a primary
+// contact of another organization (scopeRecord).
 func (h *handlers) routes(g *echo.Group) {
 	for _, r := range h.table() {
-		mw := []echo.MiddlewareFunc{authorize(r.rule)}
+		var mw []echo.MiddlewareFunc
+		if resource, owner := h.recordOwner(r.path); owner != nil {
+			mw = append(mw, scopeRecord(resource, owner))
+		}
+		mw = append(mw, authorize(r.rule))
 		if r.rule == access.Public {
 			mw = append(mw, h.byClient.perClient)
 		}

@@ -35,6 +35,7 @@ type UserPatch struct {
 	Phone     *string `json:"phone,omitempty" validate:"omitnil,max=50"`
 	Title     *string `json:"title,omitempty" validate:"omitnil,max=100"`
 	// Status: disable or re-enable a user; pending users become active only by activation.
+	// Any status but active ends the user's sessions: after re-enabling, the user signs in again.
 	Status         *string `json:"status,omitempty" validate:"omitnil,oneof=active disabled inactive" enums:"active,disabled,inactive"`
 	Role           *string `json:"role,omitempty" validate:"omitnil,oneof=member creator admin" enums:"member,creator,admin"`
 	PrimaryContact *bool   `json:"primary_contact,omitempty"`
@@ -131,7 +132,7 @@ func (h *handlers) listUsers(c echo.Context) error {
 // updateUser godoc
 //
 //	@Summary		Update a user
-//	@Description	Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields.
+//	@Description	Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields. Disabling (or inactive) ends the user's sessions at once; re-enabling does not revive them.
 //	@ID				updateUser
 //	@Tags			users
 //	@Accept			json

@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
+
+	"github.com/google/uuid"
 
 	"github.com/portico/portico/internal/domain"
 )
@@ -54,6 +57,9 @@ func (s *Service) apply(ctx context.Context, p *plan) (Outcome, error) {
 			}
 		}
 	}
+	if err := s.lockKept(ctx, p); err != nil {
+		return Outcome{}, err
+	}
 	out := p.outcome(s)
 	if err := s.db.PromoteContact(ctx, out.User); err != nil {
 		return Outcome{}, err
@@ -68,6 +74,20 @@ func (s *Service) apply(ctx context.Context, p *plan) (Outcome, error) {
 		return Outcome{}, err
 	}
 	return out, s.audit.RecordAudit(ctx, promotedEvent(p.req.Actor, out))
+}
+
+// lockKept share-locks the groups kept from an earlier demotion: they are
+// not written again, so without the lock a concurrent delete of one could
+// leave the new user with no group. A kept group deleted meanwhile is
+// dropped and the groups are settled again, as if it had never been kept.
+func (s *Service) lockKept(ctx context.Context, p *plan) error {
+	missing, err := s.db.LockGroups(ctx, p.person.GroupIDs)
+	if err != nil || len(missing) == 0 {
+		return err
+	}
+	p.person.GroupIDs = slices.DeleteFunc(slices.Clone(p.person.GroupIDs), func(g uuid.UUID) bool { return slices.Contains(missing, g) })
+	p.smart = nil
+	return s.checkGroups(ctx, s.db, p)
 }
 
 func promotedEvent(actor string, out Outcome) domain.AuditEvent {

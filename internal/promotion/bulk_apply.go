@@ -36,6 +36,18 @@ func (s *Service) applyBatch(ctx context.Context, plans []*plan, outcomes []Outc
 		b.Emails, b.Tokens = append(b.Emails, mail), append(b.Tokens, token)
 		b.Audits = append(b.Audits, promotedEvent(p.req.Actor, out))
 	}
+	// kept groups are not written again: lock them against a concurrent
+	// delete (lockKept); one deleted meanwhile sends the batch one by one
+	var kept []uuid.UUID
+	for _, p := range plans {
+		kept = union(kept, p.person.GroupIDs)
+	}
+	if missing, err := s.db.LockGroups(ctx, kept); err != nil || len(missing) > 0 {
+		if err != nil {
+			return err
+		}
+		return domain.ErrBatchRace
+	}
 	orgOf, err := s.db.ApplyPromotions(ctx, b)
 	if err != nil {
 		return err

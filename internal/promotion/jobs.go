@@ -42,7 +42,9 @@ type Selection struct {
 }
 
 // Resolve turns a selection into contact ids, in request order without
-// duplicates, or in id order for a filter.
+// duplicates, or in id order for a filter. With a scope (a primary
+// contact's organization) the filter's other fields narrow that
+// organization; contact ids of other organizations fail one by one later.
 func (s *Service) Resolve(ctx context.Context, sel Selection, scope *uuid.UUID) ([]uuid.UUID, error) {
 	if sel.Filter == nil {
 		seen := make(map[uuid.UUID]bool, len(sel.ContactIDs))
@@ -57,6 +59,12 @@ func (s *Service) Resolve(ctx context.Context, sel Selection, scope *uuid.UUID) 
 	}
 	f := *sel.Filter
 	if scope != nil {
+		// a filter naming another organization is 404, as the contact list
+		// answers it; replacing it by the scope would select the caller's
+		// whole organization instead
+		if f.OrganizationID != nil && *f.OrganizationID != *scope {
+			return nil, domain.NotFound("organization", f.OrganizationID.String())
+		}
 		f.OrganizationID = scope
 	}
 	ids, err := s.db.SelectContactIDs(ctx, f, MaxSelection)

@@ -26,6 +26,7 @@ type Store interface {
 	EmailHolders(ctx context.Context, email, dom string) (user, org *uuid.UUID, err error)
 	SmartGroups(ctx context.Context) ([]domain.Group, error)
 	MissingGroups(ctx context.Context, ids []uuid.UUID) ([]uuid.UUID, error)
+	LockGroups(ctx context.Context, ids []uuid.UUID) (missing []uuid.UUID, err error)
 	FieldDefinitions(ctx context.Context, entity domain.FieldEntity) ([]domain.FieldDefinition, error)
 	FieldMappings(ctx context.Context) ([]domain.FieldMapping, error)
 

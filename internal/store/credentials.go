@@ -90,3 +90,15 @@ func (d *DB) SessionActor(ctx context.Context, hash string) (*domain.Actor, erro
 func (d *DB) DeleteSession(ctx context.Context, hash string) error {
 	return d.conn(ctx).Where("token_hash = ?", hash).Delete(&sessionRow{}).Error
 }
+
+// EndSessions deletes every session of the person (it was disabled).
+func (d *DB) EndSessions(ctx context.Context, personID uuid.UUID) error {
+	return d.conn(ctx).Where("person_id = ?", personID).Delete(&sessionRow{}).Error
+}
+
+// EndOrganizationSessions deletes every session of the organization's
+// people (it was deactivated).
+func (d *DB) EndOrganizationSessions(ctx context.Context, orgID uuid.UUID) error {
+	people := d.conn(ctx).Model(&personRow{}).Select("id").Where("organization_id = ?", orgID)
+	return d.conn(ctx).Where("person_id IN (?)", people).Delete(&sessionRow{}).Error
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+	"gorm.io/gorm"
 
 	"github.com/portico/portico/internal/domain"
 )
@@ -150,20 +151,27 @@ func (d *DB) UpdateGroup(ctx context.Context, g domain.Group, prev int64) error 
 	return d.setRuleOrgs(ctx, g.ID, ruleOrgs(g))
 }
 
-// DeleteGroup removes a group unless it is the only group of some user.
+// DeleteGroup removes a group unless it is the only group of some user
+// (group_in_use names them). The group's row and then its users' rows are
+// locked first (see membership.go), so no concurrent change can add a
+// member or take a member's other groups between the count and the delete.
 func (d *DB) DeleteGroup(ctx context.Context, id uuid.UUID, prev int64) error {
-	var sole int64
-	err := d.conn(ctx).Model(&groupMembershipRow{}).
-		Joins("JOIN people ON people.id = group_memberships.person_id AND people.kind = ?", kindUser).
-		Where("group_memberships.group_id = ?", id).
-		Where("NOT EXISTS (SELECT 1 FROM group_memberships o WHERE o.person_id = group_memberships.person_id AND o.group_id <> ?)", id).
-		Count(&sole).Error
+	var g groupRow
+	if err := d.forUpdate(d.conn(ctx)).Select("id").Take(&g, "id = ?", id).Error; err != nil {
+		return notFound(err, "group", id.String())
+	}
+	members := func(q *gorm.DB) *gorm.DB {
+		return q.Where("people.id IN (?)", d.conn(ctx).Model(&groupMembershipRow{}).Select("person_id").Where("group_id = ?", id))
+	}
+	if err := d.lockUsers(ctx, members); err != nil {
+		return err
+	}
+	sole, err := d.usersWithout(ctx, members, "o.group_id <> ?", id)
 	if err != nil {
 		return err
 	}
-	if sole > 0 {
-		return domain.Conflict("group_in_use", fmt.Sprintf(
-			"group %s is the only group of %d users; every user needs a group, so give them another first", id, sole))
+	if len(sole) > 0 {
+		return domain.ErrGroupInUse(id, sole)
 	}
 	q := d.conn(ctx).Where("id = ?", id)
 	if prev != 0 {

@@ -18,9 +18,15 @@ func toJob(r promotionJobRow) domain.PromotionJob {
 		_ = json.Unmarshal(raw, &o)
 	}
 	o.DryRun = r.DryRun
-	return domain.PromotionJob{ID: r.ID, Status: r.Status, Options: o, Actor: r.Actor, Total: r.Total,
+	j := domain.PromotionJob{ID: r.ID, Status: r.Status, Options: o, Actor: r.Actor, Total: r.Total,
 		Processed: r.Processed, Promoted: r.Promoted, Failed: r.Failed, Error: r.Error,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, FinishedAt: r.FinishedAt}
+	if r.DryRun {
+		// a dry run promotes nobody: its column "promoted" counts the
+		// contacts that would be promoted
+		j.WouldPromote, j.Promoted = r.Promoted, 0
+	}
+	return j
 }
 
 // CreateJob stores a queued job and one pending item per contact, in
@@ -126,7 +132,7 @@ func (d *DB) RecordBatch(ctx context.Context, jobID uuid.UUID, worker string, it
 		switch it.Status {
 		case "failed":
 			failed++
-		default:
+		default: // promoted, or would_promote in a dry run (see toJob)
 			promoted++
 		}
 	}

@@ -79,6 +79,9 @@ func (d *DB) GetOrganization(ctx context.Context, id uuid.UUID, lock bool) (doma
 // ListOrganizations returns one page in id order and whether more follow.
 func (d *DB) ListOrganizations(ctx context.Context, f domain.OrganizationFilter, p domain.Page) ([]domain.Organization, bool, error) {
 	q := d.conn(ctx).Model(&organizationRow{})
+	if f.ID != nil {
+		q = q.Where("id = ?", *f.ID)
+	}
 	if f.Kind != "" {
 		q = q.Where("kind = ?", f.Kind)
 	}

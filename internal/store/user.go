@@ -142,24 +142,3 @@ func (d *DB) groupsOf(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID][]uui
 	}
 	return out, err
 }
-
-// RefreshSmartMemberships re-places the users of an organization in exactly
-// the smart groups given (those whose rule matches it now); manual
-// memberships are untouched.
-func (d *DB) RefreshSmartMemberships(ctx context.Context, orgID uuid.UUID, groupIDs []uuid.UUID) error {
-	users := d.conn(ctx).Model(&personRow{}).Select("id").Where("organization_id = ? AND kind = ?", orgID, kindUser)
-	if err := d.conn(ctx).Where("source = ? AND person_id IN (?)", domain.SourceSmart, users).Delete(&groupMembershipRow{}).Error; err != nil {
-		return err
-	}
-	for _, g := range groupIDs {
-		err := d.conn(ctx).Exec(`INSERT INTO group_memberships (person_id, group_id, source, created_at)
-			SELECT p.id, ?, 'smart', ? FROM people p
-			WHERE p.organization_id = ? AND p.kind = ?
-			AND NOT EXISTS (SELECT 1 FROM group_memberships m WHERE m.person_id = p.id AND m.group_id = ?)`,
-			g, d.now(), orgID, kindUser, g).Error
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}

@@ -906,9 +906,15 @@ type BulkResultStatus string
 
 // BulkSummary defines model for BulkSummary.
 type BulkSummary struct {
-	Failed    int `json:"failed"`
+	Failed int `json:"failed"`
+
+	// Promoted Promoted counts the contacts made users; 0 on a dry run.
 	Promoted  int `json:"promoted"`
 	Requested int `json:"requested"`
+
+	// WouldPromote WouldPromote counts, on a dry run, the contacts that would be
+	// promoted; 0 otherwise.
+	WouldPromote int `json:"would_promote"`
 }
 
 // Contact defines model for Contact.
@@ -1436,13 +1442,19 @@ type PromotionJob struct {
 
 	// Progress Progress is processed / total, from 0 to 1.
 	Progress float64 `json:"progress"`
-	Promoted int     `json:"promoted"`
+
+	// Promoted Promoted counts the contacts made users so far; 0 on a dry run.
+	Promoted int `json:"promoted"`
 
 	// ResultsURL ResultsURL pages through the per-contact results.
 	ResultsURL string             `json:"results_url"`
 	Status     PromotionJobStatus `json:"status"`
 	Total      int                `json:"total"`
 	UpdatedAt  time.Time          `json:"updated_at"`
+
+	// WouldPromote WouldPromote counts, on a dry run, the contacts that would be
+	// promoted; 0 otherwise.
+	WouldPromote int `json:"would_promote"`
 }
 
 // PromotionJobStatus defines model for PromotionJob.Status.
@@ -1563,6 +1575,7 @@ type UserPatch struct {
 	Role           *UserPatchRole        `json:"role,omitempty"`
 
 	// Status Status: disable or re-enable a user; pending users become active only by activation.
+	// Any status but active ends the user's sessions: after re-enabling, the user signs in again.
 	Status *UserPatchStatus `json:"status,omitempty"`
 	Title  *string          `json:"title,omitempty"`
 }
@@ -1571,6 +1584,7 @@ type UserPatch struct {
 type UserPatchRole string
 
 // UserPatchStatus Status: disable or re-enable a user; pending users become active only by activation.
+// Any status but active ends the user's sessions: after re-enabling, the user signs in again.
 type UserPatchStatus string
 
 // Warning defines model for Warning.
@@ -2125,7 +2139,7 @@ type ClientInterface interface {
 
 	// BulkPromoteContactsWithBody Promote many contacts
 	//
-	// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200, or 200 with would_promote on a dry run); larger selections, or async, run as a job (202 with Location).
+	// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2134,7 +2148,7 @@ type ClientInterface interface {
 
 	// BulkPromoteContacts Promote many contacts
 	//
-	// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200, or 200 with would_promote on a dry run); larger selections, or async, run as a job (202 with Location).
+	// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2336,7 +2350,7 @@ type ClientInterface interface {
 
 	// DeleteGroup Delete a group
 	//
-	// Refused with 409 (group_in_use) while it is some user's only group.
+	// Refused with 409 (group_in_use, listing the users) while it is some user's only group; safe against concurrent changes of those users' groups.
 	//
 	// Corresponds with DELETE /api/v1/groups/{id} (the `DeleteGroup` operationId).
 	DeleteGroup(ctx context.Context, id openapi_types.UUID, params *DeleteGroupParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2394,6 +2408,8 @@ type ClientInterface interface {
 
 	// ListOrganizations List organizations
 	//
+	// A partner's or distributor's primary contact lists its own organization only.
+	//
 	// Corresponds with GET /api/v1/organizations (the `ListOrganizations` operationId).
 	ListOrganizations(ctx context.Context, params *ListOrganizationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -2420,12 +2436,14 @@ type ClientInterface interface {
 
 	// GetOrganization Get an organization
 	//
+	// A partner's or distributor's primary contact reads its own organization; any other id answers 404.
+	//
 	// Corresponds with GET /api/v1/organizations/{id} (the `GetOrganization` operationId).
 	GetOrganization(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateOrganizationWithBody Update an organization
 	//
-	// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key.
+	// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them). A change of kind, partner_type or region moves its users between smart groups; when some user would be left with no group at all, nothing changes and the answer is 409 users_without_group naming them.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2434,7 +2452,7 @@ type ClientInterface interface {
 
 	// UpdateOrganization Update an organization
 	//
-	// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key.
+	// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them). A change of kind, partner_type or region moves its users between smart groups; when some user would be left with no group at all, nothing changes and the answer is 409 users_without_group naming them.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2534,7 +2552,7 @@ type ClientInterface interface {
 
 	// UpdateUserWithBody Update a user
 	//
-	// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields.
+	// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields. Disabling (or inactive) ends the user's sessions at once; re-enabling does not revive them.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2543,7 +2561,7 @@ type ClientInterface interface {
 
 	// UpdateUser Update a user
 	//
-	// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields.
+	// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields. Disabling (or inactive) ends the user's sessions at once; re-enabling does not revive them.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2890,7 +2908,7 @@ func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONReques
 
 // BulkPromoteContactsWithBody Promote many contacts
 //
-// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200, or 200 with would_promote on a dry run); larger selections, or async, run as a job (202 with Location).
+// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 //
 // Takes any type of body and a specified content type.
 //
@@ -2909,7 +2927,7 @@ func (c *Client) BulkPromoteContactsWithBody(ctx context.Context, params *BulkPr
 
 // BulkPromoteContacts Promote many contacts
 //
-// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200, or 200 with would_promote on a dry run); larger selections, or async, run as a job (202 with Location).
+// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3371,7 +3389,7 @@ func (c *Client) CreateGroup(ctx context.Context, body CreateGroupJSONRequestBod
 
 // DeleteGroup Delete a group
 //
-// Refused with 409 (group_in_use) while it is some user's only group.
+// Refused with 409 (group_in_use, listing the users) while it is some user's only group; safe against concurrent changes of those users' groups.
 //
 // Corresponds with DELETE /api/v1/groups/{id} (the `DeleteGroup` operationId).
 func (c *Client) DeleteGroup(ctx context.Context, id openapi_types.UUID, params *DeleteGroupParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3509,6 +3527,8 @@ func (c *Client) RemoveIgnoredEmailDomain(ctx context.Context, domain string, re
 
 // ListOrganizations List organizations
 //
+// A partner's or distributor's primary contact lists its own organization only.
+//
 // Corresponds with GET /api/v1/organizations (the `ListOrganizations` operationId).
 func (c *Client) ListOrganizations(ctx context.Context, params *ListOrganizationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListOrganizationsRequest(c.Server, params)
@@ -3575,6 +3595,8 @@ func (c *Client) DeleteOrganization(ctx context.Context, id openapi_types.UUID, 
 
 // GetOrganization Get an organization
 //
+// A partner's or distributor's primary contact reads its own organization; any other id answers 404.
+//
 // Corresponds with GET /api/v1/organizations/{id} (the `GetOrganization` operationId).
 func (c *Client) GetOrganization(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetOrganizationRequest(c.Server, id)
@@ -3590,7 +3612,7 @@ func (c *Client) GetOrganization(ctx context.Context, id openapi_types.UUID, req
 
 // UpdateOrganizationWithBody Update an organization
 //
-// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key.
+// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them). A change of kind, partner_type or region moves its users between smart groups; when some user would be left with no group at all, nothing changes and the answer is 409 users_without_group naming them.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3609,7 +3631,7 @@ func (c *Client) UpdateOrganizationWithBody(ctx context.Context, id openapi_type
 
 // UpdateOrganization Update an organization
 //
-// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key.
+// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them). A change of kind, partner_type or region moves its users between smart groups; when some user would be left with no group at all, nothing changes and the answer is 409 users_without_group naming them.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3849,7 +3871,7 @@ func (c *Client) GetUser(ctx context.Context, id openapi_types.UUID, reqEditors 
 
 // UpdateUserWithBody Update a user
 //
-// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields.
+// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields. Disabling (or inactive) ends the user's sessions at once; re-enabling does not revive them.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3868,7 +3890,7 @@ func (c *Client) UpdateUserWithBody(ctx context.Context, id openapi_types.UUID, 
 
 // UpdateUser Update a user
 //
-// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields.
+// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields. Disabling (or inactive) ends the user's sessions at once; re-enabling does not revive them.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -7132,7 +7154,7 @@ type ClientWithResponsesInterface interface {
 
 	// BulkPromoteContactsWithBodyWithResponse Promote many contacts
 	//
-	// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200, or 200 with would_promote on a dry run); larger selections, or async, run as a job (202 with Location).
+	// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -7141,7 +7163,7 @@ type ClientWithResponsesInterface interface {
 
 	// BulkPromoteContactsWithResponse Promote many contacts
 	//
-	// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200, or 200 with would_promote on a dry run); larger selections, or async, run as a job (202 with Location).
+	// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -7365,7 +7387,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteGroupWithResponse Delete a group
 	//
-	// Refused with 409 (group_in_use) while it is some user's only group.
+	// Refused with 409 (group_in_use, listing the users) while it is some user's only group; safe against concurrent changes of those users' groups.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -7431,6 +7453,8 @@ type ClientWithResponsesInterface interface {
 
 	// ListOrganizationsWithResponse List organizations
 	//
+	// A partner's or distributor's primary contact lists its own organization only.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/organizations (the `ListOrganizations` operationId).
@@ -7461,6 +7485,8 @@ type ClientWithResponsesInterface interface {
 
 	// GetOrganizationWithResponse Get an organization
 	//
+	// A partner's or distributor's primary contact reads its own organization; any other id answers 404.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/organizations/{id} (the `GetOrganization` operationId).
@@ -7468,7 +7494,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateOrganizationWithBodyWithResponse Update an organization
 	//
-	// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key.
+	// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them). A change of kind, partner_type or region moves its users between smart groups; when some user would be left with no group at all, nothing changes and the answer is 409 users_without_group naming them.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -7477,7 +7503,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateOrganizationWithResponse Update an organization
 	//
-	// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key.
+	// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them). A change of kind, partner_type or region moves its users between smart groups; when some user would be left with no group at all, nothing changes and the answer is 409 users_without_group naming them.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -7591,7 +7617,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateUserWithBodyWithResponse Update a user
 	//
-	// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields.
+	// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields. Disabling (or inactive) ends the user's sessions at once; re-enabling does not revive them.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -7600,7 +7626,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateUserWithResponse Update a user
 	//
-	// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields.
+	// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields. Disabling (or inactive) ends the user's sessions at once; re-enabling does not revive them.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8501,6 +8527,8 @@ type BulkPromoteContactsResponse struct {
 	ApplicationProblemJSON401 *Problem
 	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
 	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationProblemJSON409 *Problem
 	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
@@ -8532,6 +8560,11 @@ func (r BulkPromoteContactsResponse) GetApplicationProblemJSON401() *Problem {
 // GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r BulkPromoteContactsResponse) GetApplicationProblemJSON403() *Problem {
 	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r BulkPromoteContactsResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
 }
 
 // GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
@@ -11956,7 +11989,7 @@ func (c *ClientWithResponses) CreateContactWithResponse(ctx context.Context, bod
 
 // BulkPromoteContactsWithBodyWithResponse Promote many contacts
 //
-// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200, or 200 with would_promote on a dry run); larger selections, or async, run as a job (202 with Location).
+// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -11971,7 +12004,7 @@ func (c *ClientWithResponses) BulkPromoteContactsWithBodyWithResponse(ctx contex
 
 // BulkPromoteContactsWithResponse Promote many contacts
 //
-// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200, or 200 with would_promote on a dry run); larger selections, or async, run as a job (202 with Location).
+// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12351,7 +12384,7 @@ func (c *ClientWithResponses) CreateGroupWithResponse(ctx context.Context, body 
 
 // DeleteGroupWithResponse Delete a group
 //
-// Refused with 409 (group_in_use) while it is some user's only group.
+// Refused with 409 (group_in_use, listing the users) while it is some user's only group; safe against concurrent changes of those users' groups.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -12465,6 +12498,8 @@ func (c *ClientWithResponses) RemoveIgnoredEmailDomainWithResponse(ctx context.C
 
 // ListOrganizationsWithResponse List organizations
 //
+// A partner's or distributor's primary contact lists its own organization only.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/organizations (the `ListOrganizations` operationId).
@@ -12519,6 +12554,8 @@ func (c *ClientWithResponses) DeleteOrganizationWithResponse(ctx context.Context
 
 // GetOrganizationWithResponse Get an organization
 //
+// A partner's or distributor's primary contact reads its own organization; any other id answers 404.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/organizations/{id} (the `GetOrganization` operationId).
@@ -12532,7 +12569,7 @@ func (c *ClientWithResponses) GetOrganizationWithResponse(ctx context.Context, i
 
 // UpdateOrganizationWithBodyWithResponse Update an organization
 //
-// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key.
+// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them). A change of kind, partner_type or region moves its users between smart groups; when some user would be left with no group at all, nothing changes and the answer is 409 users_without_group naming them.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12547,7 +12584,7 @@ func (c *ClientWithResponses) UpdateOrganizationWithBodyWithResponse(ctx context
 
 // UpdateOrganizationWithResponse Update an organization
 //
-// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key.
+// JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them). A change of kind, partner_type or region moves its users between smart groups; when some user would be left with no group at all, nothing changes and the answer is 409 users_without_group naming them.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12745,7 +12782,7 @@ func (c *ClientWithResponses) GetUserWithResponse(ctx context.Context, id openap
 
 // UpdateUserWithBodyWithResponse Update a user
 //
-// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields.
+// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields. Disabling (or inactive) ends the user's sessions at once; re-enabling does not revive them.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12760,7 +12797,7 @@ func (c *ClientWithResponses) UpdateUserWithBodyWithResponse(ctx context.Context
 
 // UpdateUserWithResponse Update a user
 //
-// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields.
+// Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields. Disabling (or inactive) ends the user's sessions at once; re-enabling does not revive them.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -13582,6 +13619,13 @@ func ParseBulkPromoteContactsResponse(rsp *http.Response) (*BulkPromoteContactsR
 			return nil, err
 		}
 		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
 		var dest Problem
