@@ -202,7 +202,7 @@ export interface paths {
         put?: never;
         /**
          * Promote many contacts
-         * @description Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200, or 200 with would_promote on a dry run); larger selections, or async, run as a job (202 with Location).
+         * @description Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
          */
         post: operations["bulkPromoteContacts"];
         delete?: never;
@@ -380,7 +380,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a group
-         * @description Refused with 409 (group_in_use) while it is some user's only group.
+         * @description Refused with 409 (group_in_use, listing the users) while it is some user's only group; safe against concurrent changes of those users' groups.
          */
         delete: operations["deleteGroup"];
         options?: never;
@@ -437,7 +437,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List organizations */
+        /**
+         * List organizations
+         * @description A partner's or distributor's primary contact lists its own organization only.
+         */
         get: operations["listOrganizations"];
         put?: never;
         /** Create an organization */
@@ -455,7 +458,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an organization */
+        /**
+         * Get an organization
+         * @description A partner's or distributor's primary contact reads its own organization; any other id answers 404.
+         */
         get: operations["getOrganization"];
         put?: never;
         post?: never;
@@ -468,7 +474,7 @@ export interface paths {
         head?: never;
         /**
          * Update an organization
-         * @description JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key.
+         * @description JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them). A change of kind, partner_type or region moves its users between smart groups; when some user would be left with no group at all, nothing changes and the answer is 409 users_without_group naming them.
          */
         patch: operations["updateOrganization"];
         trace?: never;
@@ -637,7 +643,7 @@ export interface paths {
         head?: never;
         /**
          * Update a user
-         * @description Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields.
+         * @description Disable or re-enable, change role, groups (replaces the manual groups; at least one group stays), primary_contact or profile fields. Disabling (or inactive) ends the user's sessions at once; re-enabling does not revive them.
          */
         patch: operations["updateUser"];
         trace?: never;
@@ -943,8 +949,14 @@ export interface components {
         };
         BulkSummary: {
             failed: number;
+            /** @description Promoted counts the contacts made users; 0 on a dry run. */
             promoted: number;
             requested: number;
+            /**
+             * @description WouldPromote counts, on a dry run, the contacts that would be
+             *     promoted; 0 otherwise.
+             */
+            would_promote: number;
         };
         Contact: {
             /** Format: uuid */
@@ -1403,6 +1415,7 @@ export interface components {
              * @description Progress is processed / total, from 0 to 1.
              */
             progress: number;
+            /** @description Promoted counts the contacts made users so far; 0 on a dry run. */
             promoted: number;
             /** @description ResultsURL pages through the per-contact results. */
             results_url: string;
@@ -1411,6 +1424,11 @@ export interface components {
             total: number;
             /** Format: date-time */
             updated_at: string;
+            /**
+             * @description WouldPromote counts, on a dry run, the contacts that would be
+             *     promoted; 0 otherwise.
+             */
+            would_promote: number;
         };
         PromotionJobResults: {
             data: components["schemas"]["BulkResult"][];
@@ -1499,6 +1517,7 @@ export interface components {
             role?: "member" | "creator" | "admin";
             /**
              * @description Status: disable or re-enable a user; pending users become active only by activation.
+             *     Any status but active ends the user's sessions: after re-enabling, the user signs in again.
              * @enum {string}
              */
             status?: "active" | "disabled" | "inactive";
@@ -2619,6 +2638,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description filter.organization_id names an organization outside the caller's view (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description idempotency_in_progress */
             409: {
                 headers: {
@@ -3608,7 +3636,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description it is some user's only group */
+            /** @description it is some user's only group (group_in_use) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4204,7 +4232,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description an email domain is owned or ignored */
+            /** @description an email domain is owned or ignored (email_domain_taken), or a kind, partner_type or region change would leave users without any group (users_without_group: the problem lists them) */
             409: {
                 headers: {
                     [name: string]: unknown;
