@@ -122,6 +122,7 @@ func assemble(cfg config.Config, opts Options, log *slog.Logger, db *store.DB) (
 		BulkSyncLimit: cfg.BulkSyncLimit,
 		CORSOrigins:   cfg.CORSOrigins,
 		PublicURL:     cfg.PublicURL,
+		PortalURL:     cfg.PortalURL,
 	})
 	return &App{
 		cfg: cfg, log: log, DB: db, Directory: dir, Promotion: promo, Router: router,
