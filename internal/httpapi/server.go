@@ -71,8 +71,8 @@ func New(d Deps) *echo.Echo {
 	e.GET("/readyz", readyz(d.DB))
 	e.GET("/metrics", echo.WrapHandler(m.handler()))
 	e.GET("/swagger/*", echoSwagger.WrapHandler)
-	h := &handlers{dir: d.Directory, promo: d.Promotion,
-		byClient: newLimiter(d.Limits.PerClient), byAccount: newLimiter(d.Limits.PerAccount),
+	byClient, byAccount := newLimiters(d.Limits, d.DB)
+	h := &handlers{dir: d.Directory, promo: d.Promotion, byClient: byClient, byAccount: byAccount,
 		keys: d.Idempotency, syncLimit: d.BulkSyncLimit}
 	if h.syncLimit <= 0 {
 		h.syncLimit = 100
