@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/mail"
 	"net/url"
@@ -36,6 +37,7 @@ type Config struct {
 	BulkSyncLimit   int           // PORTICO_BULK_SYNC_LIMIT: larger bulk selections run as jobs
 	ConvertedKind   string        // PORTICO_CONVERTED_KIND: kind of organizations made from accounts
 	PromotionSlots  int           // PORTICO_PROMOTION_CONCURRENCY: promotions writing at once (0: twice the CPUs)
+	BcryptCost      int           // PORTICO_BCRYPT_COST: password hashing cost (below 10 only for tests)
 }
 
 // UsesPostgres reports whether the service runs on PostgreSQL.
@@ -104,14 +106,20 @@ func Load(getenv func(string) string) (Config, error) {
 	if len(c.CORSOrigins) > 1 && slices.Contains(c.CORSOrigins, "*") {
 		check(errors.New("PORTICO_CORS_ORIGINS: * cannot be combined with other origins"))
 	}
-	c.RatePerClient, err = nonNegative(get("PORTICO_RATE_LIMIT_CLIENT", "60"))
+	const disables = "a whole number ≥ 0 (0 disables the limit)"
+	c.RatePerClient, err = wholeNumber(get("PORTICO_RATE_LIMIT_CLIENT", "60"), 0, math.MaxInt32, disables)
 	check(prefix("PORTICO_RATE_LIMIT_CLIENT", err))
-	c.RatePerAccount, err = nonNegative(get("PORTICO_RATE_LIMIT_ACCOUNT", "10"))
+	c.RatePerAccount, err = wholeNumber(get("PORTICO_RATE_LIMIT_ACCOUNT", "10"), 0, math.MaxInt32, disables)
 	check(prefix("PORTICO_RATE_LIMIT_ACCOUNT", err))
-	c.BulkSyncLimit, err = nonNegative(get("PORTICO_BULK_SYNC_LIMIT", "100"))
+	// 0 is refused rather than read as "no limit": every bulk promotion
+	// answering synchronously is what a very large number says.
+	c.BulkSyncLimit, err = wholeNumber(get("PORTICO_BULK_SYNC_LIMIT", "100"), 1, math.MaxInt32, "a whole number ≥ 1")
 	check(prefix("PORTICO_BULK_SYNC_LIMIT", err))
-	c.PromotionSlots, err = nonNegative(get("PORTICO_PROMOTION_CONCURRENCY", "0"))
+	c.PromotionSlots, err = wholeNumber(get("PORTICO_PROMOTION_CONCURRENCY", "0"), 0, math.MaxInt32, "a whole number ≥ 0 (0: twice the CPUs)")
 	check(prefix("PORTICO_PROMOTION_CONCURRENCY", err))
+	// above 16 one sign-in takes seconds of CPU; below 10 is fast enough to guess offline
+	c.BcryptCost, err = wholeNumber(get("PORTICO_BCRYPT_COST", "12"), 4, 16, "a whole number from 4 to 16 (10 or more outside tests)")
+	check(prefix("PORTICO_BCRYPT_COST", err))
 	c.ConvertedKind = get("PORTICO_CONVERTED_KIND", "customer")
 	if !slices.Contains([]string{"partner", "distributor", "customer"}, c.ConvertedKind) {
 		check(fmt.Errorf("PORTICO_CONVERTED_KIND: %q is not partner, distributor or customer", c.ConvertedKind))
@@ -119,10 +127,12 @@ func Load(getenv func(string) string) (Config, error) {
 	return c, errors.Join(errs...)
 }
 
-func nonNegative(s string) (int, error) {
+// wholeNumber reads an integer from lowest to highest; want says what is
+// accepted, and what 0 means where it means something.
+func wholeNumber(s string, lowest, highest int, want string) (int, error) {
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("%q is not a whole number ≥ 0 (0 disables the limit)", s)
+	if err != nil || n < lowest || n > highest {
+		return 0, fmt.Errorf("%q is not %s", s, want)
 	}
 	return n, nil
 }
