@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -63,30 +64,37 @@ func medians(classes []string, samples int, run func(class string) time.Duration
 	return out
 }
 
-// wantAlike fails when the slowest and the fastest class medians differ by
-// more than both abs and rel times the fastest. Under the race detector the
-// relative tolerance is at least 1 (the slowest within twice the fastest):
-// still far below what a hash of another cost, or a write in the request,
-// costs there.
-func wantAlike(t *testing.T, what string, m map[string]time.Duration, abs time.Duration, rel float64) {
+// wantAlike measures the class medians up to three times and fails when
+// every time the slowest and the fastest differ by more than both abs and
+// rel times the fastest: a real difference shows every time, a burst of
+// load from elsewhere on the machine rarely three times running. Under the
+// race detector the relative tolerance is at least 2 (the slowest within
+// three times the fastest), still far below what a hash of another cost
+// or a write in the request costs there.
+func wantAlike(t *testing.T, what string, abs time.Duration, rel float64, measure func() map[string]time.Duration) {
 	t.Helper()
 	if raceDetector {
-		rel = max(rel, 1)
+		rel = max(rel, 2)
 	}
-	var fast, slow string
-	for c, d := range m {
-		if fast == "" || d < m[fast] {
-			fast = c
+	var last string
+	for range 3 {
+		m := measure()
+		var fast, slow string
+		for c, d := range m {
+			if fast == "" || d < m[fast] {
+				fast = c
+			}
+			if slow == "" || d > m[slow] {
+				slow = c
+			}
 		}
-		if slow == "" || d > m[slow] {
-			slow = c
+		t.Logf("%s medians: %v", what, m)
+		if diff := m[slow] - m[fast]; diff <= abs || float64(diff) <= rel*float64(m[fast]) {
+			return
 		}
+		last = fmt.Sprintf("%s takes %v, %s %v", slow, m[slow], fast, m[fast])
 	}
-	diff := m[slow] - m[fast]
-	t.Logf("%s medians: %v", what, m)
-	if diff > abs && float64(diff) > rel*float64(m[fast]) {
-		t.Errorf("%s: %s takes %v, %s %v: the timing tells the classes apart", what, slow, m[slow], fast, m[fast])
-	}
+	t.Errorf("%s: the timing tells the classes apart, three times over; last: %s", what, last)
 }
 
 // Every failed sign-in over HTTP costs the same whatever the email belongs to.
@@ -97,13 +105,14 @@ func TestSignInTimingDoesNotRevealAccounts(t *testing.T) {
 			a.do("POST", "/api/v1/activations", map[string]any{"token": token, "password": timingPassword}).ok(t, 200, nil)
 		})
 		classes := []string{"active", "pending", "disabled", "demoted", "inactive_org", "unknown"}
-		m := medians(classes, 15, func(class string) time.Duration {
-			start := time.Now()
-			a.do("POST", "/api/v1/sessions", map[string]any{"email": emails[class], "password": "a wrong password"},
-				"Authorization", "").problem(t, 401, "invalid_credentials")
-			return time.Since(start)
+		wantAlike(t, "sign-in over HTTP", 10*time.Millisecond, 0.25, func() map[string]time.Duration {
+			return medians(classes, 15, func(class string) time.Duration {
+				start := time.Now()
+				a.do("POST", "/api/v1/sessions", map[string]any{"email": emails[class], "password": "a wrong password"},
+					"Authorization", "").problem(t, 401, "invalid_credentials")
+				return time.Since(start)
+			})
 		})
-		wantAlike(t, "sign-in over HTTP", m, 10*time.Millisecond, 0.25)
 	})
 }
 
@@ -125,14 +134,15 @@ func TestSignInTimingAtRealisticCost(t *testing.T) {
 			}
 		})
 		classes := []string{"active", "pending", "disabled", "unknown"}
-		m := medians(classes, 15, func(class string) time.Duration {
-			start := time.Now()
-			if _, err := svc.SignIn(ctx, emails[class], "a wrong password"); err == nil {
-				t.Fatalf("%s signed in", class)
-			}
-			return time.Since(start)
+		wantAlike(t, "sign-in at bcrypt cost "+strconv.Itoa(cost), 5*time.Millisecond, 0.5, func() map[string]time.Duration {
+			return medians(classes, 15, func(class string) time.Duration {
+				start := time.Now()
+				if _, err := svc.SignIn(ctx, emails[class], "a wrong password"); err == nil {
+					t.Fatalf("%s signed in", class)
+				}
+				return time.Since(start)
+			})
 		})
-		wantAlike(t, "sign-in at bcrypt cost "+strconv.Itoa(cost), m, 5*time.Millisecond, 0.5)
 	})
 }
 
@@ -145,15 +155,20 @@ func TestPasswordResetTimingDoesNotRevealAccounts(t *testing.T) {
 			a.do("POST", "/api/v1/activations", map[string]any{"token": token, "password": timingPassword}).ok(t, 200, nil)
 		})
 		classes := []string{"active", "pending", "disabled", "unknown"}
-		const samples = 51 // requests take well under a millisecond: many samples keep the medians steady
-		m := medians(classes, samples, func(class string) time.Duration {
-			start := time.Now()
-			a.do("POST", "/api/v1/password-resets", map[string]any{"email": emails[class]}, "Authorization", "").ok(t, 202, nil)
-			took := time.Since(start)
-			a.promo.Wait() // the background work of one request does not slow the next
-			return took
+		asked := 0 // resets asked for the active user
+		wantAlike(t, "password reset", 150*time.Microsecond, 0.5, func() map[string]time.Duration {
+			// requests take well under a millisecond: many samples keep the medians steady
+			return medians(classes, 51, func(class string) time.Duration {
+				if class == "active" {
+					asked++
+				}
+				start := time.Now()
+				a.do("POST", "/api/v1/password-resets", map[string]any{"email": emails[class]}, "Authorization", "").ok(t, 202, nil)
+				took := time.Since(start)
+				a.promo.Wait() // the background work of one request does not slow the next
+				return took
+			})
 		})
-		wantAlike(t, "password reset", m, 150*time.Microsecond, 0.5)
 		// and the mail still goes to the active user only
 		mailed := map[string]int{}
 		for _, msg := range a.mails() {
@@ -161,8 +176,8 @@ func TestPasswordResetTimingDoesNotRevealAccounts(t *testing.T) {
 				mailed[msg.To]++
 			}
 		}
-		if len(mailed) != 1 || mailed[emails["active"]] != samples {
-			t.Fatalf("reset mail went to %v, want %d to %s only", mailed, samples, emails["active"])
+		if len(mailed) != 1 || mailed[emails["active"]] != asked {
+			t.Fatalf("reset mail went to %v, want %d to %s only", mailed, asked, emails["active"])
 		}
 	})
 }
