@@ -107,6 +107,7 @@ func assemble(cfg config.Config, opts Options, log *slog.Logger, db *store.DB) (
 		BcryptCost:    cfg.BcryptCost,
 		ConvertedKind: domain.OrgKind(cfg.ConvertedKind),
 		Concurrency:   cfg.PromotionSlots,
+		Logger:        log,
 	})
 	dir := directory.New(db)
 	router := httpapi.New(httpapi.Deps{
@@ -117,7 +118,7 @@ func assemble(cfg config.Config, opts Options, log *slog.Logger, db *store.DB) (
 		Directory:     dir,
 		Promotion:     promo,
 		Auth:          access.NewAuthenticator(db, cfg.AdminToken),
-		Limits:        httpapi.RateLimits{PerClient: cfg.RatePerClient, PerAccount: cfg.RatePerAccount},
+		Limits:        httpapi.RateLimits{PerClient: cfg.RatePerClient, PerAccount: cfg.RatePerAccount, Counter: db},
 		Idempotency:   db,
 		BulkSyncLimit: cfg.BulkSyncLimit,
 		CORSOrigins:   cfg.CORSOrigins,
@@ -204,6 +205,7 @@ func (a *App) Shutdown() error {
 	} else if a.listener != nil {
 		_ = a.listener.Close() // built but never served
 	}
+	a.Promotion.Wait() // password resets answered but still being worked
 	if a.stopBackground != nil {
 		a.stopBackground()
 		a.background.Wait()

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/mail"
 	"net/url"
@@ -13,8 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"golang.org/x/crypto/bcrypt"
 )
 
 // Config is everything the service reads from its environment; each
@@ -112,19 +111,18 @@ func Load(getenv func(string) string) (Config, error) {
 	if len(c.CORSOrigins) > 1 && slices.Contains(c.CORSOrigins, "*") {
 		check(errors.New("PORTICO_CORS_ORIGINS: * cannot be combined with other origins"))
 	}
-	c.RatePerClient, err = nonNegative(get("PORTICO_RATE_LIMIT_CLIENT", "60"), "0 turns the limit off")
+	const disables = "a whole number ≥ 0 (0 turns the limit off)"
+	c.RatePerClient, err = wholeNumber(get("PORTICO_RATE_LIMIT_CLIENT", "60"), 0, math.MaxInt32, disables)
 	check(prefix("PORTICO_RATE_LIMIT_CLIENT", err))
-	c.RatePerAccount, err = nonNegative(get("PORTICO_RATE_LIMIT_ACCOUNT", "10"), "0 turns the limit off")
+	c.RatePerAccount, err = wholeNumber(get("PORTICO_RATE_LIMIT_ACCOUNT", "10"), 0, math.MaxInt32, disables)
 	check(prefix("PORTICO_RATE_LIMIT_ACCOUNT", err))
-	c.BulkSyncLimit, err = nonNegative(get("PORTICO_BULK_SYNC_LIMIT", "100"), "0 runs every bulk promotion as a job")
+	c.BulkSyncLimit, err = wholeNumber(get("PORTICO_BULK_SYNC_LIMIT", "100"), 0, math.MaxInt32, "a whole number ≥ 0 (0 runs every bulk promotion as a job)")
 	check(prefix("PORTICO_BULK_SYNC_LIMIT", err))
-	c.PromotionSlots, err = nonNegative(get("PORTICO_PROMOTION_CONCURRENCY", "0"), "0 means twice the CPUs")
+	c.PromotionSlots, err = wholeNumber(get("PORTICO_PROMOTION_CONCURRENCY", "0"), 0, math.MaxInt32, "a whole number ≥ 0 (0: twice the CPUs)")
 	check(prefix("PORTICO_PROMOTION_CONCURRENCY", err))
-	c.BcryptCost, err = strconv.Atoi(get("PORTICO_BCRYPT_COST", "12"))
-	if err != nil || c.BcryptCost < bcrypt.MinCost || c.BcryptCost > bcrypt.MaxCost {
-		check(fmt.Errorf("PORTICO_BCRYPT_COST: %q is not a whole number from %d to %d (below 10 only for tests)",
-			get("PORTICO_BCRYPT_COST", "12"), bcrypt.MinCost, bcrypt.MaxCost))
-	}
+	// above 16 one sign-in takes seconds of CPU; below 10 is fast enough to guess offline
+	c.BcryptCost, err = wholeNumber(get("PORTICO_BCRYPT_COST", "12"), 4, 16, "a whole number from 4 to 16 (10 or more outside tests)")
+	check(prefix("PORTICO_BCRYPT_COST", err))
 	c.ConvertedKind = get("PORTICO_CONVERTED_KIND", "customer")
 	if !slices.Contains([]string{"partner", "distributor", "customer"}, c.ConvertedKind) {
 		check(fmt.Errorf("PORTICO_CONVERTED_KIND: %q is not partner, distributor or customer", c.ConvertedKind))
@@ -132,11 +130,12 @@ func Load(getenv func(string) string) (Config, error) {
 	return c, errors.Join(errs...)
 }
 
-// nonNegative reads a whole number ≥ 0; zero says what 0 means there.
-func nonNegative(s, zero string) (int, error) {
+// wholeNumber reads an integer from lowest to highest; want says what is
+// accepted, and what 0 means where it means something.
+func wholeNumber(s string, lowest, highest int, want string) (int, error) {
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("%q is not a whole number ≥ 0 (%s)", s, zero)
+	if err != nil || n < lowest || n > highest {
+		return 0, fmt.Errorf("%q is not %s", s, want)
 	}
 	return n, nil
 }

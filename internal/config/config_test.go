@@ -55,6 +55,8 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 		"PORTICO_LOG_FORMAT":       "xml",
 		"PORTICO_SHUTDOWN_TIMEOUT": "1h",
 		"PORTICO_ADMIN_TOKEN":      "short",
+		"PORTICO_BCRYPT_COST":      "3",
+		"PORTICO_BULK_SYNC_LIMIT":  "-1",
 	}
 	for name, value := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -76,5 +78,53 @@ func TestParseBytes(t *testing.T) {
 		if _, err := parseBytes(in); err == nil {
 			t.Errorf("parseBytes(%q) accepted", in)
 		}
+	}
+}
+
+func TestBcryptCost(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil || c.BcryptCost != 12 {
+		t.Fatalf("default cost %d, %v; want 12", c.BcryptCost, err)
+	}
+	for in, want := range map[string]int{"4": 4, "10": 10, "16": 16} {
+		if c, err := Load(env(map[string]string{"PORTICO_BCRYPT_COST": in})); err != nil || c.BcryptCost != want {
+			t.Errorf("PORTICO_BCRYPT_COST=%s: %d, %v", in, c.BcryptCost, err)
+		}
+	}
+	for _, in := range []string{"3", "17", "31", "ten", "-1"} {
+		if _, err := Load(env(map[string]string{"PORTICO_BCRYPT_COST": in})); err == nil {
+			t.Errorf("PORTICO_BCRYPT_COST=%s accepted", in)
+		}
+	}
+}
+
+// The message of a refused value says what 0 means for that variable, and
+// it means that: rate limits are off at 0, a bulk limit of 0 makes every
+// bulk promotion a job (the HTTP and settings suites prove the effect).
+func TestZeroMeansWhatTheMessageSays(t *testing.T) {
+	rates := map[string]func(Config) int{
+		"PORTICO_RATE_LIMIT_CLIENT":  func(c Config) int { return c.RatePerClient },
+		"PORTICO_RATE_LIMIT_ACCOUNT": func(c Config) int { return c.RatePerAccount },
+	}
+	for name, rate := range rates {
+		c, err := Load(env(map[string]string{name: "0"}))
+		if err != nil || rate(c) != 0 {
+			t.Fatalf("%s=0: %d, %v", name, rate(c), err)
+		}
+		_, err = Load(env(map[string]string{name: "-1"}))
+		if err == nil || !strings.Contains(err.Error(), "0 turns the limit off") {
+			t.Fatalf("%s=-1: %v", name, err)
+		}
+	}
+	if c, err := Load(env(map[string]string{"PORTICO_BULK_SYNC_LIMIT": "0"})); err != nil || c.BulkSyncLimit != 0 {
+		t.Fatalf("PORTICO_BULK_SYNC_LIMIT=0: %d, %v", c.BulkSyncLimit, err)
+	}
+	_, err := Load(env(map[string]string{"PORTICO_BULK_SYNC_LIMIT": "-1"}))
+	if err == nil || !strings.Contains(err.Error(), "0 runs every bulk promotion as a job") {
+		t.Fatalf("PORTICO_BULK_SYNC_LIMIT=-1: %v", err)
+	}
+	_, err = Load(env(map[string]string{"PORTICO_PROMOTION_CONCURRENCY": "-1"}))
+	if err == nil || !strings.Contains(err.Error(), "0: twice the CPUs") {
+		t.Fatalf("PORTICO_PROMOTION_CONCURRENCY=-1: %v", err)
 	}
 }

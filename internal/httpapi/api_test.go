@@ -78,6 +78,7 @@ func (m *mailbox) Send(_ context.Context, e domain.Email) error {
 
 // mails delivers the outbox and returns every message sent so far.
 func (a *api) mails() []domain.Email {
+	a.promo.Wait() // password resets queue their mail after answering
 	a.app.DeliverMail(context.Background())
 	a.sent.mu.Lock()
 	defer a.sent.mu.Unlock()

@@ -163,6 +163,8 @@ func (h *handlers) requestPasswordReset(c echo.Context) error {
 	if err := h.byAccount.limit(c, "email:"+domain.EmailKey(b.Email)); err != nil {
 		return err
 	}
+	// queued, and worked after this answer has left: the answer's content and
+	// timing are the same whatever the email
 	if err := h.promo.RequestPasswordReset(c.Request().Context(), b.Email); err != nil {
 		return err
 	}

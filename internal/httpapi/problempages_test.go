@@ -8,19 +8,17 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/portico/portico/internal/app"
+	"github.com/portico/portico/internal/app/apptest"
 	. "github.com/portico/portico/internal/httpapi"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/portico/portico/internal/access"
-	"github.com/portico/portico/internal/directory"
 	"github.com/portico/portico/internal/domain"
-	"github.com/portico/portico/internal/logging"
 	"github.com/portico/portico/internal/store"
 	"github.com/portico/portico/internal/store/storetest"
 	"github.com/portico/portico/pkg/problem"
@@ -32,20 +30,22 @@ const testPublicURL = "https://portico.example/base/"
 
 // catalogServer serves the router with a public URL on SQLite, plus probe
 // routes that answer codes the catalog lacks.
-func catalogServer(t *testing.T) (*httptest.Server, *syncBuffer) {
+func catalogServer(t *testing.T) (*probeServer, *syncBuffer) {
 	t.Helper()
-	db := storetest.Open(t, store.SQLite)
 	logs := &syncBuffer{}
-	e := New(Deps{Logger: logging.New(logs, "json", slog.LevelInfo), DB: db, BodyLimit: 1 << 20,
-		Directory: directory.New(db), Auth: access.NewAuthenticator(db, testAdminToken), PublicURL: testPublicURL})
+	cfg := apptest.Config(t, storetest.Open(t, store.SQLite))
+	cfg.AdminToken, cfg.PublicURL, cfg.LogLevel = testAdminToken, testPublicURL, slog.LevelInfo
+	a := apptest.New(t, cfg, app.Options{LogOutput: logs})
+	e := a.Router.(*echo.Echo)
 	e.GET("/probe/uncataloged", func(echo.Context) error { return domain.Conflict("made_up_code", "x") })
 	e.GET("/probe/wrong-status", func(echo.Context) error { return domain.Invalid("email_taken", "x") })
 	e.GET("/probe/field-code", func(echo.Context) error {
 		return domain.Invalid("validation_failed", "x", domain.FieldError{Field: "f", Code: "made_up_field", Message: "x"})
 	})
-	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
-	return srv, logs
+	if err := a.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return &probeServer{URL: a.URL(), app: a}, logs
 }
 
 // get fetches path with an Accept header and returns the answer and body.

@@ -78,8 +78,8 @@ func New(d Deps) *echo.Echo {
 	e.GET("/metrics", echo.WrapHandler(m.handler()))
 	e.GET("/swagger/*", echoSwagger.WrapHandler)
 	problemPages(e, d.PublicURL)
-	h := &handlers{dir: d.Directory, promo: d.Promotion,
-		byClient: newLimiter(d.Limits.PerClient), byAccount: newLimiter(d.Limits.PerAccount),
+	byClient, byAccount := newLimiters(d.Limits, d.DB)
+	h := &handlers{dir: d.Directory, promo: d.Promotion, byClient: byClient, byAccount: byAccount,
 		keys: d.Idempotency, syncLimit: d.BulkSyncLimit, portalURL: d.PortalURL}
 	h.pages(e)
 	h.routes(e.Group("/api/v1", authenticate(d.Auth)))

@@ -99,10 +99,6 @@ type Session struct {
 	User      domain.User
 }
 
-// dummyHash makes sign-in with an unknown email cost as much as with a
-// known one, so timing does not tell which emails exist.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("portico-timing-equalizer"), bcrypt.DefaultCost)
-
 // errBadCredentials is the one answer to every failed sign-in.
 func errBadCredentials() error {
 	return &domain.Error{Kind: domain.KindUnauthorized, Code: "invalid_credentials",
@@ -110,12 +106,16 @@ func errBadCredentials() error {
 }
 
 // SignIn opens a session for an active user of an active organization.
+// Every failure does the same work, one lookup and one bcrypt comparison at
+// the configured cost (against the dummy hash when there is no password to
+// compare), so the answer's timing does not tell an active account from a
+// pending, disabled or demoted one, or from an unknown email.
 func (s *Service) SignIn(ctx context.Context, email, password string) (Session, error) {
 	cred, err := s.db.UserCredentials(ctx, email)
 	if err != nil {
 		return Session{}, err
 	}
-	hash := dummyHash
+	hash := s.dummyHash
 	if cred != nil && cred.PasswordHash != "" {
 		hash = []byte(cred.PasswordHash)
 	}
@@ -136,30 +136,6 @@ func (s *Service) SignIn(ctx context.Context, email, password string) (Session, 
 // SignOut ends the session of token.
 func (s *Service) SignOut(ctx context.Context, token string) error {
 	return s.db.DeleteSession(ctx, domain.HashSecret(token))
-}
-
-// RequestPasswordReset mails a reset link to an active user with this
-// email. It never says whether one exists: callers answer 202 either way.
-func (s *Service) RequestPasswordReset(ctx context.Context, email string) error {
-	cred, err := s.db.UserCredentials(ctx, email)
-	if err != nil || cred == nil || cred.User.Status != domain.UserActive {
-		return err
-	}
-	u := cred.User
-	return s.db.WithinTx(ctx, func(ctx context.Context) error {
-		token, hash := domain.NewSecret()
-		if err := s.db.IssueToken(ctx, u.ID, domain.PurposePasswordReset, hash, s.now().Add(s.cfg.ResetTTL)); err != nil {
-			return err
-		}
-		body := "Hello " + greeting(u) + ",\n\nsomeone asked to reset the password of your portal account.\n" +
-			"Open this link to choose a new one (it works once, for " + humanDuration(s.cfg.ResetTTL) + "):\n\n" +
-			s.link("/reset-password", token) + "\n\nIf it was not you, ignore this email; your password stays as it is.\n"
-		if err := s.outbox.EnqueueEmail(ctx, domain.Email{To: u.Email, Subject: "Reset your portal password", Body: body}); err != nil {
-			return err
-		}
-		return s.audit.RecordAudit(ctx, domain.AuditEvent{Actor: "anonymous", Action: "user.password_reset_requested",
-			SubjectType: "user", SubjectID: u.ID.String(), OrganizationID: u.OrganizationID})
-	})
 }
 
 // ConfirmPasswordReset sets a new password from a reset link and ends every

@@ -5,10 +5,13 @@ package promotion
 
 import (
 	"context"
+	"log/slog"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/portico/portico/internal/domain"
 )
@@ -69,12 +72,15 @@ type Config struct {
 	ActivationTTL time.Duration  // how long an activation link works
 	ResetTTL      time.Duration  // how long a password reset link works
 	SessionTTL    time.Duration  // how long a session lasts
-	BcryptCost    int            // password hashing cost
+	BcryptCost    int            // password hashing cost (bcrypt's 4..31; 0 selects 12)
 	ConvertedKind domain.OrgKind // kind of organizations created from accounts
 	// Concurrency bounds the promotions writing at once (default twice the
 	// CPUs). Transactions beyond a few per core only add contention; a
 	// FIFO queue in front keeps the latency tail flat under load.
 	Concurrency int
+	// Logger receives the failures of background work (password reset
+	// requests), which no caller waits for; nil uses slog.Default().
+	Logger *slog.Logger
 }
 
 // Service runs the promotion use cases.
@@ -85,6 +91,12 @@ type Service struct {
 	cfg       Config
 	now       func() time.Time
 	admission *admission // of writing promotions
+	log       *slog.Logger
+	// dummyHash is compared when a sign-in has no password hash to compare
+	// (unknown email, pending user), made once with the configured cost so
+	// that every failed sign-in costs the same.
+	dummyHash  []byte
+	background sync.WaitGroup // password reset requests still being worked
 }
 
 // New returns a Service. outbox and audit are usually the same store as
@@ -102,9 +114,18 @@ func New(db Store, outbox Outbox, audit AuditLog, cfg Config) *Service {
 	if cfg.BcryptCost == 0 {
 		cfg.BcryptCost = 12
 	}
+	cfg.BcryptCost = max(bcrypt.MinCost, min(cfg.BcryptCost, bcrypt.MaxCost))
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 2 * runtime.GOMAXPROCS(0)
 	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	dummy, err := bcrypt.GenerateFromPassword([]byte("portico-timing-equalizer"), cfg.BcryptCost)
+	if err != nil { // only a cost outside bcrypt's range fails, and the cost was clamped
+		panic("promotion: dummy password hash: " + err.Error())
+	}
 	return &Service{db: db, outbox: outbox, audit: audit, cfg: cfg, admission: newAdmission(cfg.Concurrency),
+		log: cfg.Logger, dummyHash: dummy,
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }

@@ -136,7 +136,7 @@ func models() []any {
 		&accountRow{}, &organizationRow{}, &emailDomainRow{}, &personRow{},
 		&groupRow{}, &groupRuleOrganizationRow{}, &groupMembershipRow{}, &fieldDefinitionRow{},
 		&userTokenRow{}, &sessionRow{}, &outboxEmailRow{}, &auditEventRow{}, &fieldMappingRow{}, &apiKeyRow{},
-		&promotionJobRow{}, &promotionJobItemRow{}, &idempotencyKeyRow{},
+		&promotionJobRow{}, &promotionJobItemRow{}, &idempotencyKeyRow{}, &rateLimitRow{},
 	}
 }
 
