@@ -100,13 +100,16 @@ func (h *handlers) table() []route {
 	}
 }
 
-// routes registers every /api/v1 operation behind its access rule.
+// routes registers every /api/v1 operation behind its access rule and
+// the text guard.
 func (h *handlers) routes(g *echo.Group) {
 	for _, r := range h.table() {
 		mw := []echo.MiddlewareFunc{authorize(r.rule)}
 		if r.rule == access.Public {
 			mw = append(mw, h.byClient.perClient)
 		}
+		// after the rate limit, so that a flood of bad text is limited too
+		mw = append(mw, textGuard)
 		g.Add(r.method, r.path, r.handler, mw...)
 	}
 }
