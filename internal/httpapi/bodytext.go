@@ -3,6 +3,8 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -25,8 +27,11 @@ func bodyTextErrors(body []byte) []domain.FieldError {
 	var errs []domain.FieldError
 	for {
 		tok, err := w.dec.Token()
+		if errors.Is(err, io.EOF) && len(w.stack) == 0 {
+			return errs
+		}
 		if err != nil {
-			break // the end, or malformed JSON that decoding will report
+			return nil // malformed or cut short: decoding reports it as such
 		}
 		end := w.dec.InputOffset()
 		raw := body[w.offset:end] // the token as sent, after any separator
@@ -46,7 +51,6 @@ func bodyTextErrors(body []byte) []domain.FieldError {
 		}
 		w.step(tok)
 	}
-	return errs
 }
 
 // rawTextProblem is textProblem for a JSON string: raw is how it was

@@ -178,3 +178,47 @@ func TestFreeTextParametersAndHeadersAreBounded(t *testing.T) {
 		})
 	})
 }
+
+// TestBodyTextErrorsNameTheJSONPath checks the body walk without a server:
+// paths through objects and arrays, keys, and what is not an error.
+func TestBodyTextErrorsNameTheJSONPath(t *testing.T) {
+	for _, tc := range []struct{ body, want string }{
+		{`{"a":"ok","b":{"c":["x",{"d":"\u0000"}]}}`, "b.c[1].d"},
+		{`[["ok"],["ok","\u0000"]]`, "[1][1]"},
+		{`{"a":{},"b":[],"c":1,"d":"\u0000"}`, "d"},
+		{`{"k\u0000":{"inner":"ok"}}`, `k\u0000`},
+		{"{\"a\":[\"\xff\"],\"b\":\"\xc3\"}", "a[0],b"},
+		{`{"a":"\\u0000 is text, not a NUL"}`, ""},
+		{`{"a":"\u0000"`, ""}, // malformed: decoding answers 400
+		{`{"a":"é ✓"}`, ""},
+	} {
+		var got []string
+		for _, fe := range bodyTextErrors([]byte(tc.body)) {
+			got = append(got, fe.Field)
+		}
+		if strings.Join(got, ",") != tc.want {
+			t.Errorf("%s: fields %v, want %q", tc.body, got, tc.want)
+		}
+	}
+}
+
+// TestQueryTextErrorsCheckEveryPair checks the query walk without a
+// server: repeated names, names themselves, and escapes.
+func TestQueryTextErrorsCheckEveryPair(t *testing.T) {
+	for _, tc := range []struct{ query, want string }{
+		{"q=ok&q=%00", "q:invalid_text"},
+		{"a=%ff&b=%zz&c", "a:invalid_text,b:invalid_encoding"},
+		{"%00=1", `\u0000:invalid_text`},
+		{"%zz=1", "%zz:invalid_encoding"},
+		{"q=" + strings.Repeat("%C3%A9", 201), "q:max_length"},
+		{"q=a+b&region=EU&limit=5", ""},
+	} {
+		var got []string
+		for _, fe := range queryTextErrors(tc.query) {
+			got = append(got, fe.Field+":"+fe.Code)
+		}
+		if strings.Join(got, ",") != tc.want {
+			t.Errorf("%s: %v, want %q", tc.query, got, tc.want)
+		}
+	}
+}
