@@ -48,6 +48,7 @@ func FuzzEdge(f *testing.F) {
 		f.Add(r, "", "", "", body, "", uint8(0))
 		f.Add(r, "", "new", "q=x&limit=1", nulInFirstString(body), "Idempotency-Key: seed-"+r, uint8(1))
 		f.Add(r, "", "%00", "q=%00&cursor=%ff&region=%c3", body, "X-Request-Id: "+strings.Repeat("r", 100), uint8(3))
+		f.Add(r, "", "", "limit=2147483648&cursor=99999999999999", body, "If-Match: \"9223372036854775807\"", uint8(0))
 		f.Add(r, "PUT", "%ff", "q="+strings.Repeat("a", 300), "{\"name\":\"\xff\"}", "If-Match: \"x\"", uint8(2))
 	}
 	f.Fuzz(func(t *testing.T, route, method, id, query, body, headers string, caller uint8) {
