@@ -32,6 +32,11 @@ const (
 	FieldSelect   FieldType = "select"
 )
 
+// MaxFieldLength is the largest max_length a definition may set: far
+// beyond any text a request body can carry, and within the 32-bit column
+// that keeps it.
+const MaxFieldLength = 1_000_000
+
 // HasLength reports whether values of t are strings limited by max_length.
 func (t FieldType) HasLength() bool {
 	return t == FieldText || t == FieldTextarea || t == FieldHTML
@@ -88,6 +93,9 @@ func (d FieldDefinition) Validate() []FieldError {
 	}
 	if d.MaxLength != nil && *d.MaxLength < 1 {
 		add("max_length", "min", "max_length must be at least 1")
+	}
+	if d.MaxLength != nil && *d.MaxLength > MaxFieldLength {
+		add("max_length", "max", fmt.Sprintf("max_length must be at most %d", MaxFieldLength))
 	}
 	// Each bound is named on its own, so the error points at what was sent.
 	if d.Min != nil && d.Type != FieldNumber {

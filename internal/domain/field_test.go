@@ -46,6 +46,8 @@ func TestFieldDefinitionValidate(t *testing.T) {
 		{"non-ASCII key", def(FieldText, func(d *FieldDefinition) { d.Key = "größe" }), []string{"key:pattern"}},
 		{"max_length zero", def(FieldText, func(d *FieldDefinition) { d.MaxLength = ptr(0) }), []string{"max_length:min"}},
 		{"max_length negative", def(FieldHTML, func(d *FieldDefinition) { d.MaxLength = ptr(-3) }), []string{"max_length:min"}},
+		{"max_length at its limit", def(FieldText, func(d *FieldDefinition) { d.MaxLength = ptr(MaxFieldLength) }), nil},
+		{"max_length beyond a 32-bit column", def(FieldText, func(d *FieldDefinition) { d.MaxLength = ptr(99_999_999_999) }), []string{"max_length:max"}},
 		{"max_length on a number", def(FieldNumber, func(d *FieldDefinition) { d.MaxLength = ptr(5) }), []string{"max_length:not_applicable"}},
 		{"max_length on a select", def(FieldSelect, func(d *FieldDefinition) { d.MaxLength = ptr(5) }), []string{"max_length:not_applicable"}},
 		{"min on text", def(FieldText, func(d *FieldDefinition) { d.Min = ptr(1.0) }), []string{"min:not_applicable"}},

@@ -100,6 +100,9 @@ func decodeBody(c echo.Context, dst any) ([]byte, error) {
 	if err != nil {
 		return nil, decodeError(err, false)
 	}
+	if errs := bodyTextErrors(body); len(errs) > 0 {
+		return nil, domain.Invalid("validation_failed", "the request body has invalid fields", errs...)
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {

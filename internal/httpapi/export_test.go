@@ -10,3 +10,8 @@ var (
 	CodeFromStatus = codeFromStatus
 	PrefersJSON    = prefersJSON
 )
+
+var (
+	BodyTextErrors  = bodyTextErrors
+	QueryTextErrors = queryTextErrors
+)

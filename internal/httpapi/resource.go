@@ -260,11 +260,12 @@ func (q *query) seqPage() (limit, after int) {
 		limit = n
 	}
 	if raw := q.c.QueryParam("cursor"); raw != "" {
-		n, err := strconv.Atoi(raw)
+		// a position is a 32-bit column; a larger number is no cursor
+		n, err := strconv.ParseInt(raw, 10, 32)
 		if err != nil || n < 0 {
 			q.fail("cursor", "invalid", "cursor must be a next_cursor value from an earlier page")
 		}
-		after = n
+		after = int(n)
 	}
 	return limit, after
 }

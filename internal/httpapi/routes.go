@@ -101,9 +101,9 @@ func (h *handlers) table() []route {
 	}
 }
 
-// routes registers every /api/v1 operation behind its access rule; an
-// operation on a record of an organization first answers 404 to a primary
-// contact of another organization (scopeRecord).
+// routes registers every /api/v1 operation behind its access rule and the
+// text guard; an operation on a record of an organization first answers
+// 404 to a primary contact of another organization (scopeRecord).
 func (h *handlers) routes(g *echo.Group) {
 	for _, r := range h.table() {
 		var mw []echo.MiddlewareFunc
@@ -114,6 +114,8 @@ func (h *handlers) routes(g *echo.Group) {
 		if r.rule == access.Public {
 			mw = append(mw, h.byClient.perClient)
 		}
+		// after the rate limit, so that a flood of bad text is limited too
+		mw = append(mw, textGuard)
 		g.Add(r.method, r.path, r.handler, mw...)
 	}
 }
