@@ -36,6 +36,8 @@ type Config struct {
 	BulkSyncLimit   int           // PORTICO_BULK_SYNC_LIMIT: larger bulk selections run as jobs
 	ConvertedKind   string        // PORTICO_CONVERTED_KIND: kind of organizations made from accounts
 	PromotionSlots  int           // PORTICO_PROMOTION_CONCURRENCY: promotions writing at once (0: twice the CPUs)
+	DBTimeout       time.Duration // PORTICO_DB_TIMEOUT: longest statement or transaction
+	DBAcquire       time.Duration // PORTICO_DB_ACQUIRE_TIMEOUT: longest wait for a pooled connection
 }
 
 // UsesPostgres reports whether the service runs on PostgreSQL.
@@ -112,6 +114,10 @@ func Load(getenv func(string) string) (Config, error) {
 	check(prefix("PORTICO_BULK_SYNC_LIMIT", err))
 	c.PromotionSlots, err = nonNegative(get("PORTICO_PROMOTION_CONCURRENCY", "0"))
 	check(prefix("PORTICO_PROMOTION_CONCURRENCY", err))
+	c.DBTimeout, err = positiveDuration(get("PORTICO_DB_TIMEOUT", "5s"))
+	check(prefix("PORTICO_DB_TIMEOUT", err))
+	c.DBAcquire, err = positiveDuration(get("PORTICO_DB_ACQUIRE_TIMEOUT", "3s"))
+	check(prefix("PORTICO_DB_ACQUIRE_TIMEOUT", err))
 	c.ConvertedKind = get("PORTICO_CONVERTED_KIND", "customer")
 	if !slices.Contains([]string{"partner", "distributor", "customer"}, c.ConvertedKind) {
 		check(fmt.Errorf("PORTICO_CONVERTED_KIND: %q is not partner, distributor or customer", c.ConvertedKind))
