@@ -36,7 +36,7 @@ type Config struct {
 	BulkSyncLimit   int           // PORTICO_BULK_SYNC_LIMIT: larger bulk selections run as jobs
 	ConvertedKind   string        // PORTICO_CONVERTED_KIND: kind of organizations made from accounts
 	PromotionSlots  int           // PORTICO_PROMOTION_CONCURRENCY: promotions writing at once (0: twice the CPUs)
-	DBTimeout       time.Duration // PORTICO_DB_TIMEOUT: longest statement or transaction
+	DBTimeout       time.Duration // PORTICO_DB_TIMEOUT: longest database statement
 	DBAcquire       time.Duration // PORTICO_DB_ACQUIRE_TIMEOUT: longest wait for a pooled connection
 }
 

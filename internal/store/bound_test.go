@@ -11,11 +11,12 @@ import (
 	"github.com/portico/portico/internal/store/storetest"
 )
 
-// Short bounds keep these tests quick; boundSlack is for a loaded machine.
+// Short bounds keep these tests quick, yet leave room to open a
+// connection on a loaded machine; boundSlack is for late scheduling.
 const (
-	boundTimeout = 400 * time.Millisecond
-	boundAcquire = 200 * time.Millisecond
-	boundSlack   = 600 * time.Millisecond
+	boundTimeout = time.Second
+	boundAcquire = time.Second
+	boundSlack   = time.Second
 )
 
 var boundOptions = store.Options{Timeout: boundTimeout, AcquireTimeout: boundAcquire}
@@ -135,19 +136,19 @@ func TestWaitForAConnectionIsBounded(t *testing.T) {
 // sessions itself too; and everything works again once the proxy
 // forwards.
 func TestStalledPostgres(t *testing.T) {
-	url, proxy := storetest.ProxiedPostgres(t)
+	_, url, proxy := storetest.ProxiedPostgres(t)
 	opts := boundOptions
 	opts.URL = url
 	db := storetest.OpenAt(t, opts)
 	ctx := context.Background()
 
 	var timeout string
-	if err := db.Gorm.Raw("SHOW statement_timeout").Scan(&timeout).Error; err != nil || timeout != "400ms" {
-		t.Fatalf("statement_timeout %q, %v; want 400ms", timeout, err)
+	if err := db.Gorm.Raw("SHOW statement_timeout").Scan(&timeout).Error; err != nil || timeout != "1s" {
+		t.Fatalf("statement_timeout %q, %v; want 1s", timeout, err)
 	}
 	var idle string
-	if err := db.Gorm.Raw("SHOW idle_in_transaction_session_timeout").Scan(&idle).Error; err != nil || idle != "400ms" {
-		t.Fatalf("idle_in_transaction_session_timeout %q, %v; want 400ms", idle, err)
+	if err := db.Gorm.Raw("SHOW idle_in_transaction_session_timeout").Scan(&idle).Error; err != nil || idle != "1s" {
+		t.Fatalf("idle_in_transaction_session_timeout %q, %v; want 1s", idle, err)
 	}
 
 	first, second := newOrg("First"), newOrg("Second")

@@ -44,13 +44,14 @@ type Options struct {
 	URL        string
 	SQLitePath string
 	Logger     *slog.Logger
-	// Timeout bounds every statement outside a transaction and every
-	// transaction once it holds a connection (default DefaultTimeout). On
-	// PostgreSQL it is also the session's statement_timeout and
+	// Timeout bounds every statement, BEGIN and COMMIT included, once it
+	// holds a connection (default DefaultTimeout). On PostgreSQL it is
+	// also the session's statement_timeout and
 	// idle_in_transaction_session_timeout, unless the URL sets them.
 	Timeout time.Duration
-	// AcquireTimeout bounds the wait for a pooled connection (default
-	// DefaultAcquireTimeout).
+	// AcquireTimeout bounds the wait for a pooled connection, or for
+	// opening one, of every statement outside a transaction and of every
+	// transaction (default DefaultAcquireTimeout).
 	AcquireTimeout time.Duration
 }
 

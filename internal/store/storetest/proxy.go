@@ -48,18 +48,18 @@ func StartProxy(t testing.TB, upstream string) *Proxy {
 	return p
 }
 
-// ProxiedPostgres creates a fresh database (as CreatePostgres) and returns
-// its URL through a new proxy, with the proxy.
-func ProxiedPostgres(t testing.TB) (string, *Proxy) {
+// ProxiedPostgres creates a fresh database (as CreatePostgres) and
+// returns its URL, the same URL through a new proxy, and the proxy.
+func ProxiedPostgres(t testing.TB) (direct, proxied string, p *Proxy) {
 	t.Helper()
-	raw := CreatePostgres(t)
-	u, err := url.Parse(raw)
+	direct = CreatePostgres(t)
+	u, err := url.Parse(direct)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := StartProxy(t, u.Host)
+	p = StartProxy(t, u.Host)
 	u.Host = p.Addr()
-	return u.String(), p
+	return direct, u.String(), p
 }
 
 // Addr is where the proxy listens.

@@ -55,16 +55,10 @@ func Open(t testing.TB, d store.Dialect) *store.DB {
 	return OpenWith(t, d, store.Options{})
 }
 
-// OpenWith is Open with the options' bounds (testBound where zero); it
-// fills in where the database is.
+// OpenWith is Open with the options' bounds; it fills in where the
+// database is.
 func OpenWith(t testing.TB, d store.Dialect, opts store.Options) *store.DB {
 	t.Helper()
-	if opts.Timeout == 0 {
-		opts.Timeout = testBound
-	}
-	if opts.AcquireTimeout == 0 {
-		opts.AcquireTimeout = testBound
-	}
 	opts.URL, opts.SQLitePath = "", filepath.Join(t.TempDir(), "portico.db")
 	if d == store.Postgres {
 		opts.URL = CreatePostgres(t)
@@ -73,9 +67,16 @@ func OpenWith(t testing.TB, d store.Dialect, opts store.Options) *store.DB {
 }
 
 // OpenAt opens and migrates the database opts name (for instance through
-// a Proxy), closed when the test ends.
+// a Proxy), with its bounds (testBound where zero), closed when the test
+// ends.
 func OpenAt(t testing.TB, opts store.Options) *store.DB {
 	t.Helper()
+	if opts.Timeout == 0 {
+		opts.Timeout = testBound
+	}
+	if opts.AcquireTimeout == 0 {
+		opts.AcquireTimeout = testBound
+	}
 	d := store.SQLite
 	if opts.URL != "" {
 		d = store.Postgres
