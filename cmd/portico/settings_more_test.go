@@ -260,3 +260,30 @@ func TestIdempotencyOnTheBinary(t *testing.T) {
 		})
 	}
 }
+
+// testDBBounds stalls PostgreSQL behind a proxy: with the bounds set to a
+// second each, a request answers 503 database_unavailable within about two
+// seconds (the default bounds would take eight), and 200 once it is back.
+func testDBBounds(t *testing.T) {
+	_, proxied, proxy := storetest.ProxiedPostgres(t)
+	p := startBinary(t, "PORTICO_DATABASE_URL="+proxied, "PORTICO_DB_TIMEOUT=1s", "PORTICO_DB_ACQUIRE_TIMEOUT=1s")
+	p.must(200, "GET", "/api/v1/organizations", nil)
+	proxy.Stall()
+	start := time.Now()
+	r := p.call("GET", "/api/v1/organizations", nil)
+	took := time.Since(start)
+	proxy.Resume()
+	if r.status != 503 || r.json(t)["code"] != "database_unavailable" || r.header.Get("Retry-After") == "" {
+		t.Fatalf("stalled database: %d %s", r.status, r.body)
+	}
+	if took > 3500*time.Millisecond {
+		t.Fatalf("answered after %v, want within the 1s + 1s bounds", took)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for p.call("GET", "/api/v1/organizations", nil).status != 200 {
+		if time.Now().After(deadline) {
+			t.Fatal("no recovery within 10 s after the database came back")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

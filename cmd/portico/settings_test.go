@@ -38,6 +38,8 @@ var settings = map[string]func(t *testing.T){
 	"PORTICO_CONVERTED_KIND":        testConvertedKind,
 	"PORTICO_PROMOTION_CONCURRENCY": testPromotionConcurrency,
 	"PORTICO_BCRYPT_COST":           testBcryptCost,
+	"PORTICO_DB_TIMEOUT":            testDBBounds,
+	"PORTICO_DB_ACQUIRE_TIMEOUT":    testDBBounds,
 }
 
 // badValues are refused at start, each with its variable named.
@@ -63,6 +65,8 @@ var badValues = map[string]string{
 	"PORTICO_CONVERTED_KIND":        "vendor",
 	"PORTICO_PROMOTION_CONCURRENCY": "many",
 	"PORTICO_BCRYPT_COST":           "99",
+	"PORTICO_DB_TIMEOUT":            "0s",
+	"PORTICO_DB_ACQUIRE_TIMEOUT":    "soon",
 }
 
 func TestSettings(t *testing.T) {

@@ -140,7 +140,8 @@ func OpenDB(ctx context.Context, cfg config.Config) (*store.DB, error) {
 	if cfg.UsesPostgres() {
 		setting = "PORTICO_DATABASE_URL"
 	}
-	db, err := store.Open(ctx, store.Options{URL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath})
+	db, err := store.Open(ctx, store.Options{URL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath,
+		Timeout: cfg.DBTimeout, AcquireTimeout: cfg.DBAcquire})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", setting, err)
 	}

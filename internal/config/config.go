@@ -41,6 +41,8 @@ type Config struct {
 	ConvertedKind   string        `env:"PORTICO_CONVERTED_KIND"`        // kind of organizations made from accounts
 	PromotionSlots  int           `env:"PORTICO_PROMOTION_CONCURRENCY"` // promotions writing at once (0: twice the CPUs)
 	BcryptCost      int           `env:"PORTICO_BCRYPT_COST"`           // password hashing cost
+	DBTimeout       time.Duration `env:"PORTICO_DB_TIMEOUT"`            // longest database statement
+	DBAcquire       time.Duration `env:"PORTICO_DB_ACQUIRE_TIMEOUT"`    // longest wait for a pooled connection
 }
 
 // UsesPostgres reports whether the service runs on PostgreSQL.
@@ -123,6 +125,10 @@ func Load(getenv func(string) string) (Config, error) {
 	// above 16 one sign-in takes seconds of CPU; below 10 is fast enough to guess offline
 	c.BcryptCost, err = wholeNumber(get("PORTICO_BCRYPT_COST", "12"), 4, 16, "a whole number from 4 to 16 (10 or more outside tests)")
 	check(prefix("PORTICO_BCRYPT_COST", err))
+	c.DBTimeout, err = positiveDuration(get("PORTICO_DB_TIMEOUT", "5s"))
+	check(prefix("PORTICO_DB_TIMEOUT", err))
+	c.DBAcquire, err = positiveDuration(get("PORTICO_DB_ACQUIRE_TIMEOUT", "3s"))
+	check(prefix("PORTICO_DB_ACQUIRE_TIMEOUT", err))
 	c.ConvertedKind = get("PORTICO_CONVERTED_KIND", "customer")
 	if !slices.Contains([]string{"partner", "distributor", "customer"}, c.ConvertedKind) {
 		check(fmt.Errorf("PORTICO_CONVERTED_KIND: %q is not partner, distributor or customer", c.ConvertedKind))

@@ -128,3 +128,19 @@ func TestZeroMeansWhatTheMessageSays(t *testing.T) {
 		t.Fatalf("PORTICO_PROMOTION_CONCURRENCY=-1: %v", err)
 	}
 }
+
+func TestDatabaseBounds(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil || c.DBTimeout != 5*time.Second || c.DBAcquire != 3*time.Second {
+		t.Fatalf("defaults: %v, %v, %v", c.DBTimeout, c.DBAcquire, err)
+	}
+	c, err = Load(env(map[string]string{"PORTICO_DB_TIMEOUT": "1500ms", "PORTICO_DB_ACQUIRE_TIMEOUT": "1s"}))
+	if err != nil || c.DBTimeout != 1500*time.Millisecond || c.DBAcquire != time.Second {
+		t.Fatalf("parsed: %v, %v, %v", c.DBTimeout, c.DBAcquire, err)
+	}
+	for name, value := range map[string]string{"PORTICO_DB_TIMEOUT": "0s", "PORTICO_DB_ACQUIRE_TIMEOUT": "soon"} {
+		if _, err := Load(env(map[string]string{name: value})); err == nil || !strings.HasPrefix(err.Error(), name+":") {
+			t.Errorf("Load(%s=%q) error = %v, want one naming %s", name, value, err, name)
+		}
+	}
+}

@@ -57,7 +57,7 @@ func (s *Service) checkLinks(ctx context.Context, c domain.Contact) error {
 	var errs []domain.FieldError
 	if c.OrganizationID != nil {
 		if _, err := s.db.GetOrganization(ctx, *c.OrganizationID, false); err != nil {
-			if _, ok := domain.AsError(err); !ok {
+			if de, ok := domain.AsError(err); !ok || de.Kind != domain.KindNotFound {
 				return err
 			}
 			errs = append(errs, domain.FieldError{Field: "organization_id", Code: "not_found", Message: "organization " + c.OrganizationID.String() + " does not exist"})
@@ -65,7 +65,7 @@ func (s *Service) checkLinks(ctx context.Context, c domain.Contact) error {
 	}
 	if c.AccountID != nil {
 		if _, err := s.db.GetAccount(ctx, *c.AccountID, false); err != nil {
-			if _, ok := domain.AsError(err); !ok {
+			if de, ok := domain.AsError(err); !ok || de.Kind != domain.KindNotFound {
 				return err
 			}
 			errs = append(errs, domain.FieldError{Field: "account_id", Code: "not_found", Message: "account " + c.AccountID.String() + " does not exist"})

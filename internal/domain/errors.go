@@ -12,7 +12,7 @@ type Kind int
 
 // The kinds of domain error.
 const (
-	KindInternal     Kind = iota // a bug or an outage; never shown to callers
+	KindInternal     Kind = iota // a bug; never shown to callers
 	KindInvalid                  // the request breaks a rule of shape or content (422)
 	KindNotFound                 // the resource does not exist or is not visible (404)
 	KindConflict                 // the request clashes with stored state (409)
@@ -21,6 +21,7 @@ const (
 	KindForbidden                // credentials lack the right (403)
 	KindRateLimited              // too many requests (429)
 	KindGone                     // a token that was used, superseded or expired (410)
+	KindUnavailable              // the database is out of reach or out of time; retrying later may work (503)
 )
 
 // Error is a domain error with a stable machine-readable code.
@@ -81,6 +82,20 @@ func Invalid(code, detail string, fields ...FieldError) *Error {
 func Internal(err error) *Error {
 	return &Error{Kind: KindInternal, Code: "internal", Detail: "internal error", Err: err}
 }
+
+// Unavailable reports that the database could not serve the request in
+// time: it is down, unreachable, stalled or out of connections. The cause
+// is logged, never shown.
+func Unavailable(err error) *Error {
+	return &Error{Kind: KindUnavailable, Code: "database_unavailable",
+		Detail:     "the database is not answering in time; the request may not have taken effect",
+		Resolution: "retry after the seconds in Retry-After; send an Idempotency-Key so that a retried write applies once", Err: err}
+}
+
+// Fault reports an error that is the service's, not the request's: a bug
+// or an outage. Work in progress stops on a fault instead of recording it
+// as the outcome of one item.
+func (e *Error) Fault() bool { return e.Kind == KindInternal || e.Kind == KindUnavailable }
 
 // AsError finds a *Error in err's chain.
 func AsError(err error) (*Error, bool) {

@@ -26,7 +26,13 @@ var statusOf = map[domain.Kind]int{
 	domain.KindForbidden:    http.StatusForbidden,
 	domain.KindRateLimited:  http.StatusTooManyRequests,
 	domain.KindGone:         http.StatusGone,
+	domain.KindUnavailable:  http.StatusServiceUnavailable,
 }
+
+// retryAfterUnavailable is the Retry-After, in seconds, of a 503: long
+// enough for a restarted database or a drained pool, short enough that a
+// client does not give up.
+const retryAfterUnavailable = "2"
 
 // edgeError is a failure of the HTTP exchange itself (malformed JSON,
 // oversize body, unknown route) rather than of a domain rule.
@@ -72,8 +78,11 @@ func errorHandler(log *slog.Logger, publicURL string) echo.HTTPErrorHandler {
 			// Echo puts the allowed methods in the Allow header already.
 			p.Detail = "this route does not accept " + req.Method
 		}
-		if p.Status == http.StatusUnauthorized {
+		switch p.Status {
+		case http.StatusUnauthorized:
 			c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="portico"`)
+		case http.StatusServiceUnavailable:
+			c.Response().Header().Set("Retry-After", retryAfterUnavailable)
 		}
 		body, merr := json.Marshal(p)
 		if merr != nil {
@@ -121,9 +130,11 @@ func toProblem(err error) problem.Problem {
 	switch {
 	case errors.As(err, &de):
 		status := statusOf[de.Kind]
-		if status == 0 || status >= 500 {
+		if status == 0 || (status >= 500 && de.Kind != domain.KindUnavailable) {
 			return newProblem(http.StatusInternalServerError, "internal", "an unexpected error occurred; the request id identifies it in the server log")
 		}
+		// an outage's detail and resolution are the domain's generic ones;
+		// its cause (Err) is logged only
 		p := newProblem(status, de.Code, de.Detail)
 		p.Resolution = de.Resolution
 		p.Extensions = de.Extensions

@@ -79,7 +79,7 @@ func (s *Service) batch(ctx context.Context, ids []uuid.UUID, o domain.BulkOptio
 		p, err := s.check(ctx, snap, req, false)
 		if err != nil {
 			de, ok := domain.AsError(err)
-			if !ok || de.Kind == domain.KindInternal {
+			if !ok || de.Fault() {
 				return nil, err
 			}
 			results[i] = ItemResult{ContactID: id, Status: ItemFailed, Err: de}

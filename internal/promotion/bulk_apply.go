@@ -76,7 +76,7 @@ func (s *Service) oneByOne(ctx context.Context, ids []uuid.UUID, o domain.BulkOp
 		var r ItemResult
 		if err := s.inScope(ctx, id, o.Scope); err != nil {
 			de, ok := domain.AsError(err)
-			if !ok {
+			if !ok || de.Fault() {
 				return results, err
 			}
 			r = ItemResult{ContactID: id, Status: ItemFailed, Err: de}
@@ -103,7 +103,7 @@ func (s *Service) oneByOne(ctx context.Context, ids []uuid.UUID, o domain.BulkOp
 		s.admission.leave()
 		if err != nil {
 			de, ok := domain.AsError(err)
-			if !ok || de.Kind == domain.KindInternal {
+			if !ok || de.Fault() {
 				return results, err
 			}
 			r = ItemResult{ContactID: id, Status: ItemFailed, Err: de}

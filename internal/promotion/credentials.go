@@ -33,7 +33,7 @@ func checkPassword(password, email string) error {
 func (s *Service) redeem(ctx context.Context, purpose, token string) (domain.Token, error) {
 	t, err := s.db.TokenByHash(ctx, purpose, domain.HashSecret(token), true)
 	if err != nil {
-		if _, ok := domain.AsError(err); ok {
+		if de, ok := domain.AsError(err); ok && de.Kind == domain.KindNotFound {
 			return t, domain.Invalid("token_invalid", "this link is not valid; check that it was copied whole").
 				WithResolution("open the newest email, or ask for a new one")
 		}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -14,8 +15,21 @@ var migrations embed.FS
 
 // Migrate applies every pending migration of the database's dialect and
 // returns the resulting schema version. It is safe to run at every start.
+// On PostgreSQL migrations run on a pool of their own without the
+// statement bounds, so that building an index on a large table is not cut
+// short; ctx bounds them.
 func (d *DB) Migrate(ctx context.Context) (int64, error) {
-	p, err := d.migrator()
+	pool, err := d.Gorm.DB()
+	if err != nil {
+		return 0, err
+	}
+	if d.Dialect == Postgres {
+		if pool, err = openPostgres(d.url, 0); err != nil {
+			return 0, err
+		}
+		defer func() { _ = pool.Close() }()
+	}
+	p, err := d.migrator(pool)
 	if err != nil {
 		return 0, err
 	}
@@ -25,12 +39,8 @@ func (d *DB) Migrate(ctx context.Context) (int64, error) {
 	return p.GetDBVersion(ctx)
 }
 
-func (d *DB) migrator() (*goose.Provider, error) {
+func (d *DB) migrator(pool *sql.DB) (*goose.Provider, error) {
 	dir, err := fs.Sub(migrations, "migrations/"+string(d.Dialect))
-	if err != nil {
-		return nil, err
-	}
-	sqlDB, err := d.Gorm.DB()
 	if err != nil {
 		return nil, err
 	}
@@ -38,5 +48,5 @@ func (d *DB) migrator() (*goose.Provider, error) {
 	if d.Dialect == SQLite {
 		dialect = goose.DialectSQLite3
 	}
-	return goose.NewProvider(dialect, sqlDB, dir)
+	return goose.NewProvider(dialect, pool, dir)
 }

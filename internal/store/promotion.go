@@ -50,7 +50,7 @@ func (d *DB) EmailHolders(ctx context.Context, email, dom string) (user, org *uu
 	err = d.conn(ctx).Raw(`SELECT
 		(SELECT id FROM people WHERE email_key = ? AND kind = ?) AS user_id,
 		(SELECT organization_id FROM email_domains WHERE domain = ?) AS org_id`,
-		domain.EmailKey(email), kindUser, dom).Scan(&row).Error
+		domain.EmailKey(email), kindUser, dom).Find(&row).Error // Find, not Scan: the rows close inside the bound
 	return row.UserID, row.OrgID, err
 }
 

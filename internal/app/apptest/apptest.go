@@ -15,7 +15,8 @@ import (
 	"github.com/portico/portico/internal/store"
 )
 
-// Config is the binary's default configuration pointed at db's database,
+// Config is the binary's default configuration pointed at db's database
+// with its bounds,
 // with a cheap password hashing cost so that tests stay fast.
 func Config(t testing.TB, db *store.DB) config.Config {
 	t.Helper()
@@ -24,6 +25,7 @@ func Config(t testing.TB, db *store.DB) config.Config {
 		t.Fatalf("default configuration: %v", err)
 	}
 	cfg.DatabaseURL, cfg.SQLitePath = db.Location()
+	cfg.DBTimeout, cfg.DBAcquire = db.Bounds() // the test database's, generous unless the test chose
 	cfg.BcryptCost = bcrypt.MinCost
 	return cfg
 }

@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -41,13 +42,44 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	}
 }
 
+// testBound is the statement and acquire bound of tests that do not set
+// their own: far beyond what the suite's own work takes on a loaded
+// machine under the race detector, where SQLite's single connection may
+// stay busy for seconds. The tests of the bounds set short ones.
+const testBound = 30 * time.Second
+
 // Open returns a fresh migrated database of dialect d, closed (and for
 // PostgreSQL dropped) when the test ends.
 func Open(t testing.TB, d store.Dialect) *store.DB {
 	t.Helper()
-	opts := store.Options{SQLitePath: filepath.Join(t.TempDir(), "portico.db")}
+	return OpenWith(t, d, store.Options{})
+}
+
+// OpenWith is Open with the options' bounds; it fills in where the
+// database is.
+func OpenWith(t testing.TB, d store.Dialect, opts store.Options) *store.DB {
+	t.Helper()
+	opts.URL, opts.SQLitePath = "", filepath.Join(t.TempDir(), "portico.db")
 	if d == store.Postgres {
-		opts = store.Options{URL: CreatePostgres(t)}
+		opts.URL = CreatePostgres(t)
+	}
+	return OpenAt(t, opts)
+}
+
+// OpenAt opens and migrates the database opts name (for instance through
+// a Proxy), with its bounds (testBound where zero), closed when the test
+// ends.
+func OpenAt(t testing.TB, opts store.Options) *store.DB {
+	t.Helper()
+	if opts.Timeout == 0 {
+		opts.Timeout = testBound
+	}
+	if opts.AcquireTimeout == 0 {
+		opts.AcquireTimeout = testBound
+	}
+	d := store.SQLite
+	if opts.URL != "" {
+		d = store.Postgres
 	}
 	ctx := context.Background()
 	db, err := store.Open(ctx, opts)
@@ -114,4 +146,23 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// TerminateSessions ends every server session on the database of dbURL,
+// as an administrator or a server shutdown does (SQLSTATE 57P01 on the
+// next use of each connection), and returns how many it ended.
+func TerminateSessions(t testing.TB, dbURL string) int {
+	t.Helper()
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	err = adminConn(t).QueryRowContext(context.Background(),
+		`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+		strings.TrimPrefix(u.Path, "/")).Scan(&n)
+	if err != nil {
+		t.Fatalf("terminate sessions: %v", err)
+	}
+	return n
 }
