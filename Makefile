@@ -8,7 +8,7 @@ run:
 	go run ./cmd/portico
 
 test:
-	go test -race -count=1 ./...
+	go test -race -count=1 -timeout 30m ./...
 
 # Regenerate the swagger docs (served at /swagger), the published
 # OpenAPI 3 document under api/, and docs/errors.md from the problem catalog.
