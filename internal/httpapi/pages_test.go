@@ -4,18 +4,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/portico/portico/internal/access"
-	"github.com/portico/portico/internal/directory"
+	"github.com/portico/portico/internal/app/apptest"
 	"github.com/portico/portico/internal/domain"
-	"github.com/portico/portico/internal/httpapi"
-	"github.com/portico/portico/internal/logging"
 	"github.com/portico/portico/internal/promotion"
 	"github.com/portico/portico/internal/store"
 	"github.com/portico/portico/internal/store/storetest"
@@ -208,11 +202,10 @@ func TestTokenPageLinksThePortalWhenConfigured(t *testing.T) {
 	a := newAPI(t, db)
 	a.promoted(t, "portal@six.example")
 	token := a.lastToken("portal@six.example")
-	withPortal := httptest.NewServer(httpapi.New(httpapi.Deps{Logger: logging.New(io.Discard, "json", slog.LevelError), DB: db,
-		Directory: directory.New(db), Promotion: a.promo, Auth: access.NewAuthenticator(db, testAdminToken),
-		PortalURL: "https://portal.example/sign-in?from=portico"}))
-	t.Cleanup(withPortal.Close)
-	pa := &api{t: t, url: withPortal.URL, db: db}
+	// a second service on the same database, with a portal URL
+	cfg := apptest.Config(t, db)
+	cfg.AdminToken, cfg.PublicURL, cfg.PortalURL = testAdminToken, "http://portal.test", "https://portal.example/sign-in?from=portico"
+	pa := newAPIWith(t, cfg)
 
 	page := pa.do("GET", "/activate?token="+token, nil).page(t, 200)
 	wantText(t, page, `href="https://portal.example/sign-in?from=portico"`, "Go to the portal sign-in")
