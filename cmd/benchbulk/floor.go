@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/portico/portico/internal/domain"
@@ -12,9 +13,9 @@ import (
 )
 
 // copyFloor seeds dsn like run does, then times writing the rows a bulk
-// promotion writes — user update, memberships, token, outbox email, audit
-// event — set-based with COPY in one transaction: the floor of this
-// machine for the same work.
+// promotion writes — user update, memberships, token, outbox email and its
+// delivery job, audit event — set-based with COPY in one transaction: the
+// floor of this machine for the same work.
 func copyFloor(ctx context.Context, dsn string, n int) (time.Duration, error) {
 	db, err := store.Open(ctx, store.Options{URL: dsn})
 	if err != nil {
@@ -73,9 +74,16 @@ func copyFloor(ctx context.Context, dsn string, n int) (time.Duration, error) {
 	}); err != nil {
 		return 0, err
 	}
-	if err := copyRows(ctx, tx, "outbox_emails", []string{"id", "recipient", "subject", "body", "attempts", "next_attempt_at", "last_error", "created_at"}, n, func(i int) []any {
+	emails := make([]uuid.UUID, n)
+	if err := copyRows(ctx, tx, "outbox_emails", []string{"id", "recipient", "subject", "body", "attempts", "last_error", "created_at"}, n, func(i int) []any {
 		body := fmt.Sprintf("Hello Contact No. %d,\n\nyou have been invited to the portal as a member of Org %d.\nOpen this link (it works once, for 7 days):\n\nhttp://portal.test/activate?token=%s\n\nIf you did not expect this invitation, ignore this email.\n", i, i%orgCount, hashes[i])
-		return []any{domain.NewID(), fmt.Sprintf("contact%d@org%d.example", i, i%orgCount), "Your portal invitation", body, 0, now, "", now}
+		emails[i] = domain.NewID()
+		return []any{emails[i], fmt.Sprintf("contact%d@org%d.example", i, i%orgCount), "Your portal invitation", body, 0, "", now}
+	}); err != nil {
+		return 0, err
+	}
+	if err := copyRows(ctx, tx, "river_job", []string{"args", "kind", "max_attempts", "queue", "state", "scheduled_at", "priority"}, n, func(i int) []any {
+		return []any{`{"email_id":"` + emails[i].String() + `"}`, "send_email", 8, "mail", "available", now, 1}
 	}); err != nil {
 		return 0, err
 	}

@@ -5,7 +5,8 @@
 //
 // For each N it seeds N contacts across 50 organizations (two smart groups,
 // a manual group, custom fields and a mapping) in a fresh database, runs a
-// bulk promotion job through Portico's engine, then writes the same rows
+// bulk promotion job on the service the binary builds (its background jobs
+// on River, mail delivered to nowhere meanwhile), then writes the same rows
 // (user update, membership, token, outbox email, audit event) with COPY in
 // a second fresh database, and prints contacts/s, wall time, peak heap, SQL
 // statements, and Portico's time as a multiple of the floor.
@@ -27,9 +28,10 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/portico/portico/internal/app"
+	"github.com/portico/portico/internal/config"
 	"github.com/portico/portico/internal/domain"
 	"github.com/portico/portico/internal/promotion"
-	"github.com/portico/portico/internal/store"
 )
 
 func main() {
@@ -72,19 +74,24 @@ func run(ctx context.Context, admin string, n int) (result, error) {
 	}
 	defer dropB()
 
-	db, err := store.Open(ctx, store.Options{URL: portico})
+	cfg, err := config.Load(func(string) string { return "" })
 	if err != nil {
 		return r, err
 	}
-	defer func() { _ = db.Close() }()
-	if _, err := db.Migrate(ctx); err != nil {
+	cfg.DatabaseURL, cfg.Addr, cfg.DBTimeout = portico, "127.0.0.1:0", time.Minute
+	a, err := app.New(ctx, cfg, app.Options{Logger: slog.New(slog.DiscardHandler), Mailer: nowhere{}})
+	if err != nil {
 		return r, err
 	}
+	if err := a.Start(); err != nil {
+		return r, err
+	}
+	defer func() { _ = a.Shutdown() }()
+	db, svc := a.DB, a.Promotion
 	group, ids, err := seed(ctx, db, portico, n)
 	if err != nil {
 		return r, err
 	}
-	svc := promotion.New(db, db, db, promotion.Config{PublicURL: "http://portal.test"})
 	statements := db.CountStatements()
 	runtime.GC()
 	stop := sampleHeap(&r.peakHeap)
@@ -93,19 +100,32 @@ func run(ctx context.Context, admin string, n int) (result, error) {
 	if err != nil {
 		return r, err
 	}
-	if _, err := svc.RunOneJob(ctx, "bench"); err != nil {
-		return r, err
-	}
+	done, err := finished(ctx, svc, job.ID)
 	r.wall = time.Since(start)
 	stop()
 	r.statements = statements.Load()
-	done, err := svc.Job(ctx, job.ID)
 	if err != nil || done.Promoted != n {
 		return r, fmt.Errorf("job %+v: %w", done, err)
 	}
 	r.floor, err = copyFloor(ctx, floor, n)
 	return r, err
 }
+
+// finished waits for the job to end.
+func finished(ctx context.Context, svc *promotion.Service, id uuid.UUID) (domain.PromotionJob, error) {
+	for {
+		j, err := svc.Job(ctx, id)
+		if err != nil || j.FinishedAt != nil {
+			return j, err
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// nowhere is a mail transport that accepts every message.
+type nowhere struct{}
+
+func (nowhere) Send(context.Context, domain.Email) error { return nil }
 
 // sampleHeap records the peak heap in use until the returned stop is called.
 func sampleHeap(peak *uint64) (stop func()) {

@@ -1,7 +1,7 @@
 // Package app is Portico's composition root: the one function that builds
 // the whole service from a config.Config — store, one promotion service
-// shared by the API and the background workers, mail, router and HTTP
-// server — and starts and stops them in order. cmd/portico calls it, and so
+// shared by the API and the background jobs, River's client, mail, router
+// and HTTP server — and starts and stops them in order. cmd/portico calls it, and so
 // does every test that serves HTTP, so the tests run the system users run.
 package app
 
@@ -14,7 +14,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,6 +24,7 @@ import (
 	"github.com/portico/portico/internal/directory"
 	"github.com/portico/portico/internal/domain"
 	"github.com/portico/portico/internal/httpapi"
+	"github.com/portico/portico/internal/jobs"
 	"github.com/portico/portico/internal/logging"
 	"github.com/portico/portico/internal/mail"
 	"github.com/portico/portico/internal/promotion"
@@ -42,9 +42,6 @@ type Options struct {
 	Mailer mail.Sender
 	// Listener replaces listening on cfg.Addr.
 	Listener net.Listener
-	// ManualBackground leaves mail delivery and promotion jobs to the caller
-	// (DeliverMail, RunJobs), for tests that step through background work.
-	ManualBackground bool
 }
 
 // App is the assembled service.
@@ -56,14 +53,11 @@ type App struct {
 	Promotion *promotion.Service
 	Router    http.Handler
 
-	mail     *mail.Worker
+	jobs     *jobs.Runner
 	server   *http.Server
 	listener net.Listener
-	manual   bool
-
-	stopBackground context.CancelFunc
-	background     sync.WaitGroup
-	served         chan error
+	started  bool
+	served   chan error
 }
 
 // New opens and migrates the database and builds every part of the
@@ -81,7 +75,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := assemble(cfg, opts, log, db)
+	a, err := assemble(ctx, cfg, opts, log, db)
 	if err != nil {
 		_ = db.Close()
 		return nil, err
@@ -89,7 +83,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	return a, nil
 }
 
-func assemble(cfg config.Config, opts Options, log *slog.Logger, db *store.DB) (*App, error) {
+func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Logger, db *store.DB) (*App, error) {
 	sqlDB, err := db.Gorm.DB()
 	if err != nil {
 		return nil, err
@@ -109,12 +103,17 @@ func assemble(cfg config.Config, opts Options, log *slog.Logger, db *store.DB) (
 		Concurrency:   cfg.PromotionSlots,
 		Logger:        log,
 	})
+	runner, err := jobs.New(ctx, db, promo, sender, jobs.Config{MailAttempts: cfg.MailAttempts, Workers: cfg.JobWorkers,
+		PurgeEvery: 15 * time.Minute, MailFrom: cfg.MailFrom, RescueAfter: cfg.JobRescueAfter}, log)
+	if err != nil {
+		return nil, err
+	}
 	dir := directory.New(db)
 	router := httpapi.New(httpapi.Deps{
 		Logger:        log,
 		DB:            db,
 		BodyLimit:     cfg.BodyLimit,
-		Metrics:       []prometheus.Collector{collectors.NewDBStatsCollector(sqlDB, "portico"), newAdmissionCollector(promo)},
+		Metrics:       []prometheus.Collector{collectors.NewDBStatsCollector(sqlDB, "portico"), newAdmissionCollector(promo), runner.Metrics()},
 		Directory:     dir,
 		Promotion:     promo,
 		Auth:          access.NewAuthenticator(db, cfg.AdminToken),
@@ -127,10 +126,9 @@ func assemble(cfg config.Config, opts Options, log *slog.Logger, db *store.DB) (
 	})
 	return &App{
 		cfg: cfg, log: log, DB: db, Directory: dir, Promotion: promo, Router: router,
-		mail:     &mail.Worker{Outbox: db, Sender: sender, Log: log, Interval: 2 * time.Second, MaxAttempts: 8, BaseBackoff: 30 * time.Second},
+		jobs:     runner,
 		server:   httpapi.Server(cfg.Addr, router),
 		listener: opts.Listener,
-		manual:   opts.ManualBackground,
 	}, nil
 }
 
@@ -161,7 +159,7 @@ func mailSender(cfg config.Config, log *slog.Logger) (mail.Sender, error) {
 }
 
 // Start listens (unless a listener was given), starts the background
-// workers, then serves HTTP in the background.
+// jobs, then serves HTTP in the background.
 func (a *App) Start() error {
 	if a.listener == nil {
 		l, err := net.Listen("tcp", a.cfg.Addr)
@@ -170,12 +168,11 @@ func (a *App) Start() error {
 		}
 		a.listener = l
 	}
-	bg, stop := context.WithCancel(context.Background())
-	a.stopBackground = stop
-	if !a.manual {
-		a.background.Go(func() { a.mail.Run(bg) })
-		a.background.Go(func() { a.Promotion.RunJobs(bg, workerName(), a.log) })
+	if err := a.jobs.Start(context.Background()); err != nil {
+		_ = a.listener.Close()
+		return err
 	}
+	a.started = true
 	a.served = make(chan error, 1)
 	go func() { a.served <- a.server.Serve(a.listener) }()
 	a.log.Info("portico listening", slog.String("addr", a.listener.Addr().String()), slog.String("database", string(a.DB.Dialect)))
@@ -206,10 +203,11 @@ func (a *App) Shutdown() error {
 	} else if a.listener != nil {
 		_ = a.listener.Close() // built but never served
 	}
-	a.Promotion.Wait() // password resets answered but still being worked
-	if a.stopBackground != nil {
-		a.stopBackground()
-		a.background.Wait()
+	if a.started {
+		if err := a.jobs.Stop(context.Background()); err != nil {
+			errs = append(errs, fmt.Errorf("stop background jobs: %w", err))
+		}
+		a.started = false
 	}
 	errs = append(errs, a.DB.Close())
 	if err := errors.Join(errs...); err != nil {
@@ -219,9 +217,10 @@ func (a *App) Shutdown() error {
 	return nil
 }
 
-// DeliverMail sends every message due now; with ManualBackground it is how
-// mail leaves.
-func (a *App) DeliverMail(ctx context.Context) int { return a.mail.Drain(ctx) }
+// WaitIdle returns once no background job is running or due, in any
+// process on the database: tests call it after a change that mails or
+// runs a job.
+func (a *App) WaitIdle(ctx context.Context) error { return a.jobs.WaitIdle(ctx) }
 
 // Run builds the service, serves until ctx ends, then shuts down: the
 // whole life of `portico serve`.
@@ -242,10 +241,4 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 	case <-ctx.Done():
 	}
 	return a.Shutdown()
-}
-
-// workerName identifies this process's job worker in job leases.
-func workerName() string {
-	host, _ := os.Hostname()
-	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), domain.NewID().String()[24:])
 }

@@ -43,6 +43,9 @@ type Config struct {
 	BcryptCost      int           `env:"PORTICO_BCRYPT_COST"`           // password hashing cost
 	DBTimeout       time.Duration `env:"PORTICO_DB_TIMEOUT"`            // longest database statement
 	DBAcquire       time.Duration `env:"PORTICO_DB_ACQUIRE_TIMEOUT"`    // longest wait for a pooled connection
+	MailAttempts    int           `env:"PORTICO_MAIL_MAX_ATTEMPTS"`     // tries of one message before it is given up
+	JobWorkers      int           `env:"PORTICO_JOB_WORKERS"`           // background jobs this process works at once, per queue
+	JobRescueAfter  time.Duration `env:"PORTICO_JOB_RESCUE_AFTER"`      // when a dead process's running job is taken over
 }
 
 // UsesPostgres reports whether the service runs on PostgreSQL.
@@ -129,6 +132,15 @@ func Load(getenv func(string) string) (Config, error) {
 	check(prefix("PORTICO_DB_TIMEOUT", err))
 	c.DBAcquire, err = positiveDuration(get("PORTICO_DB_ACQUIRE_TIMEOUT", "3s"))
 	check(prefix("PORTICO_DB_ACQUIRE_TIMEOUT", err))
+	c.MailAttempts, err = wholeNumber(get("PORTICO_MAIL_MAX_ATTEMPTS", "8"), 1, 25, "a whole number from 1 to 25")
+	check(prefix("PORTICO_MAIL_MAX_ATTEMPTS", err))
+	c.JobWorkers, err = wholeNumber(get("PORTICO_JOB_WORKERS", "4"), 1, 100, "a whole number from 1 to 100")
+	check(prefix("PORTICO_JOB_WORKERS", err))
+	c.JobRescueAfter, err = time.ParseDuration(get("PORTICO_JOB_RESCUE_AFTER", "2m"))
+	check(prefix("PORTICO_JOB_RESCUE_AFTER", err))
+	if err == nil && (c.JobRescueAfter < 10*time.Second || c.JobRescueAfter > time.Hour) {
+		check(errors.New("PORTICO_JOB_RESCUE_AFTER: must be between 10s and 1h"))
+	}
 	c.ConvertedKind = get("PORTICO_CONVERTED_KIND", "customer")
 	if !slices.Contains([]string{"partner", "distributor", "customer"}, c.ConvertedKind) {
 		check(fmt.Errorf("PORTICO_CONVERTED_KIND: %q is not partner, distributor or customer", c.ConvertedKind))

@@ -28,6 +28,9 @@ type AuditFilter struct {
 
 // Email is one message for the outbox.
 type Email struct {
+	// ID is the outbox row's id: the stable Message-ID of every attempt to
+	// deliver it, so that a receiver can drop a repeat.
+	ID      uuid.UUID
 	To      string
 	Subject string
 	Body    string
@@ -49,9 +52,11 @@ type Credentials struct {
 	OrganizationStatus OrgStatus
 }
 
-// OutboxEmail is a queued message claimed for delivery.
+// OutboxEmail is a queued message and its delivery state.
 type OutboxEmail struct {
-	ID       uuid.UUID
-	Attempts int // including this one
 	Email
+	Attempts  int
+	SentAt    *time.Time
+	FailedAt  *time.Time
+	LastError string
 }

@@ -11,9 +11,9 @@ import (
 // contact or email) broke a batch; the caller retries contact by contact.
 var ErrBatchRace = errors.New("a concurrent change overlapped the batch")
 
-// ErrLeaseLost means a job was cancelled or taken over by another worker
+// ErrJobNotHeld means a job was cancelled, or a later attempt of it took over,
 // while a batch ran; the batch is rolled back.
-var ErrLeaseLost = errors.New("the job's lease was lost")
+var ErrJobNotHeld = errors.New("the job is no longer held by this attempt")
 
 // PromotionBatch is everything a batch of promotions writes, set-based.
 type PromotionBatch struct {

@@ -40,15 +40,15 @@ type portico struct {
 }
 
 // start serves the service on a fresh PostgreSQL database through the
-// composition root cmd/portico uses, with a capturing mailer and background
-// work left to the test (runJobs, activationToken).
+// composition root cmd/portico uses, with a capturing mailer; River works
+// the background jobs and the test waits for them (idle).
 func start(t *testing.T) *portico {
 	t.Helper()
 	cfg := apptest.Config(t, storetest.Open(t, store.Postgres))
 	cfg.AdminToken, cfg.PublicURL = adminToken, "http://portal.test"
 	cfg.RatePerClient, cfg.RatePerAccount = 0, 0
 	box := &mailbox{}
-	srv := apptest.Start(t, cfg, app.Options{Logger: logging.New(io.Discard, "json", slog.LevelError), Mailer: box, ManualBackground: true})
+	srv := apptest.Start(t, cfg, app.Options{Logger: logging.New(io.Discard, "json", slog.LevelError), Mailer: box})
 	p := &portico{t: t, url: srv.URL(), checker: newChecker(t, specPath, srv.URL()), sent: box, promo: srv.Promotion, app: srv}
 	p.admin = p.client(adminToken)
 	p.anon = p.client("")
@@ -74,17 +74,13 @@ func (p *portico) client(token string) *client.ClientWithResponses {
 	return c
 }
 
-// runJobs works the queued bulk promotion jobs, as the server's worker does.
-func (p *portico) runJobs() {
+// idle waits until no background job (bulk run, mail) is running or due.
+func (p *portico) idle() {
 	p.t.Helper()
-	for {
-		worked, err := p.promo.RunOneJob(context.Background(), "e2e")
-		if err != nil {
-			p.t.Fatalf("promotion job: %v", err)
-		}
-		if !worked {
-			return
-		}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := p.app.WaitIdle(ctx); err != nil {
+		p.t.Fatal(err)
 	}
 }
 
@@ -107,7 +103,7 @@ var linkToken = regexp.MustCompile(`\?token=([A-Za-z0-9_-]+)`)
 // link mailed to addr.
 func (p *portico) activationToken(addr string) string {
 	p.t.Helper()
-	p.app.DeliverMail(context.Background())
+	p.idle()
 	p.sent.mu.Lock()
 	defer p.sent.mu.Unlock()
 	for i := len(p.sent.msgs) - 1; i >= 0; i-- {

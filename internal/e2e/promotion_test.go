@@ -89,7 +89,7 @@ func (f *flow) promoteJob(t *testing.T) {
 	if job.Total != 1 || r.Headers202.Location == nil || *r.Headers202.Location != "/api/v1/promotion-jobs/"+job.ID.String() {
 		t.Errorf("job: %+v, Location %v", job, r.Headers202.Location)
 	}
-	f.p.runJobs()
+	f.p.idle()
 	g, err := f.p.admin.GetPromotionJobWithResponse(f.ctx, job.ID)
 	want(t, g, err, 200)
 	if g.JSON200.Status != client.PromotionJobStatusSucceeded || g.JSON200.Promoted != 1 || g.JSON200.Progress != 1 {

@@ -38,6 +38,7 @@ type api struct {
 	t      testing.TB
 	url    string
 	app    *app.App
+	cfg    config.Config
 	db     *store.DB
 	promo  *promotion.Service
 	sent   *mailbox
@@ -45,8 +46,9 @@ type api struct {
 }
 
 // newAPI starts the service on db's database through the composition root,
-// with a capturing mailer and background work left to the test (mails,
-// RunOneJob); rate limits are off unless the test's cfg sets them.
+// with a capturing mailer and River working the background jobs (a test
+// waits for them with idle or mails); rate limits are off unless the
+// test's cfg sets them.
 func newAPI(t testing.TB, db *store.DB) *api {
 	t.Helper()
 	cfg := apptest.Config(t, db)
@@ -59,8 +61,8 @@ func newAPI(t testing.TB, db *store.DB) *api {
 func newAPIWith(t testing.TB, cfg config.Config) *api {
 	t.Helper()
 	box := &mailbox{}
-	srv := apptest.Start(t, cfg, app.Options{Logger: logging.New(io.Discard, "json", slog.LevelError), Mailer: box, ManualBackground: true})
-	return &api{t: t, url: srv.URL(), app: srv, db: srv.DB, promo: srv.Promotion, sent: box, router: srv.Router.(*echo.Echo)}
+	srv := apptest.Start(t, cfg, app.Options{Logger: logging.New(io.Discard, "json", slog.LevelError), Mailer: box})
+	return &api{t: t, url: srv.URL(), app: srv, cfg: cfg, db: srv.DB, promo: srv.Promotion, sent: box, router: srv.Router.(*echo.Echo)}
 }
 
 // mailbox is a Sender that keeps what it is given.
@@ -76,13 +78,24 @@ func (m *mailbox) Send(_ context.Context, e domain.Email) error {
 	return nil
 }
 
-// mails delivers the outbox and returns every message sent so far.
+// mails waits for the background jobs (mail, password resets, bulk runs)
+// to be idle and returns every message sent so far.
 func (a *api) mails() []domain.Email {
-	a.promo.Wait() // password resets queue their mail after answering
-	a.app.DeliverMail(context.Background())
+	a.t.Helper()
+	a.idle()
 	a.sent.mu.Lock()
 	defer a.sent.mu.Unlock()
 	return slices.Clone(a.sent.msgs)
+}
+
+// idle waits until no background job is running or due.
+func (a *api) idle() {
+	a.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := a.app.WaitIdle(ctx); err != nil {
+		a.t.Fatal(err)
+	}
 }
 
 var linkToken = regexp.MustCompile(`\?token=([A-Za-z0-9_-]+)`)

@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"context"
 	"testing"
 
 	. "github.com/portico/portico/internal/httpapi"
@@ -19,9 +18,7 @@ func TestDryRunJobCountsWouldPromoteApart(t *testing.T) {
 		var job PromotionJob
 		a.do("POST", "/api/v1/contacts/promote", map[string]any{"filter": map[string]any{"region": "EMEA"},
 			"group_ids": []string{w.group}, "async": true, "dry_run": true}).ok(t, 202, &job)
-		if worked, err := a.promo.RunOneJob(context.Background(), "w1"); !worked || err != nil {
-			t.Fatalf("run: %v %v", worked, err)
-		}
+		a.idle()
 		a.do("GET", "/api/v1/promotion-jobs/"+job.ID.String(), nil).ok(t, 200, &job)
 		if job.Status != "succeeded" || !job.DryRun || job.Promoted != 0 || job.WouldPromote != len(w.eligible) || job.Failed != 3 {
 			t.Fatalf("dry-run job %+v", job)

@@ -1,6 +1,6 @@
-// Package mail delivers the outbox: a worker claims queued messages after
-// their transaction committed and hands them to a Sender, SMTP in
-// production or the log in development, retrying with backoff.
+// Package mail sends one outbox message: SMTP in production, the log in
+// development. The send_email background job (internal/jobs) decides when,
+// and retries.
 package mail
 
 import (

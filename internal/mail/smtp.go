@@ -3,8 +3,10 @@ package mail
 import (
 	"context"
 	"fmt"
+	netmail "net/mail"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -59,6 +61,20 @@ func NewSMTPSender(rawURL, from string) (*SMTPSender, error) {
 	return &SMTPSender{from: from, opts: opts, host: u.Hostname()}, nil
 }
 
+// MessageID is m's Message-ID without the angle brackets: the outbox
+// row's id at the sender's domain, the same for every attempt, so that a
+// receiver can drop the repeat that a crash between the SMTP server's
+// acceptance and the record of it may cause.
+func MessageID(m domain.Email, from string) string {
+	host := "portico.invalid"
+	if addr, err := netmail.ParseAddress(from); err == nil {
+		if at := strings.LastIndexByte(addr.Address, '@'); at >= 0 && at < len(addr.Address)-1 {
+			host = addr.Address[at+1:]
+		}
+	}
+	return m.ID.String() + "@" + host
+}
+
 // Send delivers m over one SMTP connection.
 func (s *SMTPSender) Send(ctx context.Context, m domain.Email) error {
 	msg := gomail.NewMsg()
@@ -69,6 +85,7 @@ func (s *SMTPSender) Send(ctx context.Context, m domain.Email) error {
 		return fmt.Errorf("to %q: %w", m.To, err)
 	}
 	msg.Subject(m.Subject)
+	msg.SetMessageIDWithValue(MessageID(m, s.from))
 	msg.SetBodyString(gomail.TypeTextPlain, m.Body)
 	client, err := gomail.NewClient(s.host, s.opts...)
 	if err != nil {

@@ -3,8 +3,6 @@ package promotion
 import (
 	"context"
 	"errors"
-	"log/slog"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -17,9 +15,9 @@ type JobStore interface {
 	GetJob(ctx context.Context, id uuid.UUID) (domain.PromotionJob, error)
 	JobItems(ctx context.Context, id uuid.UUID, after, limit int) ([]domain.JobItem, bool, error)
 	PendingItems(ctx context.Context, id uuid.UUID, n int) ([]domain.JobItem, error)
-	ClaimJob(ctx context.Context, worker string, lease time.Duration) (*domain.PromotionJob, error)
-	RecordBatch(ctx context.Context, jobID uuid.UUID, worker string, items []domain.JobItem, lease time.Duration) error
-	FinishJob(ctx context.Context, jobID uuid.UUID, worker, status, cause string) error
+	StartJob(ctx context.Context, id uuid.UUID, attempt string) (*domain.PromotionJob, error)
+	RecordBatch(ctx context.Context, jobID uuid.UUID, attempt string, items []domain.JobItem) error
+	FinishJob(ctx context.Context, jobID uuid.UUID, attempt, status, cause string) error
 	CancelJob(ctx context.Context, id uuid.UUID) (domain.PromotionJob, error)
 	SelectContactIDs(ctx context.Context, f domain.ContactFilter, limit int) ([]uuid.UUID, error)
 }
@@ -29,8 +27,6 @@ const (
 	MaxContactIDs  = 10_000  // contacts named in one request
 	MaxSelection   = 200_000 // contacts one filter may select
 	BatchSize      = 500     // contacts per transaction
-	jobLease       = 30 * time.Second
-	jobPollPeriod  = time.Second
 	syncBatchLimit = BatchSize
 )
 
@@ -92,7 +88,8 @@ func (s *Service) PromoteNow(ctx context.Context, ids []uuid.UUID, o domain.Bulk
 	return out, nil
 }
 
-// Enqueue stores a job for the selection; a worker of any process runs it.
+// Enqueue stores a job for the selection and enqueues its run; a worker of
+// any process runs it.
 func (s *Service) Enqueue(ctx context.Context, ids []uuid.UUID, o domain.BulkOptions, actor string) (domain.PromotionJob, error) {
 	now := s.now()
 	j := domain.PromotionJob{ID: domain.NewID(), Status: domain.JobQueued, Options: o, Actor: actor, Total: len(ids), CreatedAt: now, UpdatedAt: now}
@@ -130,53 +127,53 @@ func (s *Service) CancelJob(ctx context.Context, id uuid.UUID, actor string) (do
 	return j, err
 }
 
-// RunJobs works jobs until ctx ends: claim one, run its pending items batch
-// by batch, each batch's promotions and results in one transaction fenced
-// on the lease, so that a crash or a takeover never promotes anyone twice.
-func (s *Service) RunJobs(ctx context.Context, worker string, log *slog.Logger) {
-	for ctx.Err() == nil {
-		worked, err := s.RunOneJob(ctx, worker)
-		if err != nil && ctx.Err() == nil {
-			log.ErrorContext(ctx, "promotion job", slog.String("worker", worker), slog.String("error", err.Error()))
-		}
-		if !worked {
-			select {
-			case <-ctx.Done():
-			case <-time.After(jobPollPeriod):
-			}
-		}
-	}
-}
+// ErrStopping ends a job's run between two batches when the process is
+// shutting down: the job stays open, and the next attempt resumes it.
+var ErrStopping = errors.New("the process is stopping")
 
-// RunOneJob claims and runs one job; false when there was none.
-func (s *Service) RunOneJob(ctx context.Context, worker string) (bool, error) {
-	j, err := s.db.ClaimJob(ctx, worker, jobLease)
+// RunJob works the pending contacts of job id batch by batch, as attempt
+// (one attempt of its background run). Each batch's promotions and results
+// commit in one transaction fenced on the attempt, so that a crash, a
+// retry or a rescued attempt never promotes anyone twice. It returns nil
+// when the job is finished, cancelled or taken over by a later attempt,
+// and ErrStopping when stopping closed between two batches.
+func (s *Service) RunJob(ctx context.Context, id uuid.UUID, attempt string, stopping <-chan struct{}) error {
+	j, err := s.db.StartJob(ctx, id, attempt)
 	if err != nil || j == nil {
-		return false, err
+		return err
 	}
 	shared, err := s.loadJobFacts(ctx, j.Options.GroupIDs)
 	if err != nil {
-		return true, err
+		return err
 	}
-	for ctx.Err() == nil {
+	for {
+		select {
+		case <-stopping:
+			return ErrStopping
+		default:
+		}
 		items, err := s.db.PendingItems(ctx, j.ID, BatchSize)
 		if err != nil {
-			return true, err
+			return err
 		}
 		if len(items) == 0 {
-			return true, s.db.FinishJob(ctx, j.ID, worker, domain.JobSucceeded, "")
+			return s.db.FinishJob(ctx, j.ID, attempt, domain.JobSucceeded, "")
 		}
-		if err := s.runBatch(ctx, *j, worker, items, shared); err != nil {
-			if errors.Is(err, domain.ErrLeaseLost) {
-				return true, nil // cancelled, or another worker holds it now
+		if err := s.runBatch(ctx, *j, attempt, items, shared); err != nil {
+			if errors.Is(err, domain.ErrJobNotHeld) {
+				return nil // cancelled, or a later attempt holds it now
 			}
-			return true, err
+			return err
 		}
 	}
-	return true, ctx.Err()
 }
 
-func (s *Service) runBatch(ctx context.Context, j domain.PromotionJob, worker string, items []domain.JobItem, shared *jobFacts) error {
+// FailJob ends a job whose run gave up, with the cause.
+func (s *Service) FailJob(ctx context.Context, id uuid.UUID, attempt, cause string) error {
+	return s.db.FinishJob(ctx, id, attempt, domain.JobFailed, cause)
+}
+
+func (s *Service) runBatch(ctx context.Context, j domain.PromotionJob, attempt string, items []domain.JobItem, shared *jobFacts) error {
 	ids := make([]uuid.UUID, len(items))
 	seqOf := make(map[uuid.UUID]int, len(items))
 	for i, it := range items {
@@ -187,7 +184,7 @@ func (s *Service) runBatch(ctx context.Context, j domain.PromotionJob, worker st
 		for i, r := range results {
 			out[i] = domain.JobItem{Seq: seqOf[r.ContactID], ContactID: r.ContactID, Status: r.Status, UserID: r.UserID, Error: r.Err, Warnings: r.Warnings}
 		}
-		return s.db.RecordBatch(ctx, j.ID, worker, out, jobLease)
+		return s.db.RecordBatch(ctx, j.ID, attempt, out)
 	}
 	_, err := s.PromoteBatch(ctx, ids, j.Options, j.Actor, shared, record)
 	return err

@@ -7,7 +7,6 @@ import (
 	"context"
 	"log/slog"
 	"runtime"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -37,6 +36,8 @@ type Store interface {
 	PromoteContact(ctx context.Context, u domain.User) error
 	DemoteUser(ctx context.Context, id uuid.UUID, version int64) error
 	AddMemberships(ctx context.Context, personID uuid.UUID, kept, manual, smart []uuid.UUID) error
+	// InsertJob enqueues a background job in the caller's transaction.
+	InsertJob(ctx context.Context, args domain.JobArgs) error
 
 	CredentialStore
 	BatchStore
@@ -78,8 +79,7 @@ type Config struct {
 	// CPUs). Transactions beyond a few per core only add contention; a
 	// FIFO queue in front keeps the latency tail flat under load.
 	Concurrency int
-	// Logger receives the failures of background work (password reset
-	// requests), which no caller waits for; nil uses slog.Default().
+	// Logger receives what the service logs; nil uses slog.Default().
 	Logger *slog.Logger
 }
 
@@ -95,8 +95,7 @@ type Service struct {
 	// dummyHash is compared when a sign-in has no password hash to compare
 	// (unknown email, pending user), made once with the configured cost so
 	// that every failed sign-in costs the same.
-	dummyHash  []byte
-	background sync.WaitGroup // password reset requests still being worked
+	dummyHash []byte
 }
 
 // New returns a Service. outbox and audit are usually the same store as

@@ -116,7 +116,7 @@ func TestWaitForAConnectionIsBounded(t *testing.T) {
 		}
 		ctx := context.Background()
 		start := time.Now()
-		_, err = db.ClaimEmails(ctx, 10, time.Minute)
+		_, err = db.DueJobs(ctx)
 		wantUnavailable(t, "statement", err, start, boundAcquire)
 		start = time.Now()
 		err = db.WithinTx(ctx, func(ctx context.Context) error { return db.CreateOrganization(ctx, newOrg("Waiting")) })
@@ -124,7 +124,7 @@ func TestWaitForAConnectionIsBounded(t *testing.T) {
 		for _, c := range held {
 			_ = c.Close()
 		}
-		if _, err := db.ClaimEmails(ctx, 10, time.Minute); err != nil {
+		if _, err := db.DueJobs(ctx); err != nil {
 			t.Fatal(err)
 		}
 	})

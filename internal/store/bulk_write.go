@@ -37,7 +37,7 @@ func (d *DB) ApplyPromotions(ctx context.Context, b domain.PromotionBatch) (map[
 	if err := insertAll(ctx, d, tokens(b)); err != nil {
 		return nil, err
 	}
-	if err := insertAll(ctx, d, emails(b)); err != nil {
+	if err := d.enqueueEmails(ctx, b.Emails, b.At); err != nil {
 		return nil, err
 	}
 	return orgs, insertAll(ctx, d, audits(b))
@@ -85,14 +85,6 @@ func tokens(b domain.PromotionBatch) []userTokenRow {
 	out := make([]userTokenRow, len(b.Tokens))
 	for i, t := range b.Tokens {
 		out[i] = userTokenRow{ID: domain.NewID(), PersonID: t.PersonID, Purpose: t.Purpose, TokenHash: t.Hash, ExpiresAt: t.Expires, CreatedAt: b.At}
-	}
-	return out
-}
-
-func emails(b domain.PromotionBatch) []outboxEmailRow {
-	out := make([]outboxEmailRow, len(b.Emails))
-	for i, m := range b.Emails {
-		out[i] = outboxEmailRow{ID: domain.NewID(), Recipient: m.To, Subject: m.Subject, Body: m.Body, NextAttemptAt: b.At, CreatedAt: b.At}
 	}
 	return out
 }

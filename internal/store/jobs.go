@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"time"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -30,7 +29,7 @@ func toJob(r promotionJobRow) domain.PromotionJob {
 }
 
 // CreateJob stores a queued job and one pending item per contact, in
-// selection order, in the caller's transaction.
+// selection order, and enqueues its run, in the caller's transaction.
 func (d *DB) CreateJob(ctx context.Context, j domain.PromotionJob, contacts []uuid.UUID) error {
 	var opts map[string]any
 	raw, _ := json.Marshal(j.Options)
@@ -44,7 +43,10 @@ func (d *DB) CreateJob(ctx context.Context, j domain.PromotionJob, contacts []uu
 	for i, c := range contacts {
 		items[i] = promotionJobItemRow{JobID: j.ID, Seq: i, ContactID: c, Status: "pending"}
 	}
-	return insertAll(ctx, d, items)
+	if err := insertAll(ctx, d, items); err != nil {
+		return err
+	}
+	return d.InsertJob(ctx, domain.RunPromotionJob{JobID: j.ID})
 }
 
 // GetJob reads a job.
@@ -96,37 +98,25 @@ func toItems(rows []promotionJobItemRow) []domain.JobItem {
 	return out
 }
 
-// ClaimJob leases the oldest open job whose lease is free or expired to
-// worker; nil when there is none. The conditional update makes the claim
-// safe between processes.
-func (d *DB) ClaimJob(ctx context.Context, worker string, lease time.Duration) (*domain.PromotionJob, error) {
-	now := d.now()
-	var ids []uuid.UUID
-	err := d.conn(ctx).Model(&promotionJobRow{}).Where("status IN ? AND (lease_until IS NULL OR lease_until < ?)",
-		[]string{domain.JobQueued, domain.JobRunning}, now).Order("created_at").Limit(5).Pluck("id", &ids).Error
-	if err != nil {
-		return nil, err
+// StartJob marks an open job running under attempt (one River attempt of
+// its run) and returns it; nil when the job is finished or cancelled. A
+// later attempt takes the job over: the earlier one's next batch finds it
+// no longer held.
+func (d *DB) StartJob(ctx context.Context, id uuid.UUID, attempt string) (*domain.PromotionJob, error) {
+	res := d.conn(ctx).Model(&promotionJobRow{}).Where("id = ? AND status IN ?", id, []string{domain.JobQueued, domain.JobRunning}).
+		Updates(map[string]any{"status": domain.JobRunning, "worker": attempt, "updated_at": d.now()})
+	if res.Error != nil || res.RowsAffected == 0 {
+		return nil, res.Error
 	}
-	for _, id := range ids {
-		res := d.conn(ctx).Model(&promotionJobRow{}).
-			Where("id = ? AND status IN ? AND (lease_until IS NULL OR lease_until < ?)", id, []string{domain.JobQueued, domain.JobRunning}, now).
-			Updates(map[string]any{"status": domain.JobRunning, "worker": worker, "lease_until": now.Add(lease), "updated_at": now})
-		if res.Error != nil {
-			return nil, res.Error
-		}
-		if res.RowsAffected == 1 {
-			j, err := d.GetJob(ctx, id)
-			return &j, err
-		}
-	}
-	return nil, nil
+	j, err := d.GetJob(ctx, id)
+	return &j, err
 }
 
 // RecordBatch writes a batch's outcomes and advances the job's counters,
-// fenced on the worker's lease: if the job was cancelled or another worker
-// took it over, nothing is written and domain.ErrLeaseLost is returned,
-// which rolls back the batch's promotions with it.
-func (d *DB) RecordBatch(ctx context.Context, jobID uuid.UUID, worker string, items []domain.JobItem, lease time.Duration) error {
+// fenced on the attempt holding the job: if the job was cancelled or a
+// later attempt took it over, nothing is written and domain.ErrJobNotHeld
+// is returned, which rolls back the batch's promotions with it.
+func (d *DB) RecordBatch(ctx context.Context, jobID uuid.UUID, attempt string, items []domain.JobItem) error {
 	promoted, failed := 0, 0
 	for _, it := range items {
 		switch it.Status {
@@ -137,14 +127,14 @@ func (d *DB) RecordBatch(ctx context.Context, jobID uuid.UUID, worker string, it
 		}
 	}
 	now := d.now()
-	res := d.conn(ctx).Model(&promotionJobRow{}).Where("id = ? AND worker = ? AND status = ?", jobID, worker, domain.JobRunning).
+	res := d.conn(ctx).Model(&promotionJobRow{}).Where("id = ? AND worker = ? AND status = ?", jobID, attempt, domain.JobRunning).
 		Updates(map[string]any{"processed": gorm.Expr("processed + ?", len(items)), "promoted": gorm.Expr("promoted + ?", promoted),
-			"failed": gorm.Expr("failed + ?", failed), "lease_until": now.Add(lease), "updated_at": now})
+			"failed": gorm.Expr("failed + ?", failed), "updated_at": now})
 	if res.Error != nil {
 		return res.Error
 	}
 	if res.RowsAffected == 0 {
-		return domain.ErrLeaseLost
+		return domain.ErrJobNotHeld
 	}
 	rows := make([]promotionJobItemRow, len(items))
 	for i, it := range items {
@@ -163,18 +153,18 @@ func (d *DB) RecordBatch(ctx context.Context, jobID uuid.UUID, worker string, it
 	}).CreateInBatches(&rows, 1000).Error
 }
 
-// FinishJob ends a job the worker still holds.
-func (d *DB) FinishJob(ctx context.Context, jobID uuid.UUID, worker, status, cause string) error {
+// FinishJob ends a job the attempt still holds.
+func (d *DB) FinishJob(ctx context.Context, jobID uuid.UUID, attempt, status, cause string) error {
 	now := d.now()
-	return d.conn(ctx).Model(&promotionJobRow{}).Where("id = ? AND worker = ? AND status = ?", jobID, worker, domain.JobRunning).
-		Updates(map[string]any{"status": status, "error": cause, "lease_until": nil, "updated_at": now, "finished_at": now}).Error
+	return d.conn(ctx).Model(&promotionJobRow{}).Where("id = ? AND worker = ? AND status = ?", jobID, attempt, domain.JobRunning).
+		Updates(map[string]any{"status": status, "error": cause, "updated_at": now, "finished_at": now}).Error
 }
 
 // CancelJob stops an open job; a finished one is a conflict.
 func (d *DB) CancelJob(ctx context.Context, id uuid.UUID) (domain.PromotionJob, error) {
 	now := d.now()
 	res := d.conn(ctx).Model(&promotionJobRow{}).Where("id = ? AND status IN ?", id, []string{domain.JobQueued, domain.JobRunning}).
-		Updates(map[string]any{"status": domain.JobCancelled, "lease_until": nil, "updated_at": now, "finished_at": now})
+		Updates(map[string]any{"status": domain.JobCancelled, "updated_at": now, "finished_at": now})
 	if res.Error != nil {
 		return domain.PromotionJob{}, res.Error
 	}

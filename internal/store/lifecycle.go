@@ -58,13 +58,6 @@ func (d *DB) RevokeCredentials(ctx context.Context, personID uuid.UUID) error {
 		Update("revoked_at", d.now()).Error
 }
 
-// EnqueueEmail writes a message to the outbox in the caller's transaction.
-func (d *DB) EnqueueEmail(ctx context.Context, m domain.Email) error {
-	now := d.now()
-	row := outboxEmailRow{ID: domain.NewID(), Recipient: m.To, Subject: m.Subject, Body: m.Body, NextAttemptAt: now, CreatedAt: now}
-	return d.conn(ctx).Create(&row).Error
-}
-
 // RecordAudit writes an audit event in the caller's transaction.
 func (d *DB) RecordAudit(ctx context.Context, e domain.AuditEvent) error {
 	if e.ID == uuid.Nil {
@@ -120,10 +113,15 @@ func (d *DB) Invite(ctx context.Context, t domain.NewToken, m domain.Email) erro
 		}
 		return d.EnqueueEmail(ctx, m)
 	}
-	return d.conn(ctx).Exec(`WITH token AS (
+	row := outboxRow(m, now)
+	err := d.conn(ctx).Exec(`WITH token AS (
 			INSERT INTO user_tokens (id, person_id, purpose, token_hash, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?))
-		INSERT INTO outbox_emails (id, recipient, subject, body, attempts, next_attempt_at, last_error, created_at)
-		VALUES (?, ?, ?, ?, 0, ?, '', ?)`,
+		INSERT INTO outbox_emails (id, recipient, subject, body, attempts, last_error, created_at)
+		VALUES (?, ?, ?, ?, 0, '', ?)`,
 		domain.NewID(), t.PersonID, t.Purpose, t.Hash, t.Expires, now,
-		domain.NewID(), m.To, m.Subject, m.Body, now, now).Error
+		row.ID, row.Recipient, row.Subject, row.Body, now).Error
+	if err != nil {
+		return err
+	}
+	return d.InsertJob(ctx, domain.SendEmail{EmailID: row.ID})
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/glebarez/sqlite"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
@@ -37,6 +38,8 @@ type DB struct {
 	opts    Options
 	bounds  *bounds
 	url     string // PostgreSQL's, for the migrations' own pool
+	jobs    JobInserter
+	listen  *pgxpool.Pool // River's LISTEN connection, on PostgreSQL
 }
 
 // Location returns what Open was given: the PostgreSQL URL, or the SQLite
@@ -167,8 +170,11 @@ func (d *DB) Ping(ctx context.Context) error {
 	return sqlDB.PingContext(ctx)
 }
 
-// Close closes the connection pool.
+// Close closes the connection pools.
 func (d *DB) Close() error {
+	if d.listen != nil {
+		d.listen.Close()
+	}
 	sqlDB, err := d.Gorm.DB()
 	if err != nil {
 		return err

@@ -9,47 +9,61 @@ import (
 	"github.com/portico/portico/internal/domain"
 )
 
-// ClaimEmails leases up to n due messages to this worker for lease. A
-// message is claimed by one conditional update, so several workers (or
-// processes) never send the same message at once; an expired lease (a
-// crashed worker) makes it due again.
-func (d *DB) ClaimEmails(ctx context.Context, n int, lease time.Duration) ([]domain.OutboxEmail, error) {
-	now := d.now()
-	var due []outboxEmailRow
-	err := d.conn(ctx).Where("sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?", now).
-		Where("lease_until IS NULL OR lease_until < ?", now).
-		Order("next_attempt_at").Limit(n).Find(&due).Error
-	if err != nil {
-		return nil, err
-	}
-	var out []domain.OutboxEmail
-	for _, r := range due {
-		res := d.conn(ctx).Model(&outboxEmailRow{}).Where("id = ? AND (lease_until IS NULL OR lease_until < ?)", r.ID, now).
-			Updates(map[string]any{"lease_until": now.Add(lease), "attempts": r.Attempts + 1})
-		if res.Error != nil {
-			return out, res.Error
+// EnqueueEmail writes a message to the outbox and enqueues its delivery,
+// in the caller's transaction.
+func (d *DB) EnqueueEmail(ctx context.Context, m domain.Email) error {
+	row := outboxRow(m, d.now())
+	return d.WithinTx(ctx, func(ctx context.Context) error {
+		if err := d.conn(ctx).Create(&row).Error; err != nil {
+			return err
 		}
-		if res.RowsAffected == 1 {
-			out = append(out, domain.OutboxEmail{ID: r.ID, Attempts: r.Attempts + 1,
-				Email: domain.Email{To: r.Recipient, Subject: r.Subject, Body: r.Body}})
-		}
-	}
-	return out, nil
+		return d.InsertJob(ctx, domain.SendEmail{EmailID: row.ID})
+	})
 }
 
-// MarkEmailSent records a delivery.
-func (d *DB) MarkEmailSent(ctx context.Context, id uuid.UUID) error {
+// enqueueEmails writes many messages and their deliveries in a few
+// statements, in the caller's transaction.
+func (d *DB) enqueueEmails(ctx context.Context, msgs []domain.Email, at time.Time) error {
+	rows := make([]outboxEmailRow, len(msgs))
+	jobs := make([]domain.JobArgs, len(msgs))
+	for i, m := range msgs {
+		rows[i] = outboxRow(m, at)
+		jobs[i] = domain.SendEmail{EmailID: rows[i].ID}
+	}
+	if err := insertAll(ctx, d, rows); err != nil {
+		return err
+	}
+	return d.insertJobs(ctx, jobs)
+}
+
+func outboxRow(m domain.Email, at time.Time) outboxEmailRow {
+	id := m.ID
+	if id == uuid.Nil {
+		id = domain.NewID()
+	}
+	return outboxEmailRow{ID: id, Recipient: m.To, Subject: m.Subject, Body: m.Body, CreatedAt: at}
+}
+
+// OutboxEmail reads a message and its delivery state.
+func (d *DB) OutboxEmail(ctx context.Context, id uuid.UUID) (domain.OutboxEmail, error) {
+	var r outboxEmailRow
+	if err := d.conn(ctx).Take(&r, "id = ?", id).Error; err != nil {
+		return domain.OutboxEmail{}, notFound(err, "email", id.String())
+	}
+	return domain.OutboxEmail{Email: domain.Email{ID: r.ID, To: r.Recipient, Subject: r.Subject, Body: r.Body},
+		Attempts: r.Attempts, SentAt: r.SentAt, FailedAt: r.FailedAt, LastError: r.LastError}, nil
+}
+
+// MarkEmailSent records a delivery after attempts tries.
+func (d *DB) MarkEmailSent(ctx context.Context, id uuid.UUID, attempts int) error {
 	return d.conn(ctx).Model(&outboxEmailRow{}).Where("id = ?", id).
-		Updates(map[string]any{"sent_at": d.now(), "lease_until": nil, "last_error": ""}).Error
+		Updates(map[string]any{"sent_at": d.now(), "attempts": attempts, "last_error": ""}).Error
 }
 
-// MarkEmailFailed records a failed attempt: retry at next, or, when next
-// is nil, give up.
-func (d *DB) MarkEmailFailed(ctx context.Context, id uuid.UUID, cause string, next *time.Time) error {
-	updates := map[string]any{"lease_until": nil, "last_error": cause}
-	if next != nil {
-		updates["next_attempt_at"] = *next
-	} else {
+// MarkEmailFailed records a failed attempt; final gives the message up.
+func (d *DB) MarkEmailFailed(ctx context.Context, id uuid.UUID, attempts int, cause string, final bool) error {
+	updates := map[string]any{"attempts": attempts, "last_error": cause}
+	if final {
 		updates["failed_at"] = d.now()
 	}
 	return d.conn(ctx).Model(&outboxEmailRow{}).Where("id = ?", id).Updates(updates).Error

@@ -164,17 +164,16 @@ type sessionRow struct {
 func (sessionRow) TableName() string { return "sessions" }
 
 type outboxEmailRow struct {
-	ID            uuid.UUID `gorm:"primaryKey"`
-	Recipient     string
-	Subject       string
-	Body          string
-	Attempts      int
-	NextAttemptAt time.Time
-	LeaseUntil    *time.Time
-	SentAt        *time.Time
-	FailedAt      *time.Time
-	LastError     string
-	CreatedAt     time.Time
+	ID        uuid.UUID `gorm:"primaryKey"`
+	Recipient string
+	Subject   string
+	Body      string
+	Attempts  int
+	SentAt    *time.Time
+	FailedAt  *time.Time
+	LastError string
+	CreatedAt time.Time
+	Adopt     bool
 }
 
 func (outboxEmailRow) TableName() string { return "outbox_emails" }
@@ -226,11 +225,11 @@ type promotionJobRow struct {
 	Promoted   int
 	Failed     int
 	Worker     string
-	LeaseUntil *time.Time
 	Error      string
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 	FinishedAt *time.Time
+	Adopt      bool
 }
 
 func (promotionJobRow) TableName() string { return "promotion_jobs" }
