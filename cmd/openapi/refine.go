@@ -50,6 +50,11 @@ func refine(doc *openapi3.T) error {
 	return nil
 }
 
+// bearerDescription replaces the annotation's, which tells Swagger 2.0
+// readers to type "Bearer " themselves; with the http scheme tools add it.
+const bearerDescription = "The admin token, an API key or a session token, sent as `Authorization: Bearer <token>`. " +
+	"In Swagger UI's Authorize dialog enter the token alone."
+
 // bearer turns swag's apiKey-in-Authorization scheme, the only way Swagger
 // 2.0 can describe a bearer token, into the http bearer scheme it means.
 func bearer(doc *openapi3.T) error {
@@ -58,7 +63,7 @@ func bearer(doc *openapi3.T) error {
 		return fmt.Errorf("security scheme %s is missing from the annotations", bearerScheme)
 	}
 	ref.Value = openapi3.NewSecurityScheme().WithType("http").WithScheme("bearer").
-		WithDescription(ref.Value.Description)
+		WithDescription(bearerDescription)
 	return nil
 }
 

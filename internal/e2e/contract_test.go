@@ -21,8 +21,10 @@ import (
 )
 
 // undocumented are the routes the API document leaves out on purpose:
-// the document itself, metrics, and the HTML pages behind emailed links.
-var undocumented = []string{"/swagger/*", "/metrics", "/activate", "/reset-password"}
+// the document itself and Swagger UI (with the redirects to it), metrics,
+// and the HTML pages behind emailed links.
+var undocumented = []string{"/openapi.yaml", "/openapi.json", "/swagger/*", "/swagger", "/",
+	"/metrics", "/activate", "/reset-password"}
 
 // TestRoutesMatchTheDocument: the routes Echo serves are exactly the
 // operations of api/openapi.yaml, method and path, in both directions.

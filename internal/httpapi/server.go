@@ -20,11 +20,10 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
-	echoSwagger "github.com/swaggo/echo-swagger"
 
-	_ "github.com/portico/portico/docs"
+	_ "github.com/portico/portico/docs" // registers swag's Swagger 2.0 document (/swagger/doc.json)
 	"github.com/portico/portico/internal/directory"
-	"github.com/portico/portico/internal/promotion" // registers the generated OpenAPI document
+	"github.com/portico/portico/internal/promotion"
 )
 
 // Pinger reports whether the database answers.
@@ -76,7 +75,7 @@ func New(d Deps) *echo.Echo {
 	e.GET("/healthz", healthz)
 	e.GET("/readyz", readyz(d.DB))
 	e.GET("/metrics", echo.WrapHandler(m.handler()))
-	e.GET("/swagger/*", echoSwagger.WrapHandler)
+	apiDocs(e, d.PublicURL)
 	problemPages(e, d.PublicURL)
 	byClient, byAccount := newLimiters(d.Limits, d.DB)
 	h := &handlers{dir: d.Directory, promo: d.Promotion, byClient: byClient, byAccount: byAccount,

@@ -120,10 +120,10 @@ func (s *Service) invite(ctx context.Context, u domain.User, org domain.Organiza
 // invitation is a new activation token for u and the email carrying its link.
 func (s *Service) invitation(u domain.User, org domain.Organization) (domain.Email, domain.NewToken) {
 	token, hash := domain.NewSecret()
-	body := fmt.Sprintf("Hello %s,\n\nyou have been invited to the portal as a member of %s.\n"+
+	body := fmt.Sprintf("%s\n\nyou have been invited to the portal as a member of %s.\n"+
 		"Open this link to choose your password and activate your account (it works once, for %s):\n\n%s\n\n"+
 		"If you did not expect this invitation, ignore this email.\n",
-		greeting(u), org.Name, humanDuration(s.cfg.ActivationTTL), s.link("/activate", token))
+		salutation(u), org.Name, humanDuration(s.cfg.ActivationTTL), s.link("/activate", token))
 	return domain.Email{To: u.Email, Subject: "Your portal invitation", Body: body},
 		domain.NewToken{PersonID: u.ID, Purpose: domain.PurposeActivation, Hash: hash, Expires: s.now().Add(s.cfg.ActivationTTL)}
 }
@@ -133,11 +133,15 @@ func (s *Service) link(path, token string) string {
 	return s.cfg.PublicURL + path + "?token=" + url.QueryEscape(token)
 }
 
-func greeting(u domain.User) string {
-	if name := strings.TrimSpace(u.FirstName + " " + u.LastName); name != "" {
-		return name
+// salutation opens a mail: "Hello Jane Doe," when the user has a first
+// name, else a plain "Hello," (a bare "Hello Doe," or an email address
+// reads like a mail merge gone wrong).
+func salutation(u domain.User) string {
+	first := strings.TrimSpace(u.FirstName)
+	if first == "" {
+		return "Hello,"
 	}
-	return u.Email
+	return "Hello " + strings.TrimSpace(first+" "+u.LastName) + ","
 }
 
 func humanDuration(d interface{ Hours() float64 }) string {

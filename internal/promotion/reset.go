@@ -28,7 +28,7 @@ func (s *Service) IssuePasswordReset(ctx context.Context, email string) error {
 		if err := s.db.IssueToken(ctx, u.ID, domain.PurposePasswordReset, hash, s.now().Add(s.cfg.ResetTTL)); err != nil {
 			return err
 		}
-		body := "Hello " + greeting(u) + ",\n\nsomeone asked to reset the password of your portal account.\n" +
+		body := salutation(u) + "\n\nsomeone asked to reset the password of your portal account.\n" +
 			"Open this link to choose a new one (it works once, for " + humanDuration(s.cfg.ResetTTL) + "):\n\n" +
 			s.link("/reset-password", token) + "\n\nIf it was not you, ignore this email; your password stays as it is.\n"
 		if err := s.outbox.EnqueueEmail(ctx, domain.Email{To: u.Email, Subject: "Reset your portal password", Body: body}); err != nil {
