@@ -40,6 +40,9 @@ var settings = map[string]func(t *testing.T){
 	"PORTICO_BCRYPT_COST":           testBcryptCost,
 	"PORTICO_DB_TIMEOUT":            testDBBounds,
 	"PORTICO_DB_ACQUIRE_TIMEOUT":    testDBBounds,
+	"PORTICO_MAIL_MAX_ATTEMPTS":     testMailMaxAttempts,
+	"PORTICO_JOB_WORKERS":           testJobWorkers,
+	"PORTICO_JOB_RESCUE_AFTER":      testJobRescueAfter,
 }
 
 // badValues are refused at start, each with its variable named.
@@ -58,6 +61,9 @@ var badValues = map[string]string{
 	"PORTICO_SHUTDOWN_TIMEOUT":      "1h",
 	"PORTICO_ACTIVATION_TTL":        "-1h",
 	"PORTICO_SESSION_TTL":           "soon",
+	"PORTICO_MAIL_MAX_ATTEMPTS":     "0",
+	"PORTICO_JOB_WORKERS":           "many",
+	"PORTICO_JOB_RESCUE_AFTER":      "1s",
 	"PORTICO_CORS_ORIGINS":          "ftp://spa.example",
 	"PORTICO_RATE_LIMIT_CLIENT":     "-1",
 	"PORTICO_RATE_LIMIT_ACCOUNT":    "ten",

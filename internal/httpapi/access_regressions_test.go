@@ -31,7 +31,8 @@ func TestBulkFallbackKeepsScope(t *testing.T) {
 		own := uuid.MustParse(a.contact(t, map[string]any{"email": "own@a.example", "organization_id": w.orgA}))
 		foreign := uuid.MustParse(a.contact(t, map[string]any{"email": "f@else.example", "organization_id": other}))
 		scope := uuid.MustParse(w.orgA)
-		svc := promotion.New(racingStore{db}, db, db, promotion.Config{PublicURL: "http://portal.test"})
+		// the app's database: it enqueues the invitations' jobs on the app's River
+		svc := promotion.New(racingStore{a.db}, a.db, a.db, promotion.Config{PublicURL: "http://portal.test"})
 		res, err := svc.PromoteNow(t.Context(), []uuid.UUID{own, foreign},
 			domain.BulkOptions{GroupIDs: []uuid.UUID{uuid.MustParse(w.group)}, Scope: &scope}, "user:primary")
 		if err != nil {

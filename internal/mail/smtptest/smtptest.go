@@ -41,6 +41,15 @@ type Server struct {
 	Refuse int
 	// Delay is how long each DATA takes before it is accepted.
 	Delay time.Duration
+	// inData and peak count the messages being received at once.
+	inData, peak int
+}
+
+// Peak is the most messages that were ever being received at once.
+func (s *Server) Peak() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.peak
 }
 
 // Start serves until the test ends.
@@ -116,8 +125,13 @@ func (s *session) Data(r io.Reader) error {
 	}
 	s.srv.mu.Lock()
 	delay := s.srv.Delay
+	s.srv.inData++
+	s.srv.peak = max(s.srv.peak, s.srv.inData)
 	s.srv.mu.Unlock()
 	time.Sleep(delay)
+	s.srv.mu.Lock()
+	s.srv.inData--
+	s.srv.mu.Unlock()
 	m, err := parse(string(raw))
 	if err != nil {
 		return err
