@@ -121,3 +121,37 @@ func grepLines(s, sub string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestSlowMailWithTwoProcesses is the duplicate-invitation defect: two
+// processes on one PostgreSQL send 20 invitations through an SMTP server
+// taking 2 s a message, one message at a time each, so that sending lasts
+// twice PORTICO_JOB_RESCUE_AFTER. (The home-made outbox's lease expired in
+// the middle of such a batch and another process sent it again: 23
+// messages for 20.) Each message is its own job, held by one attempt
+// until it is sent: exactly 20 arrive.
+func TestSlowMailWithTwoProcesses(t *testing.T) {
+	t.Parallel()
+	url, _ := storetest.Open(t, store.Postgres).Location()
+	smtp := smtptest.Start(t)
+	smtp.Delay = 2 * time.Second
+	env := []string{"PORTICO_DATABASE_URL=" + url, "PORTICO_SMTP_URL=" + smtp.URL, "PORTICO_JOB_RESCUE_AFTER=10s", "PORTICO_JOB_WORKERS=1"}
+	first, second := startBinary(t, env...), startBinary(t, env...)
+	org := first.must(201, "POST", "/api/v1/organizations", map[string]any{"name": "Slow", "kind": "partner"})["id"].(string)
+	group := first.must(201, "POST", "/api/v1/groups", map[string]any{"name": "Slowpokes"})["id"].(string)
+	var ids []string
+	for i := range 20 {
+		ids = append(ids, first.must(201, "POST", "/api/v1/contacts", map[string]any{"last_name": fmt.Sprint(i),
+			"email": fmt.Sprintf("s%d@slow.example", i), "organization_id": org})["id"].(string))
+	}
+	second.must(200, "POST", "/api/v1/contacts/promote", map[string]any{"contact_ids": ids, "group_ids": []string{group}})
+	smtp.Wait(t, 20, time.Minute)
+	time.Sleep(3 * time.Second) // a repeat would be under way now
+	msgs := smtp.Messages()
+	byID := map[string]bool{}
+	for _, m := range msgs {
+		byID[m.Header.Get("Message-Id")] = true
+	}
+	if len(msgs) != 20 || len(byID) != 20 {
+		t.Fatalf("%d messages with %d distinct Message-IDs for 20 invitations", len(msgs), len(byID))
+	}
+}
