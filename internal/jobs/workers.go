@@ -56,10 +56,10 @@ func (w *mailWorker) Work(ctx context.Context, job *river.Job[domain.SendEmail])
 	if final {
 		w.metrics.mailGivenUp.Inc()
 	}
-	if err := w.db.MarkEmailFailed(record, m.ID, job.Attempt, err.Error(), final); err != nil {
-		return err
+	if markErr := w.db.MarkEmailFailed(record, m.ID, job.Attempt, err.Error(), final); markErr != nil {
+		return markErr
 	}
-	return err
+	return err // River retries it, or discards it after the last attempt
 }
 
 // runWorker works a bulk promotion job. Each attempt holds the job under

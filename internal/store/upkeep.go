@@ -74,14 +74,11 @@ func (d *DB) AdoptOpenWork(ctx context.Context) (int, error) {
 		for {
 			n, err := d.adoptSome(ctx, kind.model, kind.job)
 			adopted += n
-			if err != nil || n == 0 {
-				if errors.Is(err, errAdoptedElsewhere) {
-					break // another process is adopting them
-				}
-				if err != nil {
-					return adopted, err
-				}
-				break
+			if errors.Is(err, errAdoptedElsewhere) || (err == nil && n == 0) {
+				break // done, or another process is adopting them
+			}
+			if err != nil {
+				return adopted, err
 			}
 		}
 	}
