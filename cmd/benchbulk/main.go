@@ -31,7 +31,6 @@ import (
 	"github.com/portico/portico/internal/app"
 	"github.com/portico/portico/internal/config"
 	"github.com/portico/portico/internal/domain"
-	"github.com/portico/portico/internal/promotion"
 )
 
 func main() {
@@ -100,10 +99,11 @@ func run(ctx context.Context, admin string, n int) (result, error) {
 	if err != nil {
 		return r, err
 	}
-	done, err := finished(ctx, svc, job.ID)
+	err = finished(ctx, portico, job.ID)
 	r.wall = time.Since(start)
 	stop()
 	r.statements = statements.Load()
+	done, _ := svc.Job(ctx, job.ID)
 	if err != nil || done.Promoted != n {
 		return r, fmt.Errorf("job %+v: %w", done, err)
 	}
@@ -111,12 +111,18 @@ func run(ctx context.Context, admin string, n int) (result, error) {
 	return r, err
 }
 
-// finished waits for the job to end.
-func finished(ctx context.Context, svc *promotion.Service, id uuid.UUID) (domain.PromotionJob, error) {
+// finished waits for the job to end, polling on a connection of its own so
+// that the statement count is the service's.
+func finished(ctx context.Context, dsn string, id uuid.UUID) error {
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = conn.Close(ctx) }()
 	for {
-		j, err := svc.Job(ctx, id)
-		if err != nil || j.FinishedAt != nil {
-			return j, err
+		var done bool
+		if err := conn.QueryRow(ctx, "SELECT finished_at IS NOT NULL FROM promotion_jobs WHERE id = $1", id).Scan(&done); err != nil || done {
+			return err
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
