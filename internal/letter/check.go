@@ -18,7 +18,9 @@ import (
 func Check(t domain.EmailTemplate) error {
 	allowed := FieldNames(t.Kind)
 	var errs []domain.FieldError
-	fail := func(field, code, msg string) { errs = append(errs, domain.FieldError{Field: field, Code: code, Message: msg}) }
+	fail := func(field, code, msg string) {
+		errs = append(errs, domain.FieldError{Field: field, Code: code, Message: msg})
+	}
 	parts := []struct {
 		field, source string
 		needsLink     bool

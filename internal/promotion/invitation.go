@@ -49,7 +49,7 @@ func (s *Service) CheckInvitation(o domain.InvitationOptions) error {
 	}
 	if n := utf8.RuneCountInString(o.Message); n > domain.MaxInvitationMessage {
 		return domain.Invalid("validation_failed", "the message is too long",
-			domain.FieldError{Field: "message", Code: "max", Message: "message must have at most 2000 characters"})
+			domain.FieldError{Field: "message", Code: "max_length", Message: "message must have at most 2000 characters"})
 	}
 	return nil
 }

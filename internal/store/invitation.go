@@ -225,8 +225,11 @@ func (d *DB) CurrentInvitations(ctx context.Context, userIDs []uuid.UUID) (map[u
 		return out, nil
 	}
 	var rows []invitationRow
-	newest := d.conn(ctx).Model(&invitationRow{}).Select("MAX(id)").Where("user_id IN ?", userIDs).Group("user_id")
-	if err := d.conn(ctx).Where("id IN (?)", newest).Find(&rows).Error; err != nil {
+	// the newest is the one no later invitation of the user follows (ids
+	// are time-ordered); PostgreSQL has no max(uuid)
+	if err := d.conn(ctx).Where("user_id IN ?", userIDs).
+		Where("NOT EXISTS (SELECT 1 FROM invitations later WHERE later.user_id = invitations.user_id AND later.id > invitations.id)").
+		Find(&rows).Error; err != nil {
 		return nil, err
 	}
 	for _, r := range rows {
