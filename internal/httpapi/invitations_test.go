@@ -315,3 +315,30 @@ func TestInvitationsScopedToPrimaryContact(t *testing.T) {
 	}
 	a.do("GET", "/api/v1/invitations?organization_id="+f.orgB, nil, "Authorization", f.primaryA).problem(t, 404, "not_found")
 }
+
+// The link pages speak the person's language: a German user's activation
+// page is German, with its words for page.js; without a link the browser's
+// Accept-Language decides.
+func TestLinkPagesSpeakTheLocale(t *testing.T) {
+	a := newAPI(t, storetest.Open(t, store.SQLite))
+	org := a.org(t, map[string]any{"name": "Acme"})
+	group := a.group(t, map[string]any{"name": "Resellers"})
+	id := a.contact(t, map[string]any{"email": "jo@acme.example", "organization_id": org, "locale": "de-CH"})
+	a.do("POST", "/api/v1/contacts/"+id+"/promote", map[string]any{"group_ids": []string{group}}).ok(t, 201, nil)
+	token := a.lastToken("jo@acme.example")
+	page := string(a.do("GET", "/activate?token="+token, nil, "Accept-Language", "fr").Body)
+	wantContains(t, page, `<html lang="de">`, "Aktivieren Sie Ihr Portal-Konto", "Neues Passwort", `"mismatch":"Die beiden Passwörter`)
+
+	inv := a.invitationsOf(t, id)[0]
+	a.do("POST", "/api/v1/invitations/"+inv.ID.String()+"/revoke", nil).ok(t, 200, nil)
+	revoked := a.do("GET", "/activate?token="+token, nil)
+	if revoked.Status != 410 {
+		t.Fatalf("revoked page status %d", revoked.Status)
+	}
+	wantContains(t, string(revoked.Body), "Diese Einladung wurde zurückgezogen", "Ihr Administrator hat diese Einladung zurückgezogen")
+
+	reset := string(a.do("GET", "/reset-password", nil, "Accept-Language", "fr-CA,fr;q=0.9,en;q=0.5").Body)
+	wantContains(t, reset, `<html lang="fr">`, "Réinitialiser votre mot de passe", "M’envoyer un nouveau lien")
+	english := string(a.do("GET", "/reset-password", nil).Body)
+	wantContains(t, english, `<html lang="en">`, "Reset your password")
+}

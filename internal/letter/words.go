@@ -70,3 +70,12 @@ func (w words) duration(d time.Duration) string {
 		return unit(max(1, int64((d+30*time.Second)/time.Minute)), w.minute)
 	}
 }
+
+// Date writes t in the built-in language lang (English for any other).
+func Date(lang string, t time.Time) string {
+	w, ok := languages[lang]
+	if !ok {
+		w = languages["en"]
+	}
+	return w.date(t)
+}
