@@ -77,7 +77,7 @@ func templatePath(c echo.Context) (domain.EmailKind, string, error) {
 //	@ID				getEmailTemplate
 //	@Tags			email-templates
 //	@Produce		json
-//	@Param			kind	path		string	true	"email kind"	Enums(invitation, password_reset)
+//	@Param			kind	path		string	true	"email kind"			Enums(invitation, password_reset)
 //	@Param			locale	path		string	true	"BCP 47 language tag"	example(de)
 //	@Success		200		{object}	EmailTemplate
 //	@Failure		401		{object}	problem.Problem
@@ -106,7 +106,7 @@ func (h *handlers) getEmailTemplate(c echo.Context) error {
 //	@Tags			email-templates
 //	@Accept			json
 //	@Produce		json
-//	@Param			kind	path		string				true	"email kind"	Enums(invitation, password_reset)
+//	@Param			kind	path		string				true	"email kind"			Enums(invitation, password_reset)
 //	@Param			locale	path		string				true	"BCP 47 language tag"	example(de)
 //	@Param			body	body		EmailTemplateBody	true	"the templates"
 //	@Success		200		{object}	EmailTemplate		"replaced"
@@ -145,7 +145,7 @@ func (h *handlers) putEmailTemplate(c echo.Context) error {
 //	@Description	The built-in template (or the override of a parent locale) applies again.
 //	@ID				deleteEmailTemplate
 //	@Tags			email-templates
-//	@Param			kind	path	string	true	"email kind"	Enums(invitation, password_reset)
+//	@Param			kind	path	string	true	"email kind"			Enums(invitation, password_reset)
 //	@Param			locale	path	string	true	"BCP 47 language tag"	example(de)
 //	@Success		204
 //	@Failure		401	{object}	problem.Problem
@@ -173,7 +173,7 @@ func (h *handlers) deleteEmailTemplate(c echo.Context) error {
 //	@Tags			email-templates
 //	@Accept			json
 //	@Produce		json
-//	@Param			kind	path		string				true	"email kind"	Enums(invitation, password_reset)
+//	@Param			kind	path		string				true	"email kind"			Enums(invitation, password_reset)
 //	@Param			locale	path		string				true	"BCP 47 language tag"	example(de)
 //	@Param			body	body		EmailTemplateBody	false	"a draft to render instead of the stored template"
 //	@Success		200		{object}	EmailPreview

@@ -57,25 +57,25 @@ func invitationID(i domain.Invitation) uuid.UUID { return i.ID }
 
 // listInvitations godoc
 //
-//	@Summary	List invitations
+//	@Summary		List invitations
 //	@Description	Every promotion, resend and bulk resend creates an invitation. Oldest first; primary contacts see their organization's only.
-//	@ID			listInvitations
-//	@Tags		invitations
-//	@Produce	json
-//	@Param		status			query		string	false	"invitation status"	Enums(pending, accepted, expired, revoked, superseded)
-//	@Param		organization_id	query		string	false	"organization id"	format(uuid)
-//	@Param		user_id			query		string	false	"user id"			format(uuid)
-//	@Param		created_after	query		string	false	"created at or after (RFC 3339)"	format(date-time)
-//	@Param		created_before	query		string	false	"created before (RFC 3339)"			format(date-time)
-//	@Param		limit			query		int		false	"page size (1-500, default 50)"
-//	@Param		cursor			query		string	false	"next_cursor of the previous page"
-//	@Success	200				{object}	InvitationList
-//	@Failure	401				{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
-//	@Failure	403				{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
-//	@Failure	404				{object}	problem.Problem	"organization_id names an organization outside the caller's view"
-//	@Failure	422				{object}	problem.Problem	"invalid query parameters"
-//	@Security	BearerAuth
-//	@Router		/api/v1/invitations [get]
+//	@ID				listInvitations
+//	@Tags			invitations
+//	@Produce		json
+//	@Param			status			query		string	false	"invitation status"					Enums(pending, accepted, expired, revoked, superseded)
+//	@Param			organization_id	query		string	false	"organization id"					format(uuid)
+//	@Param			user_id			query		string	false	"user id"							format(uuid)
+//	@Param			created_after	query		string	false	"created at or after (RFC 3339)"	format(date-time)
+//	@Param			created_before	query		string	false	"created before (RFC 3339)"			format(date-time)
+//	@Param			limit			query		int		false	"page size (1-500, default 50)"
+//	@Param			cursor			query		string	false	"next_cursor of the previous page"
+//	@Success		200				{object}	InvitationList
+//	@Failure		401				{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403				{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
+//	@Failure		404				{object}	problem.Problem	"organization_id names an organization outside the caller's view"
+//	@Failure		422				{object}	problem.Problem	"invalid query parameters"
+//	@Security		BearerAuth
+//	@Router			/api/v1/invitations [get]
 func (h *handlers) listInvitations(c echo.Context) error {
 	q := &query{c: c}
 	f := invitationFilter(q)
