@@ -54,7 +54,7 @@ var resetPageFR = pageKind{
 	Text:         textFR,
 	Purpose:      domain.PurposePasswordReset,
 	Title:        "Choisissez un nouveau mot de passe",
-	Lead:         "Choisissez un nouveau mot de passe pour votre compte du portail. Une fois enregistré, chaque appareil connecté à ce compte est déconnecté.",
+	Lead:         "Choisissez un nouveau mot de passe pour votre compte du portail. Une fois enregistré, toute session ouverte sur ce compte est fermée.",
 	Endpoint:     "/api/v1/password-resets/confirm",
 	Button:       "Enregistrer mon nouveau mot de passe",
 	DoneHeading:  "Votre mot de passe est modifié",

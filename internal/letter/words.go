@@ -8,13 +8,12 @@ import (
 
 // words are what a built-in language says around the templates' fields.
 type words struct {
-	hello    string
-	months   [12]string
-	at       func(day int, month string, year int, clock string) string
-	day      [2]string // one, many
-	hour     [2]string
-	minute   [2]string
-	fallback bool // not a built-in language: the default's words were taken
+	hello  string
+	months [12]string
+	at     func(day int, month string, year int, clock string) string
+	day    [2]string // one, many
+	hour   [2]string
+	minute [2]string
 }
 
 var languages = map[string]words{
