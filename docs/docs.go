@@ -1334,7 +1334,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks {{.Link}}. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.",
+                "description": "Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks the .Link field. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.",
                 "consumes": [
                     "application/json"
                 ],
@@ -5507,7 +5507,7 @@ const docTemplate = `{
             ],
             "properties": {
                 "fields": {
-                    "description": "Fields are what the templates may use, as {{.Name}}.",
+                    "description": "Fields are what the templates may use, each as .Name in an action.",
                     "type": "array",
                     "items": {
                         "type": "string"
@@ -5565,18 +5565,15 @@ const docTemplate = `{
             "properties": {
                 "html": {
                     "type": "string",
-                    "maxLength": 50000,
-                    "example": "\u003cp\u003e{{.Greeting}}\u003c/p\u003e\u003cp\u003e\u003ca href=\"{{.Link}}\"\u003eAktivieren\u003c/a\u003e\u003c/p\u003e"
+                    "maxLength": 50000
                 },
                 "subject": {
                     "type": "string",
-                    "maxLength": 500,
-                    "example": "Willkommen bei {{.Organization}}"
+                    "maxLength": 500
                 },
                 "text": {
                     "type": "string",
-                    "maxLength": 20000,
-                    "example": "{{.Greeting}}\n\n{{.Link}}"
+                    "maxLength": 20000
                 }
             }
         },

@@ -23,18 +23,19 @@ type EmailTemplate struct {
 	Subject string `json:"subject"`
 	Text    string `json:"text"`
 	HTML    string `json:"html"`
-	// Fields are what the templates may use, as {{.Name}}.
+	// Fields are what the templates may use, each as .Name in an action.
 	Fields    []string   `json:"fields" example:"Greeting,Link"`
 	UpdatedBy string     `json:"updated_by,omitempty"`
 	UpdatedAt *time.Time `json:"updated_at,omitempty" format:"date-time"`
 }
 
 // EmailTemplateBody is the body of PUT /api/v1/email-templates/{kind}/{locale}:
-// Go text/template for subject and text, html/template for html.
+// Go text/template for subject and text, html/template for html. No
+// example here: swag renders its document as a Go template itself.
 type EmailTemplateBody struct {
-	Subject string `json:"subject" validate:"required,max=500" example:"Willkommen bei {{.Organization}}"`
-	Text    string `json:"text" validate:"required,max=20000" example:"{{.Greeting}}\n\n{{.Link}}"`
-	HTML    string `json:"html" validate:"required,max=50000" example:"<p>{{.Greeting}}</p><p><a href=\"{{.Link}}\">Aktivieren</a></p>"`
+	Subject string `json:"subject" validate:"required,max=500"`
+	Text    string `json:"text" validate:"required,max=20000"`
+	HTML    string `json:"html" validate:"required,max=50000"`
 }
 
 // EmailPreview is a template rendered with sample data.
@@ -101,7 +102,7 @@ func (h *handlers) getEmailTemplate(c echo.Context) error {
 // putEmailTemplate godoc
 //
 //	@Summary		Override an email template
-//	@Description	Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks {{.Link}}. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
+//	@Description	Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks the .Link field. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
 //	@ID				putEmailTemplate
 //	@Tags			email-templates
 //	@Accept			json

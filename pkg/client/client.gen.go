@@ -1336,7 +1336,7 @@ type EmailPreview struct {
 
 // EmailTemplate defines model for EmailTemplate.
 type EmailTemplate struct {
-	// Fields Fields are what the templates may use, as {{.Name}}.
+	// Fields Fields are what the templates may use, each as .Name in an action.
 	//
 	// Example: ["Greeting","Link"]
 	Fields []string          `json:"fields"`
@@ -1365,16 +1365,9 @@ type EmailTemplateSource string
 
 // EmailTemplateBody defines model for EmailTemplateBody.
 type EmailTemplateBody struct {
-	// HTML Example: <p>{{.Greeting}}</p><p><a href="{{.Link}}">Aktivieren</a></p>
-	HTML string `json:"html"`
-
-	// Subject Example: Willkommen bei {{.Organization}}
+	HTML    string `json:"html"`
 	Subject string `json:"subject"`
-
-	// Text Example: {{.Greeting}}
-	//
-	// {{.Link}}
-	Text string `json:"text"`
+	Text    string `json:"text"`
 }
 
 // FieldCodeInfo defines model for FieldCodeInfo.
@@ -2809,7 +2802,7 @@ type ClientInterface interface {
 
 	// PutEmailTemplateWithBody Override an email template
 	//
-	// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks {{.Link}}. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
+	// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks the .Link field. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2818,7 +2811,7 @@ type ClientInterface interface {
 
 	// PutEmailTemplate Override an email template
 	//
-	// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks {{.Link}}. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
+	// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks the .Link field. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3786,7 +3779,7 @@ func (c *Client) GetEmailTemplate(ctx context.Context, kind GetEmailTemplatePara
 
 // PutEmailTemplateWithBody Override an email template
 //
-// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks {{.Link}}. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
+// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks the .Link field. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3805,7 +3798,7 @@ func (c *Client) PutEmailTemplateWithBody(ctx context.Context, kind PutEmailTemp
 
 // PutEmailTemplate Override an email template
 //
-// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks {{.Link}}. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
+// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks the .Link field. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -8747,7 +8740,7 @@ type ClientWithResponsesInterface interface {
 
 	// PutEmailTemplateWithBodyWithResponse Override an email template
 	//
-	// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks {{.Link}}. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
+	// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks the .Link field. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8756,7 +8749,7 @@ type ClientWithResponsesInterface interface {
 
 	// PutEmailTemplateWithResponse Override an email template
 	//
-	// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks {{.Link}}. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
+	// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks the .Link field. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14494,7 +14487,7 @@ func (c *ClientWithResponses) GetEmailTemplateWithResponse(ctx context.Context, 
 
 // PutEmailTemplateWithBodyWithResponse Override an email template
 //
-// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks {{.Link}}. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
+// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks the .Link field. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -14509,7 +14502,7 @@ func (c *ClientWithResponses) PutEmailTemplateWithBodyWithResponse(ctx context.C
 
 // PutEmailTemplateWithResponse Override an email template
 //
-// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks {{.Link}}. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
+// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks the .Link field. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

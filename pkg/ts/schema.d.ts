@@ -225,7 +225,7 @@ export interface paths {
         get: operations["getEmailTemplate"];
         /**
          * Override an email template
-         * @description Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks {{.Link}}. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
+         * @description Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks the .Link field. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
          */
         put: operations["putEmailTemplate"];
         post?: never;
@@ -1247,7 +1247,7 @@ export interface components {
         };
         EmailTemplate: {
             /**
-             * @description Fields are what the templates may use, as {{.Name}}.
+             * @description Fields are what the templates may use, each as .Name in an action.
              * @example [
              *       "Greeting",
              *       "Link"
@@ -1275,15 +1275,8 @@ export interface components {
             updated_by?: string;
         };
         EmailTemplateBody: {
-            /** @example <p>{{.Greeting}}</p><p><a href="{{.Link}}">Aktivieren</a></p> */
             html: string;
-            /** @example Willkommen bei {{.Organization}} */
             subject: string;
-            /**
-             * @example {{.Greeting}}
-             *
-             *     {{.Link}}
-             */
             text: string;
         };
         FieldCodeInfo: {
