@@ -940,7 +940,7 @@ const docTemplate = `{
                         }
                     },
                     "422": {
-                        "description": "invalid selection or options, idempotency_key_reused",
+                        "description": "invalid selection or options (invitation_ttl_invalid, validation_failed), idempotency_key_reused",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1250,7 +1250,322 @@ const docTemplate = `{
                         }
                     },
                     "422": {
-                        "description": "email_missing, email_not_allowed, group_required, confirmation_required, required_field_missing, group_not_found, validation_failed",
+                        "description": "email_missing, email_not_allowed, group_required, confirmation_required, required_field_missing, group_not_found, invitation_ttl_invalid, validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/email-templates/{kind}/{locale}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The template recipients of this locale get: an override (along the fallback fr-CA → fr → PORTICO_DEFAULT_LOCALE) or the built-in one; locale says which.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "email-templates"
+                ],
+                "summary": "Get an email template",
+                "operationId": "getEmailTemplate",
+                "parameters": [
+                    {
+                        "enum": [
+                            "invitation",
+                            "password_reset"
+                        ],
+                        "type": "string",
+                        "description": "email kind",
+                        "name": "kind",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "example": "de",
+                        "description": "BCP 47 language tag",
+                        "name": "locale",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/EmailTemplate"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "unknown kind",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "locale_unknown",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "put": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks the .Link field. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "email-templates"
+                ],
+                "summary": "Override an email template",
+                "operationId": "putEmailTemplate",
+                "parameters": [
+                    {
+                        "enum": [
+                            "invitation",
+                            "password_reset"
+                        ],
+                        "type": "string",
+                        "description": "email kind",
+                        "name": "kind",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "example": "de",
+                        "description": "BCP 47 language tag",
+                        "name": "locale",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the templates",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/EmailTemplateBody"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "replaced",
+                        "schema": {
+                            "$ref": "#/definitions/EmailTemplate"
+                        }
+                    },
+                    "201": {
+                        "description": "created",
+                        "schema": {
+                            "$ref": "#/definitions/EmailTemplate"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON (malformed_json)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "unknown kind",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "template_invalid, locale_unknown, validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The built-in template (or the override of a parent locale) applies again.",
+                "tags": [
+                    "email-templates"
+                ],
+                "summary": "Remove an email template override",
+                "operationId": "deleteEmailTemplate",
+                "parameters": [
+                    {
+                        "enum": [
+                            "invitation",
+                            "password_reset"
+                        ],
+                        "type": "string",
+                        "description": "email kind",
+                        "name": "kind",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "example": "de",
+                        "description": "BCP 47 language tag",
+                        "name": "locale",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "unknown kind, or no override for this locale",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "locale_unknown",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/email-templates/{kind}/{locale}/preview": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Renders with sample data and sends nothing: the body's draft (checked as a PUT checks it), or without a body the template recipients of this locale get.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "email-templates"
+                ],
+                "summary": "Preview an email template",
+                "operationId": "previewEmailTemplate",
+                "parameters": [
+                    {
+                        "enum": [
+                            "invitation",
+                            "password_reset"
+                        ],
+                        "type": "string",
+                        "description": "email kind",
+                        "name": "kind",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "example": "de",
+                        "description": "BCP 47 language tag",
+                        "name": "locale",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "a draft to render instead of the stored template",
+                        "name": "body",
+                        "in": "body",
+                        "schema": {
+                            "$ref": "#/definitions/EmailTemplateBody"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/EmailPreview"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON (malformed_json)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "unknown kind",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "template_invalid, locale_unknown, validation_failed",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -2565,6 +2880,442 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/invitation-jobs/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "invitations"
+                ],
+                "summary": "Get a bulk resend job",
+                "operationId": "getInvitationJob",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "job id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/InvitationJob"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/invitation-jobs/{id}/results": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "invitations"
+                ],
+                "summary": "A bulk resend job's per-invitation results",
+                "operationId": "listInvitationJobResults",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "job id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page size (1-500, default 50)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/InvitationJobResults"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "invalid query parameters",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/invitations": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Every promotion, resend and bulk resend creates an invitation. Oldest first; primary contacts see their organization's only.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "invitations"
+                ],
+                "summary": "List invitations",
+                "operationId": "listInvitations",
+                "parameters": [
+                    {
+                        "enum": [
+                            "pending",
+                            "accepted",
+                            "expired",
+                            "revoked",
+                            "superseded"
+                        ],
+                        "type": "string",
+                        "description": "invitation status",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "organization id",
+                        "name": "organization_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "user id",
+                        "name": "user_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "format": "date-time",
+                        "description": "created at or after (RFC 3339)",
+                        "name": "created_after",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "format": "date-time",
+                        "description": "created before (RFC 3339)",
+                        "name": "created_before",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page size (1-500, default 50)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/InvitationList"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "organization_id names an organization outside the caller's view",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "invalid query parameters",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/invitations/resend": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Select invitations by invitation_ids (up to 10,000) or by filter (the list's filters, e.g. every pending invitation of an organization created before a date). Each selected invitation's user gets a new invitation (its earlier links stop and its pending invitation is superseded), once per user; a user no longer pending fails on its own with user_not_pending, an invitation outside the caller's view with not_found. Up to PORTICO_BULK_SYNC_LIMIT invitations answer at once (200); larger selections, or async, run as a job (202 with Location).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "invitations"
+                ],
+                "summary": "Resend invitations",
+                "operationId": "resendInvitations",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "makes a retry safe: the same key and body get the first answer (or the same job) for 24 h",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "selection and options",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ResendRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "small selection: every invitation's result",
+                        "schema": {
+                            "$ref": "#/definitions/ResendResponse"
+                        }
+                    },
+                    "202": {
+                        "description": "large selection: the job",
+                        "schema": {
+                            "$ref": "#/definitions/InvitationJob"
+                        },
+                        "headers": {
+                            "Location": {
+                                "type": "string",
+                                "description": "the job"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON (malformed_json)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "filter.organization_id names an organization outside the caller's view (not_found)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "idempotency_in_progress, resend_conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "invalid selection or options (validation_failed, invitation_ttl_invalid, selection_too_large), idempotency_key_reused",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/invitations/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "invitations"
+                ],
+                "summary": "Get an invitation",
+                "operationId": "getInvitation",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "invitation id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Invitation"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/invitations/{id}/revoke": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Withdraws a pending invitation: its link answers 410 token_revoked at once. Revoking a revoked invitation again changes nothing (200).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "invitations"
+                ],
+                "summary": "Revoke an invitation",
+                "operationId": "revokeInvitation",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "invitation id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Invitation"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "the invitation was accepted (invitation_accepted), or expired or was superseded (invitation_not_pending)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/organizations": {
             "get": {
                 "security": [
@@ -3636,7 +4387,10 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Only for pending users. Earlier links stop working.",
+                "description": "Only for pending users. A new invitation is sent; earlier links stop working and the pending invitation is superseded.",
+                "consumes": [
+                    "application/json"
+                ],
                 "produces": [
                     "application/json"
                 ],
@@ -3653,11 +4407,22 @@ const docTemplate = `{
                         "name": "id",
                         "in": "path",
                         "required": true
+                    },
+                    {
+                        "description": "the new invitation's lifetime and welcome note",
+                        "name": "body",
+                        "in": "body",
+                        "schema": {
+                            "$ref": "#/definitions/ResendOptions"
+                        }
                     }
                 ],
                 "responses": {
                     "202": {
-                        "description": "Accepted"
+                        "description": "the new invitation",
+                        "schema": {
+                            "$ref": "#/definitions/Invitation"
+                        }
                     },
                     "401": {
                         "description": "missing or invalid credentials (unauthenticated)",
@@ -3679,6 +4444,12 @@ const docTemplate = `{
                     },
                     "409": {
                         "description": "the user is not pending (user_not_pending)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "invitation_ttl_invalid, validation_failed",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4307,6 +5078,16 @@ const docTemplate = `{
                         "format": "uuid"
                     }
                 },
+                "invitation_ttl": {
+                    "description": "InvitationTTL is how long each activation link works: a Go duration (\"72h\") or a number of seconds; at most PORTICO_INVITATION_MAX_TTL.",
+                    "type": "string",
+                    "example": "72h"
+                },
+                "message": {
+                    "description": "Message is a welcome note in every invitation email, plain text.",
+                    "type": "string",
+                    "maxLength": 2000
+                },
                 "role": {
                     "type": "string",
                     "enum": [
@@ -4409,6 +5190,7 @@ const docTemplate = `{
                 "first_name",
                 "id",
                 "last_name",
+                "locale",
                 "organization_id",
                 "phone",
                 "title",
@@ -4440,6 +5222,11 @@ const docTemplate = `{
                 "last_name": {
                     "type": "string",
                     "example": "Doe"
+                },
+                "locale": {
+                    "description": "Locale is the language of the person's emails and pages (BCP 47); empty: PORTICO_DEFAULT_LOCALE.",
+                    "type": "string",
+                    "example": "de"
                 },
                 "organization_id": {
                     "type": "string",
@@ -4479,6 +5266,12 @@ const docTemplate = `{
                 "last_name": {
                     "type": "string",
                     "maxLength": 100
+                },
+                "locale": {
+                    "description": "Locale is a BCP 47 language tag (de, fr-CA); empty: PORTICO_DEFAULT_LOCALE.",
+                    "type": "string",
+                    "maxLength": 35,
+                    "example": "de"
                 },
                 "organization_id": {
                     "type": "string",
@@ -4530,6 +5323,12 @@ const docTemplate = `{
                 "last_name": {
                     "type": "string",
                     "maxLength": 100
+                },
+                "locale": {
+                    "description": "Locale is a BCP 47 language tag; null or \"\" returns to PORTICO_DEFAULT_LOCALE.",
+                    "type": "string",
+                    "maxLength": 35,
+                    "example": "de"
                 },
                 "organization_id": {
                     "type": "string",
@@ -4647,6 +5446,134 @@ const docTemplate = `{
                 },
                 "next_cursor": {
                     "type": "string"
+                }
+            }
+        },
+        "Delivery": {
+            "type": "object",
+            "required": [
+                "attempts",
+                "last_error",
+                "status"
+            ],
+            "properties": {
+                "attempts": {
+                    "type": "integer"
+                },
+                "last_error": {
+                    "type": "string",
+                    "example": "451 try again later"
+                },
+                "status": {
+                    "description": "Status: queued (not sent yet, perhaps retrying), sent, or failed (given up).",
+                    "type": "string",
+                    "enum": [
+                        "queued",
+                        "sent",
+                        "failed"
+                    ]
+                }
+            }
+        },
+        "EmailPreview": {
+            "type": "object",
+            "required": [
+                "html",
+                "subject",
+                "text"
+            ],
+            "properties": {
+                "html": {
+                    "type": "string"
+                },
+                "subject": {
+                    "type": "string"
+                },
+                "text": {
+                    "type": "string"
+                }
+            }
+        },
+        "EmailTemplate": {
+            "type": "object",
+            "required": [
+                "fields",
+                "html",
+                "kind",
+                "locale",
+                "source",
+                "subject",
+                "text"
+            ],
+            "properties": {
+                "fields": {
+                    "description": "Fields are what the templates may use, each as .Name in an action.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "Greeting",
+                        "Link"
+                    ]
+                },
+                "html": {
+                    "type": "string"
+                },
+                "kind": {
+                    "type": "string",
+                    "enum": [
+                        "invitation",
+                        "password_reset"
+                    ]
+                },
+                "locale": {
+                    "description": "Locale is the template's own locale: for a locale without one, the\nlocale its fallback found (fr-CA → fr → the default).",
+                    "type": "string",
+                    "example": "de"
+                },
+                "source": {
+                    "description": "Source: an administrator's override, or built into Portico.",
+                    "type": "string",
+                    "enum": [
+                        "override",
+                        "built_in"
+                    ]
+                },
+                "subject": {
+                    "type": "string"
+                },
+                "text": {
+                    "type": "string"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "updated_by": {
+                    "type": "string"
+                }
+            }
+        },
+        "EmailTemplateBody": {
+            "type": "object",
+            "required": [
+                "html",
+                "subject",
+                "text"
+            ],
+            "properties": {
+                "html": {
+                    "type": "string",
+                    "maxLength": 50000
+                },
+                "subject": {
+                    "type": "string",
+                    "maxLength": 500
+                },
+                "text": {
+                    "type": "string",
+                    "maxLength": 20000
                 }
             }
         },
@@ -5155,6 +6082,244 @@ const docTemplate = `{
                 }
             }
         },
+        "Invitation": {
+            "type": "object",
+            "required": [
+                "accepted_at",
+                "created_at",
+                "created_by",
+                "delivery",
+                "expires_at",
+                "id",
+                "locale",
+                "message",
+                "organization_id",
+                "revoked_at",
+                "sent_at",
+                "status",
+                "user_id"
+            ],
+            "properties": {
+                "accepted_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "created_by": {
+                    "type": "string",
+                    "example": "admin-token"
+                },
+                "delivery": {
+                    "$ref": "#/definitions/Delivery"
+                },
+                "expires_at": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "id": {
+                    "type": "string",
+                    "format": "uuid"
+                },
+                "locale": {
+                    "description": "Locale is the language the email was written in.",
+                    "type": "string",
+                    "example": "de"
+                },
+                "message": {
+                    "type": "string"
+                },
+                "organization_id": {
+                    "type": "string",
+                    "format": "uuid",
+                    "x-nullable": true
+                },
+                "revoked_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true
+                },
+                "sent_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true
+                },
+                "status": {
+                    "description": "Status: pending until the link is used (accepted), runs out (expired), is withdrawn (revoked) or replaced by a later invitation (superseded).",
+                    "type": "string",
+                    "enum": [
+                        "pending",
+                        "accepted",
+                        "expired",
+                        "revoked",
+                        "superseded"
+                    ]
+                },
+                "user_id": {
+                    "type": "string",
+                    "format": "uuid"
+                }
+            }
+        },
+        "InvitationJob": {
+            "type": "object",
+            "required": [
+                "created_at",
+                "failed",
+                "finished_at",
+                "id",
+                "processed",
+                "resent",
+                "results_url",
+                "status",
+                "total",
+                "updated_at"
+            ],
+            "properties": {
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "error": {
+                    "type": "string"
+                },
+                "failed": {
+                    "type": "integer"
+                },
+                "finished_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true
+                },
+                "id": {
+                    "type": "string",
+                    "format": "uuid"
+                },
+                "processed": {
+                    "type": "integer"
+                },
+                "resent": {
+                    "type": "integer"
+                },
+                "results_url": {
+                    "description": "ResultsURL pages through the per-invitation results.",
+                    "type": "string"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "queued",
+                        "running",
+                        "succeeded",
+                        "failed",
+                        "cancelled"
+                    ]
+                },
+                "total": {
+                    "type": "integer"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time"
+                }
+            }
+        },
+        "InvitationJobResult": {
+            "type": "object",
+            "required": [
+                "invitation_id",
+                "status"
+            ],
+            "properties": {
+                "error": {
+                    "$ref": "#/definitions/BulkError"
+                },
+                "invitation_id": {
+                    "type": "string",
+                    "format": "uuid"
+                },
+                "new_invitation_id": {
+                    "type": "string",
+                    "format": "uuid"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "pending",
+                        "resent",
+                        "failed"
+                    ]
+                }
+            }
+        },
+        "InvitationJobResults": {
+            "type": "object",
+            "required": [
+                "data"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/InvitationJobResult"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string"
+                }
+            }
+        },
+        "InvitationList": {
+            "type": "object",
+            "required": [
+                "data"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Invitation"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string"
+                }
+            }
+        },
+        "InvitationSelection": {
+            "type": "object",
+            "properties": {
+                "created_after": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "created_before": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "organization_id": {
+                    "type": "string",
+                    "format": "uuid"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "pending",
+                        "accepted",
+                        "expired",
+                        "revoked",
+                        "superseded"
+                    ]
+                },
+                "user_id": {
+                    "type": "string",
+                    "format": "uuid"
+                }
+            }
+        },
         "Organization": {
             "type": "object",
             "required": [
@@ -5619,6 +6784,17 @@ const docTemplate = `{
                         "format": "uuid"
                     }
                 },
+                "invitation_ttl": {
+                    "description": "InvitationTTL is how long the activation link works: a Go duration (\"72h\") or a number of seconds; at most PORTICO_INVITATION_MAX_TTL. Default PORTICO_ACTIVATION_TTL.",
+                    "type": "string",
+                    "example": "72h"
+                },
+                "message": {
+                    "description": "Message is a welcome note in the invitation email, plain text.",
+                    "type": "string",
+                    "maxLength": 2000,
+                    "example": "Welcome to the partner portal!"
+                },
                 "role": {
                     "description": "Role defaults to the role kept from an earlier demotion, else member.",
                     "type": "string",
@@ -5753,6 +6929,119 @@ const docTemplate = `{
                     "items": {
                         "$ref": "#/definitions/Warning"
                     }
+                }
+            }
+        },
+        "ResendOptions": {
+            "type": "object",
+            "properties": {
+                "invitation_ttl": {
+                    "description": "InvitationTTL is how long the new link works: a Go duration (\"72h\") or a number of seconds; at most PORTICO_INVITATION_MAX_TTL. Default PORTICO_ACTIVATION_TTL.",
+                    "type": "string",
+                    "example": "72h"
+                },
+                "message": {
+                    "description": "Message is a welcome note in the email, plain text.",
+                    "type": "string",
+                    "maxLength": 2000
+                }
+            }
+        },
+        "ResendRequest": {
+            "type": "object",
+            "properties": {
+                "async": {
+                    "description": "Async runs even a small selection as a job.",
+                    "type": "boolean"
+                },
+                "filter": {
+                    "$ref": "#/definitions/InvitationSelection"
+                },
+                "invitation_ids": {
+                    "type": "array",
+                    "maxItems": 10000,
+                    "items": {
+                        "type": "string",
+                        "format": "uuid"
+                    }
+                },
+                "invitation_ttl": {
+                    "description": "InvitationTTL is how long the new links work: a Go duration (\"72h\") or a number of seconds; at most PORTICO_INVITATION_MAX_TTL. Default PORTICO_ACTIVATION_TTL.",
+                    "type": "string",
+                    "example": "72h"
+                },
+                "message": {
+                    "description": "Message is a welcome note in the email, plain text.",
+                    "type": "string",
+                    "maxLength": 2000
+                }
+            }
+        },
+        "ResendResponse": {
+            "type": "object",
+            "required": [
+                "results",
+                "summary"
+            ],
+            "properties": {
+                "results": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ResendResult"
+                    }
+                },
+                "summary": {
+                    "$ref": "#/definitions/ResendSummary"
+                }
+            }
+        },
+        "ResendResult": {
+            "type": "object",
+            "required": [
+                "invitation_id",
+                "status"
+            ],
+            "properties": {
+                "error": {
+                    "$ref": "#/definitions/BulkError"
+                },
+                "invitation_id": {
+                    "type": "string",
+                    "format": "uuid"
+                },
+                "new_invitation": {
+                    "description": "NewInvitation is the invitation sent in its place.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Invitation"
+                        }
+                    ]
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "resent",
+                        "failed"
+                    ]
+                }
+            }
+        },
+        "ResendSummary": {
+            "type": "object",
+            "required": [
+                "failed",
+                "requested",
+                "resent"
+            ],
+            "properties": {
+                "failed": {
+                    "type": "integer"
+                },
+                "requested": {
+                    "type": "integer"
+                },
+                "resent": {
+                    "type": "integer"
                 }
             }
         },
@@ -5911,7 +7200,9 @@ const docTemplate = `{
                 "first_name",
                 "group_ids",
                 "id",
+                "invitation",
                 "last_name",
+                "locale",
                 "organization_id",
                 "phone",
                 "primary_contact",
@@ -5955,9 +7246,23 @@ const docTemplate = `{
                     "type": "string",
                     "format": "uuid"
                 },
+                "invitation": {
+                    "description": "Invitation is the user's newest invitation (GET of a user and the\nuser list; null elsewhere, and for users invited before invitations\nwere recorded).",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Invitation"
+                        }
+                    ],
+                    "x-nullable": true
+                },
                 "last_name": {
                     "type": "string",
                     "example": "Doe"
+                },
+                "locale": {
+                    "description": "Locale is the language of the person's emails and pages (BCP 47); empty: PORTICO_DEFAULT_LOCALE.",
+                    "type": "string",
+                    "example": "de"
                 },
                 "organization_id": {
                     "type": "string",
@@ -6036,6 +7341,12 @@ const docTemplate = `{
                     "type": "string",
                     "maxLength": 100
                 },
+                "locale": {
+                    "description": "Locale is a BCP 47 language tag; null or \"\" returns to PORTICO_DEFAULT_LOCALE.",
+                    "type": "string",
+                    "maxLength": 35,
+                    "example": "de"
+                },
                 "phone": {
                     "type": "string",
                     "maxLength": 50
@@ -6113,7 +7424,7 @@ const docTemplate = `{
 
 // SwaggerInfo holds exported Swagger Info so clients can modify it
 var SwaggerInfo = &swag.Spec{
-	Version:          "1.1.0",
+	Version:          "1.2.0",
 	Host:             "",
 	BasePath:         "/",
 	Schemes:          []string{},

@@ -43,6 +43,8 @@ var settings = map[string]func(t *testing.T){
 	"PORTICO_MAIL_MAX_ATTEMPTS":     testMailMaxAttempts,
 	"PORTICO_JOB_WORKERS":           testJobWorkers,
 	"PORTICO_JOB_RESCUE_AFTER":      testJobRescueAfter,
+	"PORTICO_INVITATION_MAX_TTL":    testInvitationMaxTTL,
+	"PORTICO_DEFAULT_LOCALE":        testDefaultLocale,
 }
 
 // badValues are refused at start, each with its variable named.
@@ -64,6 +66,8 @@ var badValues = map[string]string{
 	"PORTICO_MAIL_MAX_ATTEMPTS":     "0",
 	"PORTICO_JOB_WORKERS":           "many",
 	"PORTICO_JOB_RESCUE_AFTER":      "1s",
+	"PORTICO_INVITATION_MAX_TTL":    "forever",
+	"PORTICO_DEFAULT_LOCALE":        "klingon",
 	"PORTICO_CORS_ORIGINS":          "ftp://spa.example",
 	"PORTICO_RATE_LIMIT_CLIENT":     "-1",
 	"PORTICO_RATE_LIMIT_ACCOUNT":    "ten",

@@ -95,13 +95,15 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 		}
 	}
 	promo := promotion.New(db, db, db, promotion.Config{
-		PublicURL:     cfg.PublicURL,
-		ActivationTTL: cfg.ActivationTTL,
-		SessionTTL:    cfg.SessionTTL,
-		BcryptCost:    cfg.BcryptCost,
-		ConvertedKind: domain.OrgKind(cfg.ConvertedKind),
-		Concurrency:   cfg.PromotionSlots,
-		Logger:        log,
+		PublicURL:        cfg.PublicURL,
+		ActivationTTL:    cfg.ActivationTTL,
+		InvitationMaxTTL: cfg.InvitationMax,
+		DefaultLocale:    cfg.DefaultLocale,
+		SessionTTL:       cfg.SessionTTL,
+		BcryptCost:       cfg.BcryptCost,
+		ConvertedKind:    domain.OrgKind(cfg.ConvertedKind),
+		Concurrency:      cfg.PromotionSlots,
+		Logger:           log,
 	})
 	runner, err := jobs.New(ctx, db, promo, sender, jobs.Config{MailAttempts: cfg.MailAttempts, Workers: cfg.JobWorkers,
 		PurgeEvery: 15 * time.Minute, MailFrom: cfg.MailFrom, RescueAfter: cfg.JobRescueAfter}, log)

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/text/language"
 )
 
 // Config is everything the service reads from its environment; each
@@ -46,6 +48,8 @@ type Config struct {
 	MailAttempts    int           `env:"PORTICO_MAIL_MAX_ATTEMPTS"`     // tries of one message before it is given up
 	JobWorkers      int           `env:"PORTICO_JOB_WORKERS"`           // background jobs this process works at once, per queue
 	JobRescueAfter  time.Duration `env:"PORTICO_JOB_RESCUE_AFTER"`      // when a dead process's running job is taken over
+	InvitationMax   time.Duration `env:"PORTICO_INVITATION_MAX_TTL"`    // the longest invitation_ttl a request may ask for
+	DefaultLocale   string        `env:"PORTICO_DEFAULT_LOCALE"`        // language of people with none (BCP 47)
 }
 
 // UsesPostgres reports whether the service runs on PostgreSQL.
@@ -141,6 +145,13 @@ func Load(getenv func(string) string) (Config, error) {
 	if err == nil && (c.JobRescueAfter < 10*time.Second || c.JobRescueAfter > time.Hour) {
 		check(errors.New("PORTICO_JOB_RESCUE_AFTER: must be between 10s and 1h"))
 	}
+	c.InvitationMax, err = positiveDuration(get("PORTICO_INVITATION_MAX_TTL", "720h"))
+	check(prefix("PORTICO_INVITATION_MAX_TTL", err))
+	if err == nil && c.ActivationTTL > c.InvitationMax {
+		check(errors.New("PORTICO_ACTIVATION_TTL: must not be longer than PORTICO_INVITATION_MAX_TTL"))
+	}
+	c.DefaultLocale, err = locale(get("PORTICO_DEFAULT_LOCALE", "en"))
+	check(prefix("PORTICO_DEFAULT_LOCALE", err))
 	c.ConvertedKind = get("PORTICO_CONVERTED_KIND", "customer")
 	if !slices.Contains([]string{"partner", "distributor", "customer"}, c.ConvertedKind) {
 		check(fmt.Errorf("PORTICO_CONVERTED_KIND: %q is not partner, distributor or customer", c.ConvertedKind))
@@ -156,6 +167,15 @@ func wholeNumber(s string, lowest, highest int, want string) (int, error) {
 		return 0, fmt.Errorf("%q is not %s", s, want)
 	}
 	return n, nil
+}
+
+// locale reads a BCP 47 language tag in canonical form.
+func locale(s string) (string, error) {
+	tag, err := language.Parse(s)
+	if err != nil || tag.IsRoot() {
+		return "", fmt.Errorf("%q is not a language tag such as en, de or fr-CA", s)
+	}
+	return tag.String(), nil
 }
 
 func positiveDuration(s string) (time.Duration, error) {

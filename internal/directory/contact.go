@@ -27,6 +27,9 @@ func (s *Service) CreateContact(ctx context.Context, c domain.Contact) (domain.C
 		return domain.Contact{}, err
 	}
 	c.Email = email
+	if c.Locale, err = domain.ParseLocale(c.Locale, "locale"); err != nil {
+		return domain.Contact{}, err
+	}
 	if err := checkNamed(c); err != nil {
 		return domain.Contact{}, err
 	}
@@ -38,6 +41,16 @@ func (s *Service) CreateContact(ctx context.Context, c domain.Contact) (domain.C
 		}
 		return s.db.CreateContact(ctx, c)
 	})
+}
+
+// canonicalLocale checks a patch's locale and writes it in canonical form.
+func canonicalLocale(l **string) error {
+	if *l == nil {
+		return nil
+	}
+	tag, err := domain.ParseLocale(**l, "locale")
+	*l = &tag
+	return err
 }
 
 // checkNamed requires a last name or an email. The request validator sees
@@ -92,6 +105,9 @@ func (s *Service) UpdateContact(ctx context.Context, id uuid.UUID, ifMatch int64
 			return domain.Contact{}, err
 		}
 		patch.Email = &email
+	}
+	if err := canonicalLocale(&patch.Locale); err != nil {
+		return domain.Contact{}, err
 	}
 	return mutate(ctx, s, ifMatch,
 		func(ctx context.Context) (domain.Contact, error) { return s.db.GetContact(ctx, id, true) },

@@ -32,6 +32,9 @@ func (s *Service) ListUsers(ctx context.Context, f domain.UserFilter, p domain.P
 // user keeps at least one group; a user set to any status but active loses
 // its sessions.
 func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, ifMatch int64, patch domain.UserPatch) (domain.User, error) {
+	if err := canonicalLocale(&patch.Locale); err != nil {
+		return domain.User{}, err
+	}
 	return mutate(ctx, s, ifMatch,
 		func(ctx context.Context) (domain.User, error) {
 			// the groups to be given are locked before the user (the order

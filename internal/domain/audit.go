@@ -34,6 +34,7 @@ type Email struct {
 	To      string
 	Subject string
 	Body    string
+	HTML    string // the HTML alternative; empty sends text only
 }
 
 // Token is the stored state of a single-use activation or reset token.
@@ -43,6 +44,9 @@ type Token struct {
 	ExpiresAt time.Time
 	UsedAt    *time.Time
 	RevokedAt *time.Time
+	// Invitation is the status of the invitation the link belongs to
+	// (activation links only; empty for others).
+	Invitation InvitationStatus
 }
 
 // Credentials is what sign-in checks.

@@ -34,3 +34,11 @@ func (PasswordResetRequest) Kind() string { return "password_reset" }
 
 // JobArgs is what a background job carries (River's JobArgs).
 type JobArgs interface{ Kind() string }
+
+// RunInvitationJob works a bulk resend job's pending invitations.
+type RunInvitationJob struct {
+	JobID uuid.UUID `json:"job_id"`
+}
+
+// Kind names the job kind.
+func (RunInvitationJob) Kind() string { return "invitation_job" }

@@ -24,6 +24,7 @@ type PromotionBatch struct {
 	Tokens           []NewToken
 	Emails           []Email
 	Audits           []AuditEvent
+	Invitations      []Invitation
 	At               time.Time
 }
 
@@ -47,6 +48,7 @@ const (
 
 // NewToken is the hash of a single-use token to store.
 type NewToken struct {
+	ID       uuid.UUID // set by the caller when something refers to it; else made on insert
 	PersonID uuid.UUID
 	Purpose  string
 	Hash     string
@@ -59,6 +61,8 @@ type BulkOptions struct {
 	Role               Role        `json:"role"`
 	ConfirmSmartGroups bool        `json:"confirm_smart_groups"`
 	DryRun             bool        `json:"dry_run"`
+	// Invitation shapes every invitation the run sends.
+	Invitation InvitationOptions `json:"invitation"`
 	// Scope limits the selection to one organization (a primary contact's).
 	Scope *uuid.UUID `json:"scope,omitempty"`
 }

@@ -18,6 +18,7 @@ type Contact struct {
 	Title          string
 	OrganizationID *uuid.UUID
 	AccountID      *uuid.UUID
+	Locale         string // BCP 47; empty: the default locale
 	Version        int64
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
@@ -28,6 +29,7 @@ type Contact struct {
 type ContactPatch struct {
 	FirstName, LastName, Email, Phone, Title *string
 	OrganizationID, AccountID                *uuid.UUID
+	Locale                                   *string
 }
 
 // Apply sets every field of p that is not nil.
@@ -37,6 +39,7 @@ func (p ContactPatch) Apply(c *Contact) {
 	set(&c.Email, p.Email)
 	set(&c.Phone, p.Phone)
 	set(&c.Title, p.Title)
+	set(&c.Locale, p.Locale)
 	setLink(&c.OrganizationID, p.OrganizationID)
 	setLink(&c.AccountID, p.AccountID)
 }
@@ -128,6 +131,7 @@ func EmailKey(email string) string { return strings.ToLower(strings.TrimSpace(em
 // user's manual groups; smart groups follow the organization.
 type UserPatch struct {
 	FirstName, LastName, Phone, Title *string
+	Locale                            *string
 	Status                            *UserStatus
 	Role                              *Role
 	PrimaryContact                    *bool
@@ -141,6 +145,7 @@ func (p UserPatch) Apply(u *User) {
 	set(&u.LastName, p.LastName)
 	set(&u.Phone, p.Phone)
 	set(&u.Title, p.Title)
+	set(&u.Locale, p.Locale)
 	set(&u.Role, p.Role)
 	set(&u.PrimaryContact, p.PrimaryContact)
 }

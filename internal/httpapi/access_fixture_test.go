@@ -45,6 +45,17 @@ func (w *world) fill(t *testing.T, method, path string, n int64) (string, any) {
 		a.do("POST", "/api/v1/contacts/promote", map[string]any{"contact_ids": []string{newContact()}, "group_ids": []string{w.group},
 			"async": true}).ok(t, 202, &j)
 		id = j.ID.String()
+	case strings.HasPrefix(path, "/api/v1/invitations/:id"):
+		id = w.invitationOf(t, newPending())
+	case strings.HasPrefix(path, "/api/v1/invitation-jobs/:id"):
+		var j InvitationJob
+		a.do("POST", "/api/v1/invitations/resend", map[string]any{"invitation_ids": []string{w.invitationOf(t, newPending())}, "async": true}).ok(t, 202, &j)
+		id = j.ID.String()
+	case strings.HasPrefix(path, "/api/v1/email-templates/"):
+		// a locale of its own (private use), with an override to delete
+		locale := fmt.Sprintf("en-x-t%d", n)
+		a.do("PUT", "/api/v1/email-templates/invitation/"+locale, w.template()).ok(t, 201, nil)
+		path = strings.Replace(strings.Replace(path, ":kind", "invitation", 1), ":locale", locale, 1)
 	case strings.HasPrefix(path, "/api/v1/field-mappings/:id"):
 		id = w.mapping(t, n)
 	case strings.HasSuffix(path, "/:domain"):
@@ -71,8 +82,14 @@ func (w *world) body(t *testing.T, method, path string, n int64) any {
 	case strings.HasSuffix(path, "/contacts/promote"):
 		id := w.a.contact(t, map[string]any{"email": fmt.Sprintf("bulk%d@a.example", n), "organization_id": w.orgA})
 		return map[string]any{"contact_ids": []string{id}, "group_ids": []string{w.group}, "dry_run": true}
-	case strings.HasSuffix(path, "/cancel"):
+	case strings.HasSuffix(path, "/cancel"), strings.HasSuffix(path, "/revoke"):
 		return nil
+	case strings.HasSuffix(path, "/invitations/resend"):
+		id := w.a.contact(t, map[string]any{"email": fmt.Sprintf("resend%d@a.example", n), "organization_id": w.orgA})
+		w.a.do("POST", "/api/v1/contacts/"+id+"/promote", map[string]any{"group_ids": []string{w.group}}).ok(t, 201, nil)
+		return map[string]any{"invitation_ids": []string{w.invitationOf(t, id)}}
+	case strings.Contains(path, "/email-templates/"):
+		return w.template()
 	case strings.HasSuffix(path, "/promote"):
 		return map[string]any{"group_ids": []string{w.group}}
 	case strings.HasSuffix(path, "/demote"), strings.HasSuffix(path, "/activation-email"):
@@ -118,4 +135,19 @@ func (w *world) mapping(t *testing.T, n int64) string {
 	w.a.do("POST", "/api/v1/field-mappings", map[string]any{"account_field": fmt.Sprint("src", n+2_000_000),
 		"organization_field": fmt.Sprint("dst", n+2_000_000)}).ok(t, 201, &m)
 	return m.ID
+}
+
+// invitationOf is the id of the user's newest invitation.
+func (w *world) invitationOf(t *testing.T, user string) string {
+	var list InvitationList
+	w.a.do("GET", "/api/v1/invitations?user_id="+user, nil).ok(t, 200, &list)
+	if len(list.Data) == 0 {
+		t.Fatalf("user %s has no invitation", user)
+	}
+	return list.Data[len(list.Data)-1].ID.String()
+}
+
+// template is a valid email template override.
+func (w *world) template() map[string]any {
+	return map[string]any{"subject": "Hello", "text": "{{.Greeting}} {{.Link}}", "html": `<a href="{{.Link}}">Activate</a>`}
 }

@@ -100,6 +100,11 @@ func (h *handlers) recordOwner(path string) (string, ownerFunc) {
 			c, err := h.dir.GetContact(ctx, id)
 			return c.OrganizationID, err
 		}
+	case strings.HasPrefix(path, "/invitations/:id"):
+		return "invitation", func(ctx context.Context, id uuid.UUID) (*uuid.UUID, error) {
+			inv, err := h.promo.Invitation(ctx, id)
+			return inv.OrganizationID, err
+		}
 	case strings.HasPrefix(path, "/users/:id"):
 		return "user", func(ctx context.Context, id uuid.UUID) (*uuid.UUID, error) {
 			u, err := h.dir.GetUser(ctx, id)

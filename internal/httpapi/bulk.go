@@ -37,6 +37,10 @@ type BulkPromoteRequest struct {
 	DryRun             bool              `json:"dry_run,omitempty"`
 	// Async runs even a small selection as a job.
 	Async bool `json:"async,omitempty"`
+	// InvitationTTL is how long each activation link works: a Go duration ("72h") or a number of seconds; at most PORTICO_INVITATION_MAX_TTL.
+	InvitationTTL *TTL `json:"invitation_ttl,omitempty" swaggertype:"string" example:"72h"`
+	// Message is a welcome note in every invitation email, plain text.
+	Message string `json:"message,omitempty" validate:"max=2000"`
 }
 
 // BulkError is why one contact was not promoted.
@@ -149,7 +153,7 @@ func (b BulkPromoteRequest) selection() promotion.Selection {
 //	@Failure		403				{object}	problem.Problem
 //	@Failure		404				{object}	problem.Problem	"filter.organization_id names an organization outside the caller's view (not_found)"
 //	@Failure		409				{object}	problem.Problem	"idempotency_in_progress"
-//	@Failure		422				{object}	problem.Problem	"invalid selection or options, idempotency_key_reused"
+//	@Failure		422				{object}	problem.Problem	"invalid selection or options (invitation_ttl_invalid, validation_failed), idempotency_key_reused"
 //	@Security		BearerAuth
 //	@Router			/api/v1/contacts/promote [post]
 func (h *handlers) bulkPromote(c echo.Context) error {
@@ -163,8 +167,15 @@ func (h *handlers) bulkPromote(c echo.Context) error {
 	if err := h.checkAssignment(ctx, a, b.GroupIDs, domain.Role(b.Role)); err != nil {
 		return err
 	}
+	inv, err := invitationOptions(b.InvitationTTL, b.Message)
+	if err != nil {
+		return err
+	}
+	if err := h.promo.CheckInvitation(inv); err != nil {
+		return err
+	}
 	opts := domain.BulkOptions{GroupIDs: b.GroupIDs, Role: domain.Role(b.Role), ConfirmSmartGroups: b.ConfirmSmartGroups,
-		DryRun: b.DryRun, Scope: access.Scope(a)}
+		DryRun: b.DryRun, Scope: access.Scope(a), Invitation: inv}
 	return h.idempotent(c, body, func() (answer, error) {
 		return h.runBulk(ctx, b, opts, a.String())
 	})

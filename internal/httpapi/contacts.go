@@ -22,9 +22,11 @@ type Contact struct {
 	Title          string     `json:"title"`
 	OrganizationID *uuid.UUID `json:"organization_id" swaggertype:"string" format:"uuid" extensions:"x-nullable"`
 	AccountID      *uuid.UUID `json:"account_id" swaggertype:"string" format:"uuid" extensions:"x-nullable"`
-	Version        int64      `json:"version"`
-	CreatedAt      time.Time  `json:"created_at" format:"date-time"`
-	UpdatedAt      time.Time  `json:"updated_at" format:"date-time"`
+	// Locale is the language of the person's emails and pages (BCP 47); empty: PORTICO_DEFAULT_LOCALE.
+	Locale    string    `json:"locale" example:"de"`
+	Version   int64     `json:"version"`
+	CreatedAt time.Time `json:"created_at" format:"date-time"`
+	UpdatedAt time.Time `json:"updated_at" format:"date-time"`
 }
 
 func (c Contact) etag() int64 { return c.Version }
@@ -45,6 +47,8 @@ type ContactCreate struct {
 	Title          string     `json:"title,omitempty" validate:"max=100"`
 	OrganizationID *uuid.UUID `json:"organization_id,omitempty" swaggertype:"string" format:"uuid"`
 	AccountID      *uuid.UUID `json:"account_id,omitempty" swaggertype:"string" format:"uuid"`
+	// Locale is a BCP 47 language tag (de, fr-CA); empty: PORTICO_DEFAULT_LOCALE.
+	Locale string `json:"locale,omitempty" validate:"max=35" example:"de"`
 }
 
 // ContactPatch is the body of PATCH /api/v1/contacts/{id} (merge patch;
@@ -57,11 +61,13 @@ type ContactPatch struct {
 	Title          *string    `json:"title,omitempty" validate:"omitnil,max=100"`
 	OrganizationID *uuid.UUID `json:"organization_id,omitempty" swaggertype:"string" format:"uuid" extensions:"x-nullable"`
 	AccountID      *uuid.UUID `json:"account_id,omitempty" swaggertype:"string" format:"uuid" extensions:"x-nullable"`
+	// Locale is a BCP 47 language tag; null or "" returns to PORTICO_DEFAULT_LOCALE.
+	Locale *string `json:"locale,omitempty" validate:"omitnil,max=35" example:"de"`
 }
 
 func contactOut(c domain.Contact) Contact {
 	return Contact{ID: c.ID, FirstName: c.FirstName, LastName: c.LastName, Email: c.Email, Phone: c.Phone,
-		Title: c.Title, OrganizationID: c.OrganizationID, AccountID: c.AccountID, Version: c.Version,
+		Title: c.Title, OrganizationID: c.OrganizationID, AccountID: c.AccountID, Locale: c.Locale, Version: c.Version,
 		CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC()}
 }
 
@@ -97,7 +103,7 @@ func link(v *uuid.UUID, null bool) *uuid.UUID {
 func (h *handlers) createContact(c echo.Context) error {
 	return createOne(c, "/api/v1/contacts", func(ctx context.Context, b ContactCreate) (domain.Contact, error) {
 		return h.dir.CreateContact(ctx, domain.Contact{FirstName: b.FirstName, LastName: b.LastName, Email: b.Email,
-			Phone: b.Phone, Title: b.Title, OrganizationID: b.OrganizationID, AccountID: b.AccountID})
+			Phone: b.Phone, Title: b.Title, OrganizationID: b.OrganizationID, AccountID: b.AccountID, Locale: b.Locale})
 	}, contactOut, contactID)
 }
 
@@ -208,7 +214,7 @@ func contactFilter(q *query) domain.ContactFilter {
 func (h *handlers) updateContact(c echo.Context) error {
 	return patchOne(c, "contact", func(ctx context.Context, id uuid.UUID, version int64, b ContactPatch, nulls map[string]bool) (domain.Contact, error) {
 		return h.dir.UpdateContact(ctx, id, version, domain.ContactPatch{
-			FirstName: b.FirstName, LastName: b.LastName, Email: b.Email, Phone: b.Phone, Title: b.Title,
+			FirstName: b.FirstName, LastName: b.LastName, Email: b.Email, Phone: b.Phone, Title: b.Title, Locale: b.Locale,
 			OrganizationID: link(b.OrganizationID, nulls["organization_id"]),
 			AccountID:      link(b.AccountID, nulls["account_id"]),
 		})

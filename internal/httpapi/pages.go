@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/portico/portico/internal/domain"
+	"github.com/portico/portico/internal/letter"
 	"github.com/portico/portico/internal/promotion"
 )
 
@@ -52,24 +53,32 @@ type tokenPageData struct {
 	PortalURL           string
 	Style               template.CSS
 	Script              template.JS
+	Messages            template.JS // page.js's words in the page's language
 }
 
 // tokenPage serves the page an emailed link opens. It checks the link
 // first, so a link that cannot work is explained before anything is
 // typed, and it never spends the token: only the form's POST does.
-func (h *handlers) tokenPage(kind pageKind) echo.HandlerFunc {
+// It speaks the person's language (see pageLang).
+func (h *handlers) tokenPage(purpose string) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		data := tokenPageData{Kind: kind, PortalURL: h.portalURL, Style: template.CSS(pageStyle), Script: template.JS(pageJS)}
-		state := linkMissing
-		if token := c.QueryParam("token"); token != "" {
-			info, err := h.promo.InspectToken(c.Request().Context(), kind.Purpose, token)
-			if err != nil {
+		var info promotion.TokenInfo
+		token := c.QueryParam("token")
+		if token != "" {
+			var err error
+			if info, err = h.promo.InspectToken(c.Request().Context(), purpose, token); err != nil {
 				return err
 			}
+		}
+		kind := linkPages[purpose][pageLang(c.Request(), info.Locale, h.promo.DefaultLocale())]
+		data := tokenPageData{Kind: kind, PortalURL: h.portalURL, Style: template.CSS(pageStyle), Script: template.JS(pageJS),
+			Messages: kind.Text.scriptMessages()}
+		state := linkMissing
+		if token != "" {
 			data.Email, data.Organization = info.Email, info.Organization
 			state = pageStateOf(kind, info)
 			if info.Status == promotion.TokenExpired {
-				data.Expires = info.ExpiresAt.UTC().Format("2 January 2006 at 15:04 UTC")
+				data.Expires = letter.Date(kind.Lang, info.ExpiresAt)
 				data.ExpiresISO = info.ExpiresAt.UTC().Format(time.RFC3339)
 			}
 		}
@@ -99,6 +108,6 @@ func pageStateOf(kind pageKind, info promotion.TokenInfo) linkState {
 }
 
 func (h *handlers) pages(e *echo.Echo) {
-	e.GET("/activate", h.tokenPage(activationPage))
-	e.GET("/reset-password", h.tokenPage(resetPage))
+	e.GET("/activate", h.tokenPage(domain.PurposeActivation))
+	e.GET("/reset-password", h.tokenPage(domain.PurposePasswordReset))
 }

@@ -10,6 +10,8 @@ import (
 // pageKind is one page behind an emailed link: its words when the link
 // works, and for each way it cannot work, what happened and what to do.
 type pageKind struct {
+	Lang         string // the language of every word below
+	Text         pageText
 	Purpose      string // token purpose
 	Title, Lead  string
 	Endpoint     string // the JSON endpoint the form posts to
@@ -41,6 +43,8 @@ type pageState struct {
 }
 
 var activationPage = pageKind{
+	Lang:         "en",
+	Text:         textEN,
 	Purpose:      domain.PurposeActivation,
 	Title:        "Activate your portal account",
 	Lead:         "Choose a password for your account. You will use it with your email address to sign in.",
@@ -71,7 +75,7 @@ var activationPage = pageKind{
 			Next: []string{"Open the most recent invitation email from us and use the link in it.",
 				"Can’t find it? Ask your administrator to send the invitation again."}},
 		linkState(promotion.TokenRevoked): {Status: http.StatusGone, Heading: "This invitation was withdrawn",
-			Explain: "The account this link was for is no longer a portal account.",
+			Explain: "Your administrator withdrew this invitation, or the account it was for is no longer a portal account.",
 			Next:    []string{"If you think this is a mistake, ask your administrator to invite you again."}},
 		linkAlreadyActive: {Status: http.StatusGone, Heading: "Your account is already active",
 			Explain: "This invitation link is no longer needed: a password has been set for this account.",
@@ -81,6 +85,8 @@ var activationPage = pageKind{
 }
 
 var resetPage = pageKind{
+	Lang:    "en",
+	Text:    textEN,
 	Purpose: domain.PurposePasswordReset,
 	Title:   "Choose a new password",
 	Lead: "Choose a new password for your portal account. Once it is saved, every device signed in " +

@@ -24,6 +24,10 @@ type PromoteRequest struct {
 	ConfirmSmartGroups bool `json:"confirm_smart_groups,omitempty"`
 	// DryRun answers what would happen (200) and writes nothing.
 	DryRun bool `json:"dry_run,omitempty"`
+	// InvitationTTL is how long the activation link works: a Go duration ("72h") or a number of seconds; at most PORTICO_INVITATION_MAX_TTL. Default PORTICO_ACTIVATION_TTL.
+	InvitationTTL *TTL `json:"invitation_ttl,omitempty" swaggertype:"string" example:"72h"`
+	// Message is a welcome note in the invitation email, plain text.
+	Message string `json:"message,omitempty" validate:"max=2000" example:"Welcome to the partner portal!"`
 }
 
 // Warning is a loss that did not stop the operation.
@@ -55,9 +59,9 @@ func warningsOut(ws []domain.Warning) []Warning {
 	return out
 }
 
-func (b PromoteRequest) toDomain(id uuid.UUID, actor domain.Actor) promotion.Request {
+func (b PromoteRequest) toDomain(id uuid.UUID, actor domain.Actor, inv domain.InvitationOptions) promotion.Request {
 	return promotion.Request{ContactID: id, GroupIDs: b.GroupIDs, Role: domain.Role(b.Role), Email: b.Email,
-		ConfirmSmartGroups: b.ConfirmSmartGroups, DryRun: b.DryRun, Actor: actor.String(), Restricted: !actor.IsAdmin()}
+		ConfirmSmartGroups: b.ConfirmSmartGroups, DryRun: b.DryRun, Actor: actor.String(), Restricted: !actor.IsAdmin(), Invitation: inv}
 }
 
 // promoteContact godoc
@@ -78,7 +82,7 @@ func (b PromoteRequest) toDomain(id uuid.UUID, actor domain.Actor) promotion.Req
 //	@Failure		403				{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
 //	@Failure		404				{object}	problem.Problem	"no such contact"
 //	@Failure		409				{object}	problem.Problem	"already_user, organization_not_active, no_organization, email_taken, email_in_use, email_domain_conflict"
-//	@Failure		422				{object}	problem.Problem	"email_missing, email_not_allowed, group_required, confirmation_required, required_field_missing, group_not_found, validation_failed"
+//	@Failure		422				{object}	problem.Problem	"email_missing, email_not_allowed, group_required, confirmation_required, required_field_missing, group_not_found, invitation_ttl_invalid, validation_failed"
 //	@Security		BearerAuth
 //	@Router			/api/v1/contacts/{id}/promote [post]
 func (h *handlers) promoteContact(c echo.Context) error {
@@ -95,8 +99,15 @@ func (h *handlers) promoteContact(c echo.Context) error {
 	if err := h.checkPromotion(ctx, c, id, b); err != nil {
 		return err
 	}
+	inv, err := invitationOptions(b.InvitationTTL, b.Message)
+	if err != nil {
+		return err
+	}
+	if err := h.promo.CheckInvitation(inv); err != nil {
+		return err
+	}
 	return h.idempotent(c, body, func() (answer, error) {
-		out, err := h.promo.Promote(ctx, b.toDomain(id, actorOf(c)))
+		out, err := h.promo.Promote(ctx, b.toDomain(id, actorOf(c), inv))
 		if err != nil {
 			return answer{}, err
 		}
@@ -156,19 +167,30 @@ func (h *handlers) demoteUser(c echo.Context) error {
 	return withETag(c, http.StatusOK, contact.Version, contactOut(contact))
 }
 
+// ResendOptions is the optional body of POST /api/v1/users/{id}/activation-email.
+type ResendOptions struct {
+	// InvitationTTL is how long the new link works: a Go duration ("72h") or a number of seconds; at most PORTICO_INVITATION_MAX_TTL. Default PORTICO_ACTIVATION_TTL.
+	InvitationTTL *TTL `json:"invitation_ttl,omitempty" swaggertype:"string" example:"72h"`
+	// Message is a welcome note in the email, plain text.
+	Message string `json:"message,omitempty" validate:"max=2000"`
+}
+
 // resendActivation godoc
 //
 //	@Summary		Resend the activation email
-//	@Description	Only for pending users. Earlier links stop working.
+//	@Description	Only for pending users. A new invitation is sent; earlier links stop working and the pending invitation is superseded.
 //	@ID				resendActivationEmail
 //	@Tags			promotion
+//	@Accept			json
 //	@Produce		json
-//	@Param			id	path	string	true	"user id"	format(uuid)
-//	@Success		202
-//	@Failure		401	{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
-//	@Failure		403	{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
-//	@Failure		404	{object}	problem.Problem
-//	@Failure		409	{object}	problem.Problem	"the user is not pending (user_not_pending)"
+//	@Param			id		path		string			true	"user id"	format(uuid)
+//	@Param			body	body		ResendOptions	false	"the new invitation's lifetime and welcome note"
+//	@Success		202		{object}	Invitation		"the new invitation"
+//	@Failure		401		{object}	problem.Problem	"missing or invalid credentials (unauthenticated)"
+//	@Failure		403		{object}	problem.Problem	"the credentials lack the right (insufficient_rights, not_a_user)"
+//	@Failure		404		{object}	problem.Problem
+//	@Failure		409		{object}	problem.Problem	"the user is not pending (user_not_pending)"
+//	@Failure		422		{object}	problem.Problem	"invitation_ttl_invalid, validation_failed"
 //	@Security		BearerAuth
 //	@Router			/api/v1/users/{id}/activation-email [post]
 func (h *handlers) resendActivation(c echo.Context) error {
@@ -176,12 +198,24 @@ func (h *handlers) resendActivation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	var b ResendOptions
+	if hasBody(c) {
+		if err := decodeJSON(c, &b); err != nil {
+			return err
+		}
+	}
+	o, err := invitationOptions(b.InvitationTTL, b.Message)
+	if err != nil {
+		return err
+	}
 	ctx := c.Request().Context()
 	if _, err := h.scopedUser(ctx, c, id); err != nil {
 		return err
 	}
-	if err := h.promo.ResendActivation(ctx, id, actorOf(c).String()); err != nil {
+	inv, err := h.promo.ResendActivation(ctx, id, o, actorOf(c).String())
+	if err != nil {
 		return err
 	}
-	return c.NoContent(http.StatusAccepted)
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/invitations/"+inv.ID.String())
+	return c.JSON(http.StatusAccepted, invitationOut(inv))
 }

@@ -30,7 +30,7 @@ type route struct {
 // table lists every /api/v1 operation.
 func (h *handlers) table() []route {
 	const (
-		get, post, patch, del = "GET", "POST", "PATCH", "DELETE"
+		get, post, patch, del, put = "GET", "POST", "PATCH", "DELETE", "PUT"
 	)
 	return []route{
 		{post, "/activations", h.activate, access.Public},
@@ -68,6 +68,17 @@ func (h *handlers) table() []route {
 		{patch, "/users/:id", h.updateUser, access.UserScoped},
 		{post, "/users/:id/demote", h.demoteUser, access.Admin},
 		{post, "/users/:id/activation-email", h.resendActivation, access.PrimaryScoped},
+
+		{get, "/invitations", h.listInvitations, access.PrimaryScoped},
+		{post, "/invitations/resend", h.resendInvitations, access.PrimaryScoped},
+		{get, "/invitations/:id", h.getInvitation, access.PrimaryScoped},
+		{post, "/invitations/:id/revoke", h.revokeInvitation, access.PrimaryScoped},
+		{get, "/invitation-jobs/:id", h.getInvitationJob, access.PrimaryScoped},
+		{get, "/invitation-jobs/:id/results", h.listInvitationJobResults, access.PrimaryScoped},
+		{get, "/email-templates/:kind/:locale", h.getEmailTemplate, access.Admin},
+		{put, "/email-templates/:kind/:locale", h.putEmailTemplate, access.Admin},
+		{del, "/email-templates/:kind/:locale", h.deleteEmailTemplate, access.Admin},
+		{post, "/email-templates/:kind/:locale/preview", h.previewEmailTemplate, access.Admin},
 
 		{get, "/groups", h.listGroups, access.PrimaryScoped},
 		{post, "/groups", h.createGroup, access.Admin},

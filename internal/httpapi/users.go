@@ -20,6 +20,10 @@ type User struct {
 	PrimaryContact bool        `json:"primary_contact"`
 	GroupIDs       []uuid.UUID `json:"group_ids" swaggertype:"array,string" format:"uuid"`
 	ActivatedAt    *time.Time  `json:"activated_at" format:"date-time" extensions:"x-nullable"`
+	// Invitation is the user's newest invitation (GET of a user and the
+	// user list; null elsewhere, and for users invited before invitations
+	// were recorded).
+	Invitation *Invitation `json:"invitation" extensions:"x-nullable"`
 }
 
 // UserList is one page of users.
@@ -34,6 +38,8 @@ type UserPatch struct {
 	LastName  *string `json:"last_name,omitempty" validate:"omitnil,max=100"`
 	Phone     *string `json:"phone,omitempty" validate:"omitnil,max=50"`
 	Title     *string `json:"title,omitempty" validate:"omitnil,max=100"`
+	// Locale is a BCP 47 language tag; null or "" returns to PORTICO_DEFAULT_LOCALE.
+	Locale *string `json:"locale,omitempty" validate:"omitnil,max=35" example:"de"`
 	// Status: disable or re-enable a user; pending users become active only by activation.
 	// Any status but active ends the user's sessions: after re-enabling, the user signs in again.
 	Status         *string `json:"status,omitempty" validate:"omitnil,oneof=active disabled inactive" enums:"active,disabled,inactive"`
@@ -72,9 +78,20 @@ func userID(u domain.User) uuid.UUID { return u.ID }
 //	@Security	BearerAuth
 //	@Router		/api/v1/users/{id} [get]
 func (h *handlers) getUser(c echo.Context) error {
-	return getOne(c, "user", func(ctx context.Context, id uuid.UUID) (domain.User, error) {
-		return h.scopedUser(ctx, c, id)
-	}, userOut)
+	id, err := pathID(c, "user")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	u, err := h.scopedUser(ctx, c, id)
+	if err != nil {
+		return err
+	}
+	out := []User{userOut(u)}
+	if err := h.withInvitations(ctx, out); err != nil {
+		return err
+	}
+	return withETag(c, http.StatusOK, u.Version, out[0])
 }
 
 // scopedUser reads a user the caller may see (404 otherwise).
@@ -126,6 +143,9 @@ func (h *handlers) listUsers(c echo.Context) error {
 	}
 	var out UserList
 	out.Data, out.NextCursor = listOf(users, more, userOut, userID)
+	if err := h.withInvitations(c.Request().Context(), out.Data); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, out)
 }
 
@@ -153,7 +173,7 @@ func (h *handlers) listUsers(c echo.Context) error {
 func (h *handlers) updateUser(c echo.Context) error {
 	return patchOne(c, "user", func(ctx context.Context, id uuid.UUID, version int64, b UserPatch, _ map[string]bool) (domain.User, error) {
 		patch := domain.UserPatch{
-			FirstName: b.FirstName, LastName: b.LastName, Phone: b.Phone, Title: b.Title,
+			FirstName: b.FirstName, LastName: b.LastName, Phone: b.Phone, Title: b.Title, Locale: b.Locale,
 			Status: (*domain.UserStatus)(b.Status), Role: (*domain.Role)(b.Role),
 			PrimaryContact: b.PrimaryContact, GroupIDs: b.GroupIDs,
 		}
@@ -203,4 +223,23 @@ func (h *handlers) checkAssignment(ctx context.Context, a domain.Actor, groupIDs
 		groups = append(groups, g)
 	}
 	return access.CheckAssignment(a, groups, role)
+}
+
+// withInvitations fills each user's newest invitation, in one read.
+func (h *handlers) withInvitations(ctx context.Context, users []User) error {
+	ids := make([]uuid.UUID, len(users))
+	for i, u := range users {
+		ids[i] = u.ID
+	}
+	current, err := h.promo.CurrentInvitations(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i, u := range users {
+		if inv, ok := current[u.ID]; ok {
+			out := invitationOut(inv)
+			users[i].Invitation = &out
+		}
+	}
+	return nil
 }

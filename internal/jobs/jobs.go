@@ -88,6 +88,8 @@ func New(ctx context.Context, db *store.DB, promo *promotion.Service, sender mai
 	river.AddWorker(workers, &runWorker{promo: promo, stopping: r.stopping, slice: b.runSlice, log: log})
 	river.AddWorker(workers, &resetWorker{promo: promo})
 	river.AddWorker(workers, &purgeWorker{db: db, log: log})
+	river.AddWorker(workers, &resendWorker{promo: promo, stopping: r.stopping, slice: b.runSlice, log: log})
+	river.AddWorker(workers, &expireWorker{promo: promo, log: log})
 	workersPerQueue := max(cfg.Workers, 1)
 	client, err := river.NewClient(driver, &river.Config{
 		Logger:               log.With(slog.String("component", "river")),
@@ -99,6 +101,7 @@ func New(ctx context.Context, db *store.DB, promo *promotion.Service, sender mai
 			river.NewPeriodicJob(river.PeriodicInterval(cfg.PurgeEvery), func() (river.JobArgs, *river.InsertOpts) {
 				return purgeArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: cfg.PurgeEvery}}
 			}, &river.PeriodicJobOpts{RunOnStart: true, ID: "purge_expired"}),
+			expirePeriodic(cfg.PurgeEvery),
 		},
 	})
 	if err != nil {

@@ -75,7 +75,8 @@ func MessageID(m domain.Email, from string) string {
 	return m.ID.String() + "@" + host
 }
 
-// Send delivers m over one SMTP connection.
+// Send delivers m over one SMTP connection: its text, and its HTML as the
+// alternative when it has one.
 func (s *SMTPSender) Send(ctx context.Context, m domain.Email) error {
 	msg := gomail.NewMsg()
 	if err := msg.From(s.from); err != nil {
@@ -87,6 +88,10 @@ func (s *SMTPSender) Send(ctx context.Context, m domain.Email) error {
 	msg.Subject(m.Subject)
 	msg.SetMessageIDWithValue(MessageID(m, s.from))
 	msg.SetBodyString(gomail.TypeTextPlain, m.Body)
+	if m.HTML != "" {
+		// multipart/alternative: clients show the HTML, or the text without it
+		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+	}
 	client, err := gomail.NewClient(s.host, s.opts...)
 	if err != nil {
 		return err

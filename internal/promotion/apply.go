@@ -2,10 +2,8 @@ package promotion
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"slices"
-	"strings"
 
 	"github.com/google/uuid"
 
@@ -69,8 +67,18 @@ func (s *Service) apply(ctx context.Context, p *plan) (Outcome, error) {
 		return Outcome{}, err
 	}
 	// a promoted contact has no live token: demotion revoked them
-	mail, token := s.invitation(out.User, out.Organization)
+	w, err := s.writer(ctx, domain.EmailInvitation, p.req.Actor)
+	if err != nil {
+		return Outcome{}, err
+	}
+	mail, token, inv, err := s.invitation(w, out.User, out.Organization, p.req.Invitation, p.req.Actor)
+	if err != nil {
+		return Outcome{}, err
+	}
 	if err := s.db.Invite(ctx, token, mail); err != nil {
+		return Outcome{}, err
+	}
+	if err := s.db.AddInvitations(ctx, []domain.Invitation{inv}); err != nil {
 		return Outcome{}, err
 	}
 	return out, s.audit.RecordAudit(ctx, promotedEvent(p.req.Actor, out))
@@ -107,47 +115,7 @@ func (s *Service) resmart(ctx context.Context, p *plan) error {
 	return err
 }
 
-// invite issues a new activation token, revoking earlier links, and
-// queues the invitation email in the caller's transaction.
-func (s *Service) invite(ctx context.Context, u domain.User, org domain.Organization) error {
-	mail, token := s.invitation(u, org)
-	if err := s.db.IssueToken(ctx, u.ID, token.Purpose, token.Hash, token.Expires); err != nil {
-		return err
-	}
-	return s.outbox.EnqueueEmail(ctx, mail)
-}
-
-// invitation is a new activation token for u and the email carrying its link.
-func (s *Service) invitation(u domain.User, org domain.Organization) (domain.Email, domain.NewToken) {
-	token, hash := domain.NewSecret()
-	body := fmt.Sprintf("%s\n\nyou have been invited to the portal as a member of %s.\n"+
-		"Open this link to choose your password and activate your account (it works once, for %s):\n\n%s\n\n"+
-		"If you did not expect this invitation, ignore this email.\n",
-		salutation(u), org.Name, humanDuration(s.cfg.ActivationTTL), s.link("/activate", token))
-	return domain.Email{To: u.Email, Subject: "Your portal invitation", Body: body},
-		domain.NewToken{PersonID: u.ID, Purpose: domain.PurposeActivation, Hash: hash, Expires: s.now().Add(s.cfg.ActivationTTL)}
-}
-
 // link is an absolute link to a page of the public URL carrying a token.
 func (s *Service) link(path, token string) string {
 	return s.cfg.PublicURL + path + "?token=" + url.QueryEscape(token)
-}
-
-// salutation opens a mail: "Hello Jane Doe," when the user has a first
-// name, else a plain "Hello," (a bare "Hello Doe," or an email address
-// reads like a mail merge gone wrong).
-func salutation(u domain.User) string {
-	first := strings.TrimSpace(u.FirstName)
-	if first == "" {
-		return "Hello,"
-	}
-	return "Hello " + strings.TrimSpace(first+" "+u.LastName) + ","
-}
-
-func humanDuration(d interface{ Hours() float64 }) string {
-	h := d.Hours()
-	if h >= 48 {
-		return fmt.Sprintf("%.0f days", h/24)
-	}
-	return fmt.Sprintf("%.0f hours", h)
 }

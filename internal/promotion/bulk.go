@@ -75,7 +75,7 @@ func (s *Service) batch(ctx context.Context, ids []uuid.UUID, o domain.BulkOptio
 			continue
 		}
 		req := Request{ContactID: id, GroupIDs: o.GroupIDs, Role: o.Role, ConfirmSmartGroups: o.ConfirmSmartGroups,
-			DryRun: o.DryRun, Actor: actor, Restricted: o.Scope != nil}
+			DryRun: o.DryRun, Actor: actor, Restricted: o.Scope != nil, Invitation: o.Invitation}
 		p, err := s.check(ctx, snap, req, false)
 		if err != nil {
 			de, ok := domain.AsError(err)

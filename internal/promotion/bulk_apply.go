@@ -14,6 +14,10 @@ import (
 func (s *Service) applyBatch(ctx context.Context, plans []*plan, outcomes []Outcome) error {
 	b := domain.PromotionBatch{At: s.now(), Role: plans[0].req.Role}
 	now := b.At
+	w, err := s.writer(ctx, domain.EmailInvitation, plans[0].req.Actor)
+	if err != nil {
+		return err
+	}
 	for k, p := range plans {
 		out := outcomes[k]
 		if p.create {
@@ -32,8 +36,11 @@ func (s *Service) applyBatch(ctx context.Context, plans []*plan, outcomes []Outc
 				b.Memberships = append(b.Memberships, domain.Membership{PersonID: out.User.ID, GroupID: g, Source: domain.SourceSmart})
 			}
 		}
-		mail, token := s.invitation(out.User, out.Organization)
-		b.Emails, b.Tokens = append(b.Emails, mail), append(b.Tokens, token)
+		mail, token, inv, err := s.invitation(w, out.User, out.Organization, p.req.Invitation, p.req.Actor)
+		if err != nil {
+			return err
+		}
+		b.Emails, b.Tokens, b.Invitations = append(b.Emails, mail), append(b.Tokens, token), append(b.Invitations, inv)
 		b.Audits = append(b.Audits, promotedEvent(p.req.Actor, out))
 	}
 	// kept groups are not written again: lock them against a concurrent
@@ -72,7 +79,7 @@ func (s *Service) oneByOne(ctx context.Context, ids []uuid.UUID, o domain.BulkOp
 	results := make([]ItemResult, 0, len(ids))
 	for _, id := range ids {
 		req := Request{ContactID: id, GroupIDs: o.GroupIDs, Role: o.Role, ConfirmSmartGroups: o.ConfirmSmartGroups,
-			DryRun: o.DryRun, Actor: actor, Restricted: o.Scope != nil}
+			DryRun: o.DryRun, Actor: actor, Restricted: o.Scope != nil, Invitation: o.Invitation}
 		var r ItemResult
 		if err := s.inScope(ctx, id, o.Scope); err != nil {
 			de, ok := domain.AsError(err)

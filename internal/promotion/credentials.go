@@ -48,6 +48,9 @@ func (s *Service) redeem(ctx context.Context, purpose, token string) (domain.Tok
 		return t, gone("token_used", "this link was used already; links work once")
 	case TokenSuperseded:
 		return t, gone("token_superseded", "a newer link was sent; only the newest one works")
+	case TokenRevoked:
+		return t, &domain.Error{Kind: domain.KindGone, Code: "token_revoked", Detail: "this invitation was withdrawn by an administrator",
+			Resolution: "ask an administrator or your organization's primary contact for a new invitation"}
 	case TokenExpired:
 		return t, gone("token_expired", "this link expired on "+t.ExpiresAt.UTC().Format(time.RFC3339))
 	}
@@ -81,6 +84,9 @@ func (s *Service) Activate(ctx context.Context, token, password string) (domain.
 			return err
 		}
 		if err := s.db.SetPassword(ctx, user.ID, string(hash), true); err != nil {
+			return err
+		}
+		if err := s.db.AcceptInvitation(ctx, t.ID, s.now()); err != nil {
 			return err
 		}
 		if user, err = s.db.GetUser(ctx, user.ID, false); err != nil {

@@ -8,30 +8,6 @@ import (
 	"github.com/portico/portico/internal/domain"
 )
 
-// ResendActivation sends a pending user a new activation link; earlier
-// links stop working.
-func (s *Service) ResendActivation(ctx context.Context, id uuid.UUID, actor string) error {
-	return s.db.WithinTx(ctx, func(ctx context.Context) error {
-		u, err := s.db.GetUser(ctx, id, true)
-		if err != nil {
-			return err
-		}
-		if u.Status != domain.UserPending {
-			return domain.Conflict("user_not_pending", "user "+id.String()+" is "+string(u.Status)+"; only pending users get activation emails").
-				WithResolution("an active user can reset the password with POST /api/v1/password-resets")
-		}
-		org, err := s.db.GetOrganization(ctx, *u.OrganizationID, false)
-		if err != nil {
-			return err
-		}
-		if err := s.invite(ctx, u, org); err != nil {
-			return err
-		}
-		return s.audit.RecordAudit(ctx, domain.AuditEvent{Actor: actor, Action: "user.activation_resent",
-			SubjectType: "user", SubjectID: id.String(), OrganizationID: u.OrganizationID})
-	})
-}
-
 // Demote turns a user back into a contact with the same id. Sessions and
 // links are revoked and the password is cleared at once; organization,
 // role, manual groups and data stay, so a later promotion restores them.
@@ -49,6 +25,10 @@ func (s *Service) Demote(ctx context.Context, id uuid.UUID, ifMatch int64, actor
 			return err
 		}
 		if err := s.db.RevokeCredentials(ctx, id); err != nil {
+			return err
+		}
+		// its pending invitation is withdrawn with its links
+		if _, err := s.db.MoveInvitations(ctx, []uuid.UUID{id}, domain.InvitationRevoke, s.now()); err != nil {
 			return err
 		}
 		c = u.Contact

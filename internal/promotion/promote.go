@@ -23,6 +23,9 @@ type Request struct {
 	// the promotion may not end with the admin role, even one kept from an
 	// earlier demotion.
 	Restricted bool
+	// Invitation shapes the invitation email: its link's lifetime and a
+	// welcome note.
+	Invitation domain.InvitationOptions
 }
 
 // Outcome is what a promotion did, or would do on a dry run.

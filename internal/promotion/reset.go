@@ -2,8 +2,10 @@ package promotion
 
 import (
 	"context"
+	"time"
 
 	"github.com/portico/portico/internal/domain"
+	"github.com/portico/portico/internal/letter"
 )
 
 // RequestPasswordReset asks for a reset link for email and returns at once:
@@ -25,16 +27,44 @@ func (s *Service) IssuePasswordReset(ctx context.Context, email string) error {
 	u := cred.User
 	return s.db.WithinTx(ctx, func(ctx context.Context) error {
 		token, hash := domain.NewSecret()
-		if err := s.db.IssueToken(ctx, u.ID, domain.PurposePasswordReset, hash, s.now().Add(s.cfg.ResetTTL)); err != nil {
+		expires := s.now().Add(s.cfg.ResetTTL)
+		if err := s.db.IssueToken(ctx, u.ID, domain.PurposePasswordReset, hash, expires); err != nil {
 			return err
 		}
-		body := salutation(u) + "\n\nsomeone asked to reset the password of your portal account.\n" +
-			"Open this link to choose a new one (it works once, for " + humanDuration(s.cfg.ResetTTL) + "):\n\n" +
-			s.link("/reset-password", token) + "\n\nIf it was not you, ignore this email; your password stays as it is.\n"
-		if err := s.outbox.EnqueueEmail(ctx, domain.Email{To: u.Email, Subject: "Reset your portal password", Body: body}); err != nil {
+		mail, err := s.resetMail(ctx, u, token, expires)
+		if err != nil {
+			return err
+		}
+		if err := s.outbox.EnqueueEmail(ctx, mail); err != nil {
 			return err
 		}
 		return s.audit.RecordAudit(ctx, domain.AuditEvent{Actor: "anonymous", Action: "user.password_reset_requested",
 			SubjectType: "user", SubjectID: u.ID.String(), OrganizationID: u.OrganizationID})
 	})
+}
+
+// resetMail writes the reset email in the user's language.
+func (s *Service) resetMail(ctx context.Context, u domain.User, token string, expires time.Time) (domain.Email, error) {
+	w, err := s.writer(ctx, domain.EmailPasswordReset, "")
+	if err != nil {
+		return domain.Email{}, err
+	}
+	org := ""
+	if u.OrganizationID != nil {
+		o, err := s.db.GetOrganization(ctx, *u.OrganizationID, false)
+		if err != nil {
+			return domain.Email{}, err
+		}
+		org = o.Name
+	}
+	locale := u.Locale
+	if locale == "" {
+		locale = s.cfg.DefaultLocale
+	}
+	mail, _, err := w.book.Write(locale, letter.Facts{FirstName: u.FirstName, LastName: u.LastName, Email: u.Email,
+		Organization: org, Link: s.link("/reset-password", token), ExpiresAt: expires, ValidFor: s.cfg.ResetTTL})
+	if err != nil {
+		return mail, domain.Internal(err)
+	}
+	return mail, nil
 }

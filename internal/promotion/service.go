@@ -42,6 +42,7 @@ type Store interface {
 	CredentialStore
 	BatchStore
 	JobStore
+	InvitationStore
 }
 
 // CredentialStore keeps tokens, passwords and sessions.
@@ -69,9 +70,13 @@ type AuditLog interface {
 
 // Config holds the promotion settings.
 type Config struct {
-	PublicURL     string         // base of links in emails
-	ActivationTTL time.Duration  // how long an activation link works
-	ResetTTL      time.Duration  // how long a password reset link works
+	PublicURL     string        // base of links in emails
+	ActivationTTL time.Duration // how long an activation link works
+	ResetTTL      time.Duration // how long a password reset link works
+	// InvitationMaxTTL bounds the invitation_ttl of a request (default 30 days).
+	InvitationMaxTTL time.Duration
+	// DefaultLocale is the language of people with none (default en).
+	DefaultLocale string
 	SessionTTL    time.Duration  // how long a session lasts
 	BcryptCost    int            // password hashing cost (bcrypt's 4..31; 0 selects 12)
 	ConvertedKind domain.OrgKind // kind of organizations created from accounts
@@ -106,6 +111,12 @@ func New(db Store, outbox Outbox, audit AuditLog, cfg Config) *Service {
 	}
 	if cfg.ResetTTL == 0 {
 		cfg.ResetTTL = time.Hour
+	}
+	if cfg.InvitationMaxTTL == 0 {
+		cfg.InvitationMaxTTL = 30 * 24 * time.Hour
+	}
+	if cfg.DefaultLocale == "" {
+		cfg.DefaultLocale = "en"
 	}
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour

@@ -17,7 +17,7 @@ const (
 	TokenUsed       TokenStatus = "used"       // the link worked once already
 	TokenExpired    TokenStatus = "expired"    // the link's time ran out
 	TokenSuperseded TokenStatus = "superseded" // a newer link was sent to the same account
-	TokenRevoked    TokenStatus = "revoked"    // withdrawn: the person is no longer a portal user
+	TokenRevoked    TokenStatus = "revoked"    // withdrawn: the invitation was revoked, or the person is no longer a portal user
 	TokenUnknown    TokenStatus = "unknown"    // no such link (mistyped or cut short)
 )
 
@@ -30,6 +30,7 @@ type TokenInfo struct {
 	Organization string
 	UserStatus   domain.UserStatus // empty when Email is
 	ExpiresAt    time.Time         // zero when the link is unknown
+	Locale       string            // the person's language; empty when unknown
 }
 
 // tokenState is the status of a stored token at now, in the order redeem
@@ -38,6 +39,8 @@ func tokenState(t domain.Token, now time.Time) TokenStatus {
 	switch {
 	case t.UsedAt != nil:
 		return TokenUsed
+	case t.Invitation == domain.InvitationRevoked:
+		return TokenRevoked
 	case t.RevokedAt != nil:
 		return TokenSuperseded
 	case !now.Before(t.ExpiresAt):
@@ -75,7 +78,7 @@ func (s *Service) InspectToken(ctx context.Context, purpose, token string) (Toke
 		}
 		return info, nil
 	}
-	info.Email, info.UserStatus = user.Email, user.Status
+	info.Email, info.UserStatus, info.Locale = user.Email, user.Status, user.Locale
 	if user.OrganizationID != nil {
 		org, err := s.db.GetOrganization(ctx, *user.OrganizationID, false)
 		if err != nil {

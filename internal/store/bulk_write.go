@@ -40,6 +40,9 @@ func (d *DB) ApplyPromotions(ctx context.Context, b domain.PromotionBatch) (map[
 	if err := d.enqueueEmails(ctx, b.Emails, b.At); err != nil {
 		return nil, err
 	}
+	if err := d.AddInvitations(ctx, b.Invitations); err != nil {
+		return nil, err
+	}
 	return orgs, insertAll(ctx, d, audits(b))
 }
 
@@ -84,7 +87,11 @@ func memberships(b domain.PromotionBatch) []groupMembershipRow {
 func tokens(b domain.PromotionBatch) []userTokenRow {
 	out := make([]userTokenRow, len(b.Tokens))
 	for i, t := range b.Tokens {
-		out[i] = userTokenRow{ID: domain.NewID(), PersonID: t.PersonID, Purpose: t.Purpose, TokenHash: t.Hash, ExpiresAt: t.Expires, CreatedAt: b.At}
+		id := t.ID
+		if id == uuid.Nil {
+			id = domain.NewID()
+		}
+		out[i] = userTokenRow{ID: id, PersonID: t.PersonID, Purpose: t.Purpose, TokenHash: t.Hash, ExpiresAt: t.Expires, CreatedAt: b.At}
 	}
 	return out
 }

@@ -39,7 +39,17 @@ func (d *DB) TokenByHash(ctx context.Context, purpose, hash string, lock bool) (
 	if err := q.Take(&row, "purpose = ? AND token_hash = ?", purpose, hash).Error; err != nil {
 		return domain.Token{}, notFound(err, "token", "")
 	}
-	return domain.Token{ID: row.ID, PersonID: row.PersonID, ExpiresAt: row.ExpiresAt, UsedAt: row.UsedAt, RevokedAt: row.RevokedAt}, nil
+	t := domain.Token{ID: row.ID, PersonID: row.PersonID, ExpiresAt: row.ExpiresAt, UsedAt: row.UsedAt, RevokedAt: row.RevokedAt}
+	if purpose == domain.PurposeActivation {
+		var status []string
+		if err := d.conn(ctx).Model(&invitationRow{}).Where("token_id = ?", row.ID).Pluck("status", &status).Error; err != nil {
+			return t, err
+		}
+		if len(status) > 0 {
+			t.Invitation = domain.InvitationStatus(status[0])
+		}
+	}
+	return t, nil
 }
 
 // UseToken marks a live token used; false when another request used it first.
@@ -107,8 +117,12 @@ func (d *DB) ListAuditEvents(ctx context.Context, f domain.AuditFilter, p domain
 // PostgreSQL.
 func (d *DB) Invite(ctx context.Context, t domain.NewToken, m domain.Email) error {
 	now := d.now()
+	if t.ID == uuid.Nil {
+		t.ID = domain.NewID()
+	}
 	if d.Dialect != Postgres {
-		if err := d.AddToken(ctx, t.PersonID, t.Purpose, t.Hash, t.Expires); err != nil {
+		row := userTokenRow{ID: t.ID, PersonID: t.PersonID, Purpose: t.Purpose, TokenHash: t.Hash, ExpiresAt: t.Expires, CreatedAt: now}
+		if err := d.conn(ctx).Create(&row).Error; err != nil {
 			return err
 		}
 		return d.EnqueueEmail(ctx, m)
@@ -116,10 +130,10 @@ func (d *DB) Invite(ctx context.Context, t domain.NewToken, m domain.Email) erro
 	row := outboxRow(m, now)
 	err := d.conn(ctx).Exec(`WITH token AS (
 			INSERT INTO user_tokens (id, person_id, purpose, token_hash, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?))
-		INSERT INTO outbox_emails (id, recipient, subject, body, attempts, last_error, created_at)
-		VALUES (?, ?, ?, ?, 0, '', ?)`,
-		domain.NewID(), t.PersonID, t.Purpose, t.Hash, t.Expires, now,
-		row.ID, row.Recipient, row.Subject, row.Body, now).Error
+		INSERT INTO outbox_emails (id, recipient, subject, body, html, attempts, last_error, created_at)
+		VALUES (?, ?, ?, ?, ?, 0, '', ?)`,
+		t.ID, t.PersonID, t.Purpose, t.Hash, t.Expires, now,
+		row.ID, row.Recipient, row.Subject, row.Body, row.HTML, now).Error
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ func outboxRow(m domain.Email, at time.Time) outboxEmailRow {
 	if id == uuid.Nil {
 		id = domain.NewID()
 	}
-	return outboxEmailRow{ID: id, Recipient: m.To, Subject: m.Subject, Body: m.Body, CreatedAt: at}
+	return outboxEmailRow{ID: id, Recipient: m.To, Subject: m.Subject, Body: m.Body, HTML: m.HTML, CreatedAt: at}
 }
 
 // OutboxEmail reads a message and its delivery state.
@@ -50,14 +50,19 @@ func (d *DB) OutboxEmail(ctx context.Context, id uuid.UUID) (domain.OutboxEmail,
 	if err := d.conn(ctx).Take(&r, "id = ?", id).Error; err != nil {
 		return domain.OutboxEmail{}, notFound(err, "email", id.String())
 	}
-	return domain.OutboxEmail{Email: domain.Email{ID: r.ID, To: r.Recipient, Subject: r.Subject, Body: r.Body},
+	return domain.OutboxEmail{Email: domain.Email{ID: r.ID, To: r.Recipient, Subject: r.Subject, Body: r.Body, HTML: r.HTML},
 		Attempts: r.Attempts, SentAt: r.SentAt, FailedAt: r.FailedAt, LastError: r.LastError}, nil
 }
 
 // MarkEmailSent records a delivery after attempts tries.
 func (d *DB) MarkEmailSent(ctx context.Context, id uuid.UUID, attempts int) error {
-	return d.conn(ctx).Model(&outboxEmailRow{}).Where("id = ?", id).
-		Updates(map[string]any{"sent_at": d.now(), "attempts": attempts, "last_error": ""}).Error
+	now := d.now()
+	if err := d.conn(ctx).Model(&outboxEmailRow{}).Where("id = ?", id).
+		Updates(map[string]any{"sent_at": now, "attempts": attempts, "last_error": ""}).Error; err != nil {
+		return err
+	}
+	return d.markDelivery(ctx, id, map[string]any{"delivery_status": string(domain.DeliverySent), "sent_at": now,
+		"delivery_attempts": attempts, "delivery_error": ""})
 }
 
 // MarkEmailFailed records a failed attempt; final gives the message up.
@@ -66,5 +71,12 @@ func (d *DB) MarkEmailFailed(ctx context.Context, id uuid.UUID, attempts int, ca
 	if final {
 		updates["failed_at"] = d.now()
 	}
-	return d.conn(ctx).Model(&outboxEmailRow{}).Where("id = ?", id).Updates(updates).Error
+	if err := d.conn(ctx).Model(&outboxEmailRow{}).Where("id = ?", id).Updates(updates).Error; err != nil {
+		return err
+	}
+	delivery := map[string]any{"delivery_attempts": attempts, "delivery_error": cause}
+	if final {
+		delivery["delivery_status"] = string(domain.DeliveryFailed)
+	}
+	return d.markDelivery(ctx, id, delivery)
 }

@@ -22,7 +22,7 @@ const searchExpr = `lower(people.first_name || ' ' || people.last_name || ' ' ||
 func toContact(r personRow) domain.Contact {
 	return domain.Contact{
 		ID: r.ID, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, Phone: r.Phone, Title: r.Title,
-		OrganizationID: r.OrganizationID, AccountID: r.AccountID,
+		OrganizationID: r.OrganizationID, AccountID: r.AccountID, Locale: r.Locale,
 		Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 }
@@ -31,7 +31,7 @@ func toContact(r personRow) domain.Contact {
 func fromContact(row *personRow, c domain.Contact) {
 	row.ID, row.FirstName, row.LastName, row.Email = c.ID, c.FirstName, c.LastName, c.Email
 	row.EmailKey, row.Phone, row.Title = domain.EmailKey(c.Email), c.Phone, c.Title
-	row.OrganizationID, row.AccountID = c.OrganizationID, c.AccountID
+	row.OrganizationID, row.AccountID, row.Locale = c.OrganizationID, c.AccountID, c.Locale
 	row.Version, row.CreatedAt, row.UpdatedAt = c.Version, c.CreatedAt, c.UpdatedAt
 }
 
@@ -109,7 +109,7 @@ func (d *DB) UpdateContact(ctx context.Context, c domain.Contact, prev int64) er
 	fromContact(&row, c)
 	res := d.conn(ctx).Model(&personRow{}).Where("id = ? AND kind = ? AND version = ?", c.ID, kindContact, prev).
 		Select("first_name", "last_name", "email", "email_key", "phone", "title",
-			"organization_id", "account_id", "version", "updated_at").Updates(&row)
+			"organization_id", "account_id", "locale", "version", "updated_at").Updates(&row)
 	if isForeignKeyViolation(res.Error) {
 		return domain.Invalid("validation_failed", "the contact refers to a missing organization or account")
 	}

@@ -78,6 +78,7 @@ type personRow struct {
 	Version        int64
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	Locale         string
 }
 
 func (personRow) TableName() string { return "people" }
@@ -137,6 +138,7 @@ func models() []any {
 		&groupRow{}, &groupRuleOrganizationRow{}, &groupMembershipRow{}, &fieldDefinitionRow{},
 		&userTokenRow{}, &sessionRow{}, &outboxEmailRow{}, &auditEventRow{}, &fieldMappingRow{}, &apiKeyRow{},
 		&promotionJobRow{}, &promotionJobItemRow{}, &idempotencyKeyRow{}, &rateLimitRow{},
+		&invitationRow{}, &invitationJobRow{}, &invitationJobItemRow{}, &emailTemplateRow{},
 	}
 }
 
@@ -174,6 +176,7 @@ type outboxEmailRow struct {
 	LastError string
 	CreatedAt time.Time
 	Adopt     bool
+	HTML      string `gorm:"column:html"`
 }
 
 func (outboxEmailRow) TableName() string { return "outbox_emails" }

@@ -75,7 +75,7 @@ func (d *DB) UpdateUser(ctx context.Context, u domain.User, prev int64) error {
 	row.Status, row.Role, row.PrimaryContact, row.ActivatedAt = string(u.Status), string(u.Role), u.PrimaryContact, u.ActivatedAt
 	res := d.conn(ctx).Model(&personRow{}).Where("id = ? AND kind = ? AND version = ?", u.ID, kindUser, prev).
 		Select("first_name", "last_name", "phone", "title", "status", "role", "primary_contact",
-			"activated_at", "version", "updated_at").Updates(&row)
+			"activated_at", "locale", "version", "updated_at").Updates(&row)
 	return affected(res.Error, res.RowsAffected)
 }
 

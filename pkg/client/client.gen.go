@@ -159,6 +159,63 @@ func (e ContactSelectionOrganizationStatus) Valid() bool {
 	}
 }
 
+// Defines values for DeliveryStatus.
+const (
+	DeliveryStatusFailed DeliveryStatus = "failed"
+	DeliveryStatusQueued DeliveryStatus = "queued"
+	DeliveryStatusSent   DeliveryStatus = "sent"
+)
+
+// Valid indicates whether the value is a known member of the DeliveryStatus enum.
+func (e DeliveryStatus) Valid() bool {
+	switch e {
+	case DeliveryStatusFailed:
+		return true
+	case DeliveryStatusQueued:
+		return true
+	case DeliveryStatusSent:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EmailTemplateKind.
+const (
+	EmailTemplateKindInvitation    EmailTemplateKind = "invitation"
+	EmailTemplateKindPasswordReset EmailTemplateKind = "password_reset"
+)
+
+// Valid indicates whether the value is a known member of the EmailTemplateKind enum.
+func (e EmailTemplateKind) Valid() bool {
+	switch e {
+	case EmailTemplateKindInvitation:
+		return true
+	case EmailTemplateKindPasswordReset:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EmailTemplateSource.
+const (
+	EmailTemplateSourceBuiltIn  EmailTemplateSource = "built_in"
+	EmailTemplateSourceOverride EmailTemplateSource = "override"
+)
+
+// Valid indicates whether the value is a known member of the EmailTemplateSource enum.
+func (e EmailTemplateSource) Valid() bool {
+	switch e {
+	case EmailTemplateSourceBuiltIn:
+		return true
+	case EmailTemplateSourceOverride:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FieldDefinitionEntity.
 const (
 	FieldDefinitionEntityAccount      FieldDefinitionEntity = "account"
@@ -270,6 +327,108 @@ const (
 func (e HealthResponseStatus) Valid() bool {
 	switch e {
 	case HealthResponseStatusOk:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InvitationStatus.
+const (
+	InvitationStatusAccepted   InvitationStatus = "accepted"
+	InvitationStatusExpired    InvitationStatus = "expired"
+	InvitationStatusPending    InvitationStatus = "pending"
+	InvitationStatusRevoked    InvitationStatus = "revoked"
+	InvitationStatusSuperseded InvitationStatus = "superseded"
+)
+
+// Valid indicates whether the value is a known member of the InvitationStatus enum.
+func (e InvitationStatus) Valid() bool {
+	switch e {
+	case InvitationStatusAccepted:
+		return true
+	case InvitationStatusExpired:
+		return true
+	case InvitationStatusPending:
+		return true
+	case InvitationStatusRevoked:
+		return true
+	case InvitationStatusSuperseded:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InvitationJobStatus.
+const (
+	InvitationJobStatusCancelled InvitationJobStatus = "cancelled"
+	InvitationJobStatusFailed    InvitationJobStatus = "failed"
+	InvitationJobStatusQueued    InvitationJobStatus = "queued"
+	InvitationJobStatusRunning   InvitationJobStatus = "running"
+	InvitationJobStatusSucceeded InvitationJobStatus = "succeeded"
+)
+
+// Valid indicates whether the value is a known member of the InvitationJobStatus enum.
+func (e InvitationJobStatus) Valid() bool {
+	switch e {
+	case InvitationJobStatusCancelled:
+		return true
+	case InvitationJobStatusFailed:
+		return true
+	case InvitationJobStatusQueued:
+		return true
+	case InvitationJobStatusRunning:
+		return true
+	case InvitationJobStatusSucceeded:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InvitationJobResultStatus.
+const (
+	InvitationJobResultStatusFailed  InvitationJobResultStatus = "failed"
+	InvitationJobResultStatusPending InvitationJobResultStatus = "pending"
+	InvitationJobResultStatusResent  InvitationJobResultStatus = "resent"
+)
+
+// Valid indicates whether the value is a known member of the InvitationJobResultStatus enum.
+func (e InvitationJobResultStatus) Valid() bool {
+	switch e {
+	case InvitationJobResultStatusFailed:
+		return true
+	case InvitationJobResultStatusPending:
+		return true
+	case InvitationJobResultStatusResent:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InvitationSelectionStatus.
+const (
+	InvitationSelectionStatusAccepted   InvitationSelectionStatus = "accepted"
+	InvitationSelectionStatusExpired    InvitationSelectionStatus = "expired"
+	InvitationSelectionStatusPending    InvitationSelectionStatus = "pending"
+	InvitationSelectionStatusRevoked    InvitationSelectionStatus = "revoked"
+	InvitationSelectionStatusSuperseded InvitationSelectionStatus = "superseded"
+)
+
+// Valid indicates whether the value is a known member of the InvitationSelectionStatus enum.
+func (e InvitationSelectionStatus) Valid() bool {
+	switch e {
+	case InvitationSelectionStatusAccepted:
+		return true
+	case InvitationSelectionStatusExpired:
+		return true
+	case InvitationSelectionStatusPending:
+		return true
+	case InvitationSelectionStatusRevoked:
+		return true
+	case InvitationSelectionStatusSuperseded:
 		return true
 	default:
 		return false
@@ -444,6 +603,24 @@ func (e PromotionJobStatus) Valid() bool {
 	case PromotionJobStatusRunning:
 		return true
 	case PromotionJobStatusSucceeded:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ResendResultStatus.
+const (
+	ResendResultStatusFailed ResendResultStatus = "failed"
+	ResendResultStatusResent ResendResultStatus = "resent"
+)
+
+// Valid indicates whether the value is a known member of the ResendResultStatus enum.
+func (e ResendResultStatus) Valid() bool {
+	switch e {
+	case ResendResultStatusFailed:
+		return true
+	case ResendResultStatusResent:
 		return true
 	default:
 		return false
@@ -642,6 +819,78 @@ func (e ListContactsParamsKind) Valid() bool {
 	}
 }
 
+// Defines values for DeleteEmailTemplateParamsKind.
+const (
+	DeleteEmailTemplateParamsKindInvitation    DeleteEmailTemplateParamsKind = "invitation"
+	DeleteEmailTemplateParamsKindPasswordReset DeleteEmailTemplateParamsKind = "password_reset"
+)
+
+// Valid indicates whether the value is a known member of the DeleteEmailTemplateParamsKind enum.
+func (e DeleteEmailTemplateParamsKind) Valid() bool {
+	switch e {
+	case DeleteEmailTemplateParamsKindInvitation:
+		return true
+	case DeleteEmailTemplateParamsKindPasswordReset:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetEmailTemplateParamsKind.
+const (
+	GetEmailTemplateParamsKindInvitation    GetEmailTemplateParamsKind = "invitation"
+	GetEmailTemplateParamsKindPasswordReset GetEmailTemplateParamsKind = "password_reset"
+)
+
+// Valid indicates whether the value is a known member of the GetEmailTemplateParamsKind enum.
+func (e GetEmailTemplateParamsKind) Valid() bool {
+	switch e {
+	case GetEmailTemplateParamsKindInvitation:
+		return true
+	case GetEmailTemplateParamsKindPasswordReset:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PutEmailTemplateParamsKind.
+const (
+	PutEmailTemplateParamsKindInvitation    PutEmailTemplateParamsKind = "invitation"
+	PutEmailTemplateParamsKindPasswordReset PutEmailTemplateParamsKind = "password_reset"
+)
+
+// Valid indicates whether the value is a known member of the PutEmailTemplateParamsKind enum.
+func (e PutEmailTemplateParamsKind) Valid() bool {
+	switch e {
+	case PutEmailTemplateParamsKindInvitation:
+		return true
+	case PutEmailTemplateParamsKindPasswordReset:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PreviewEmailTemplateParamsKind.
+const (
+	PreviewEmailTemplateParamsKindInvitation    PreviewEmailTemplateParamsKind = "invitation"
+	PreviewEmailTemplateParamsKindPasswordReset PreviewEmailTemplateParamsKind = "password_reset"
+)
+
+// Valid indicates whether the value is a known member of the PreviewEmailTemplateParamsKind enum.
+func (e PreviewEmailTemplateParamsKind) Valid() bool {
+	switch e {
+	case PreviewEmailTemplateParamsKindInvitation:
+		return true
+	case PreviewEmailTemplateParamsKindPasswordReset:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListFieldDefinitionsParamsEntity.
 const (
 	ListFieldDefinitionsParamsEntityAccount      ListFieldDefinitionsParamsEntity = "account"
@@ -654,6 +903,33 @@ func (e ListFieldDefinitionsParamsEntity) Valid() bool {
 	case ListFieldDefinitionsParamsEntityAccount:
 		return true
 	case ListFieldDefinitionsParamsEntityOrganization:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListInvitationsParamsStatus.
+const (
+	ListInvitationsParamsStatusAccepted   ListInvitationsParamsStatus = "accepted"
+	ListInvitationsParamsStatusExpired    ListInvitationsParamsStatus = "expired"
+	ListInvitationsParamsStatusPending    ListInvitationsParamsStatus = "pending"
+	ListInvitationsParamsStatusRevoked    ListInvitationsParamsStatus = "revoked"
+	ListInvitationsParamsStatusSuperseded ListInvitationsParamsStatus = "superseded"
+)
+
+// Valid indicates whether the value is a known member of the ListInvitationsParamsStatus enum.
+func (e ListInvitationsParamsStatus) Valid() bool {
+	switch e {
+	case ListInvitationsParamsStatusAccepted:
+		return true
+	case ListInvitationsParamsStatusExpired:
+		return true
+	case ListInvitationsParamsStatusPending:
+		return true
+	case ListInvitationsParamsStatusRevoked:
+		return true
+	case ListInvitationsParamsStatusSuperseded:
 		return true
 	default:
 		return false
@@ -873,13 +1149,21 @@ type BulkError struct {
 // BulkPromoteRequest defines model for BulkPromoteRequest.
 type BulkPromoteRequest struct {
 	// Async Async runs even a small selection as a job.
-	Async              *bool                   `json:"async,omitempty"`
-	ConfirmSmartGroups *bool                   `json:"confirm_smart_groups,omitempty"`
-	ContactIds         *[]openapi_types.UUID   `json:"contact_ids,omitempty"`
-	DryRun             *bool                   `json:"dry_run,omitempty"`
-	Filter             *ContactSelection       `json:"filter,omitempty"`
-	GroupIds           *[]openapi_types.UUID   `json:"group_ids,omitempty"`
-	Role               *BulkPromoteRequestRole `json:"role,omitempty"`
+	Async              *bool                 `json:"async,omitempty"`
+	ConfirmSmartGroups *bool                 `json:"confirm_smart_groups,omitempty"`
+	ContactIds         *[]openapi_types.UUID `json:"contact_ids,omitempty"`
+	DryRun             *bool                 `json:"dry_run,omitempty"`
+	Filter             *ContactSelection     `json:"filter,omitempty"`
+	GroupIds           *[]openapi_types.UUID `json:"group_ids,omitempty"`
+
+	// InvitationTTL InvitationTTL is how long each activation link works: a Go duration ("72h") or a number of seconds; at most PORTICO_INVITATION_MAX_TTL.
+	//
+	// Example: 72h
+	InvitationTTL *string `json:"invitation_ttl,omitempty"`
+
+	// Message Message is a welcome note in every invitation email, plain text.
+	Message *string                 `json:"message,omitempty"`
+	Role    *BulkPromoteRequestRole `json:"role,omitempty"`
 }
 
 // BulkPromoteRequestRole defines model for BulkPromoteRequest.Role.
@@ -930,7 +1214,12 @@ type Contact struct {
 	ID        openapi_types.UUID `json:"id"`
 
 	// LastName Example: Doe
-	LastName       string              `json:"last_name"`
+	LastName string `json:"last_name"`
+
+	// Locale Locale is the language of the person's emails and pages (BCP 47); empty: PORTICO_DEFAULT_LOCALE.
+	//
+	// Example: de
+	Locale         string              `json:"locale"`
 	OrganizationID *openapi_types.UUID `json:"organization_id"`
 	Phone          string              `json:"phone"`
 	Title          string              `json:"title"`
@@ -940,10 +1229,15 @@ type Contact struct {
 
 // ContactCreate defines model for ContactCreate.
 type ContactCreate struct {
-	AccountID      *openapi_types.UUID `json:"account_id,omitempty"`
-	Email          *string             `json:"email,omitempty"`
-	FirstName      *string             `json:"first_name,omitempty"`
-	LastName       *string             `json:"last_name,omitempty"`
+	AccountID *openapi_types.UUID `json:"account_id,omitempty"`
+	Email     *string             `json:"email,omitempty"`
+	FirstName *string             `json:"first_name,omitempty"`
+	LastName  *string             `json:"last_name,omitempty"`
+
+	// Locale Locale is a BCP 47 language tag (de, fr-CA); empty: PORTICO_DEFAULT_LOCALE.
+	//
+	// Example: de
+	Locale         *string             `json:"locale,omitempty"`
 	OrganizationID *openapi_types.UUID `json:"organization_id,omitempty"`
 	Phone          *string             `json:"phone,omitempty"`
 	Title          *string             `json:"title,omitempty"`
@@ -957,10 +1251,15 @@ type ContactList struct {
 
 // ContactPatch defines model for ContactPatch.
 type ContactPatch struct {
-	AccountID      *openapi_types.UUID `json:"account_id,omitempty"`
-	Email          *string             `json:"email,omitempty"`
-	FirstName      *string             `json:"first_name,omitempty"`
-	LastName       *string             `json:"last_name,omitempty"`
+	AccountID *openapi_types.UUID `json:"account_id,omitempty"`
+	Email     *string             `json:"email,omitempty"`
+	FirstName *string             `json:"first_name,omitempty"`
+	LastName  *string             `json:"last_name,omitempty"`
+
+	// Locale Locale is a BCP 47 language tag; null or "" returns to PORTICO_DEFAULT_LOCALE.
+	//
+	// Example: de
+	Locale         *string             `json:"locale,omitempty"`
 	OrganizationID *openapi_types.UUID `json:"organization_id,omitempty"`
 	Phone          *string             `json:"phone,omitempty"`
 	Title          *string             `json:"title,omitempty"`
@@ -1012,6 +1311,63 @@ type ConversionPreview struct {
 type ConversionPreviewList struct {
 	Data       []ConversionPreview `json:"data"`
 	NextCursor *string             `json:"next_cursor,omitempty"`
+}
+
+// Delivery defines model for Delivery.
+type Delivery struct {
+	Attempts int `json:"attempts"`
+
+	// LastError Example: 451 try again later
+	LastError string `json:"last_error"`
+
+	// Status Status: queued (not sent yet, perhaps retrying), sent, or failed (given up).
+	Status DeliveryStatus `json:"status"`
+}
+
+// DeliveryStatus Status: queued (not sent yet, perhaps retrying), sent, or failed (given up).
+type DeliveryStatus string
+
+// EmailPreview defines model for EmailPreview.
+type EmailPreview struct {
+	HTML    string `json:"html"`
+	Subject string `json:"subject"`
+	Text    string `json:"text"`
+}
+
+// EmailTemplate defines model for EmailTemplate.
+type EmailTemplate struct {
+	// Fields Fields are what the templates may use, each as .Name in an action.
+	//
+	// Example: ["Greeting","Link"]
+	Fields []string          `json:"fields"`
+	HTML   string            `json:"html"`
+	Kind   EmailTemplateKind `json:"kind"`
+
+	// Locale Locale is the template's own locale: for a locale without one, the
+	// locale its fallback found (fr-CA → fr → the default).
+	//
+	// Example: de
+	Locale string `json:"locale"`
+
+	// Source Source: an administrator's override, or built into Portico.
+	Source    EmailTemplateSource `json:"source"`
+	Subject   string              `json:"subject"`
+	Text      string              `json:"text"`
+	UpdatedAt *time.Time          `json:"updated_at,omitempty"`
+	UpdatedBy *string             `json:"updated_by,omitempty"`
+}
+
+// EmailTemplateKind defines model for EmailTemplate.Kind.
+type EmailTemplateKind string
+
+// EmailTemplateSource Source: an administrator's override, or built into Portico.
+type EmailTemplateSource string
+
+// EmailTemplateBody defines model for EmailTemplateBody.
+type EmailTemplateBody struct {
+	HTML    string `json:"html"`
+	Subject string `json:"subject"`
+	Text    string `json:"text"`
 }
 
 // FieldCodeInfo defines model for FieldCodeInfo.
@@ -1212,6 +1568,89 @@ type IgnoredDomainList struct {
 	Data       []IgnoredDomain `json:"data"`
 	NextCursor *string         `json:"next_cursor,omitempty"`
 }
+
+// Invitation defines model for Invitation.
+type Invitation struct {
+	AcceptedAt *time.Time `json:"accepted_at"`
+	CreatedAt  time.Time  `json:"created_at"`
+
+	// CreatedBy Example: admin-token
+	CreatedBy string             `json:"created_by"`
+	Delivery  Delivery           `json:"delivery"`
+	ExpiresAt time.Time          `json:"expires_at"`
+	ID        openapi_types.UUID `json:"id"`
+
+	// Locale Locale is the language the email was written in.
+	//
+	// Example: de
+	Locale         string              `json:"locale"`
+	Message        string              `json:"message"`
+	OrganizationID *openapi_types.UUID `json:"organization_id"`
+	RevokedAt      *time.Time          `json:"revoked_at"`
+	SentAt         *time.Time          `json:"sent_at"`
+
+	// Status Status: pending until the link is used (accepted), runs out (expired), is withdrawn (revoked) or replaced by a later invitation (superseded).
+	Status InvitationStatus   `json:"status"`
+	UserID openapi_types.UUID `json:"user_id"`
+}
+
+// InvitationStatus Status: pending until the link is used (accepted), runs out (expired), is withdrawn (revoked) or replaced by a later invitation (superseded).
+type InvitationStatus string
+
+// InvitationJob defines model for InvitationJob.
+type InvitationJob struct {
+	CreatedAt  time.Time          `json:"created_at"`
+	Error      *string            `json:"error,omitempty"`
+	Failed     int                `json:"failed"`
+	FinishedAt *time.Time         `json:"finished_at"`
+	ID         openapi_types.UUID `json:"id"`
+	Processed  int                `json:"processed"`
+	Resent     int                `json:"resent"`
+
+	// ResultsURL ResultsURL pages through the per-invitation results.
+	ResultsURL string              `json:"results_url"`
+	Status     InvitationJobStatus `json:"status"`
+	Total      int                 `json:"total"`
+	UpdatedAt  time.Time           `json:"updated_at"`
+}
+
+// InvitationJobStatus defines model for InvitationJob.Status.
+type InvitationJobStatus string
+
+// InvitationJobResult defines model for InvitationJobResult.
+type InvitationJobResult struct {
+	Error           *BulkError                `json:"error,omitempty"`
+	InvitationID    openapi_types.UUID        `json:"invitation_id"`
+	NewInvitationID *openapi_types.UUID       `json:"new_invitation_id,omitempty"`
+	Status          InvitationJobResultStatus `json:"status"`
+}
+
+// InvitationJobResultStatus defines model for InvitationJobResult.Status.
+type InvitationJobResultStatus string
+
+// InvitationJobResults defines model for InvitationJobResults.
+type InvitationJobResults struct {
+	Data       []InvitationJobResult `json:"data"`
+	NextCursor *string               `json:"next_cursor,omitempty"`
+}
+
+// InvitationList defines model for InvitationList.
+type InvitationList struct {
+	Data       []Invitation `json:"data"`
+	NextCursor *string      `json:"next_cursor,omitempty"`
+}
+
+// InvitationSelection defines model for InvitationSelection.
+type InvitationSelection struct {
+	CreatedAfter   *time.Time                 `json:"created_after,omitempty"`
+	CreatedBefore  *time.Time                 `json:"created_before,omitempty"`
+	OrganizationID *openapi_types.UUID        `json:"organization_id,omitempty"`
+	Status         *InvitationSelectionStatus `json:"status,omitempty"`
+	UserID         *openapi_types.UUID        `json:"user_id,omitempty"`
+}
+
+// InvitationSelectionStatus defines model for InvitationSelection.Status.
+type InvitationSelectionStatus string
 
 // Organization defines model for Organization.
 type Organization struct {
@@ -1423,6 +1862,16 @@ type PromoteRequest struct {
 	// groups kept from an earlier demotion must apply.
 	GroupIds *[]openapi_types.UUID `json:"group_ids,omitempty"`
 
+	// InvitationTTL InvitationTTL is how long the activation link works: a Go duration ("72h") or a number of seconds; at most PORTICO_INVITATION_MAX_TTL. Default PORTICO_ACTIVATION_TTL.
+	//
+	// Example: 72h
+	InvitationTTL *string `json:"invitation_ttl,omitempty"`
+
+	// Message Message is a welcome note in the invitation email, plain text.
+	//
+	// Example: Welcome to the partner portal!
+	Message *string `json:"message,omitempty"`
+
 	// Role Role defaults to the role kept from an earlier demotion, else member.
 	Role *PromoteRequestRole `json:"role,omitempty"`
 }
@@ -1473,6 +1922,59 @@ type PromotionResult struct {
 	OrganizationCreated bool         `json:"organization_created"`
 	User                User         `json:"user"`
 	Warnings            []Warning    `json:"warnings"`
+}
+
+// ResendOptions defines model for ResendOptions.
+type ResendOptions struct {
+	// InvitationTTL InvitationTTL is how long the new link works: a Go duration ("72h") or a number of seconds; at most PORTICO_INVITATION_MAX_TTL. Default PORTICO_ACTIVATION_TTL.
+	//
+	// Example: 72h
+	InvitationTTL *string `json:"invitation_ttl,omitempty"`
+
+	// Message Message is a welcome note in the email, plain text.
+	Message *string `json:"message,omitempty"`
+}
+
+// ResendRequest defines model for ResendRequest.
+type ResendRequest struct {
+	// Async Async runs even a small selection as a job.
+	Async         *bool                 `json:"async,omitempty"`
+	Filter        *InvitationSelection  `json:"filter,omitempty"`
+	InvitationIds *[]openapi_types.UUID `json:"invitation_ids,omitempty"`
+
+	// InvitationTTL InvitationTTL is how long the new links work: a Go duration ("72h") or a number of seconds; at most PORTICO_INVITATION_MAX_TTL. Default PORTICO_ACTIVATION_TTL.
+	//
+	// Example: 72h
+	InvitationTTL *string `json:"invitation_ttl,omitempty"`
+
+	// Message Message is a welcome note in the email, plain text.
+	Message *string `json:"message,omitempty"`
+}
+
+// ResendResponse defines model for ResendResponse.
+type ResendResponse struct {
+	Results []ResendResult `json:"results"`
+	Summary ResendSummary  `json:"summary"`
+}
+
+// ResendResult defines model for ResendResult.
+type ResendResult struct {
+	Error        *BulkError         `json:"error,omitempty"`
+	InvitationID openapi_types.UUID `json:"invitation_id"`
+
+	// NewInvitation NewInvitation is the invitation sent in its place.
+	NewInvitation *Invitation        `json:"new_invitation,omitempty"`
+	Status        ResendResultStatus `json:"status"`
+}
+
+// ResendResultStatus defines model for ResendResult.Status.
+type ResendResultStatus string
+
+// ResendSummary defines model for ResendSummary.
+type ResendSummary struct {
+	Failed    int `json:"failed"`
+	Requested int `json:"requested"`
+	Resent    int `json:"resent"`
 }
 
 // SessionResponse defines model for SessionResponse.
@@ -1539,8 +2041,18 @@ type User struct {
 	GroupIds  []openapi_types.UUID `json:"group_ids"`
 	ID        openapi_types.UUID   `json:"id"`
 
+	// Invitation Invitation is the user's newest invitation (GET of a user and the
+	// user list; null elsewhere, and for users invited before invitations
+	// were recorded).
+	Invitation *Invitation `json:"invitation"`
+
 	// LastName Example: Doe
-	LastName       string              `json:"last_name"`
+	LastName string `json:"last_name"`
+
+	// Locale Locale is the language of the person's emails and pages (BCP 47); empty: PORTICO_DEFAULT_LOCALE.
+	//
+	// Example: de
+	Locale         string              `json:"locale"`
 	OrganizationID *openapi_types.UUID `json:"organization_id"`
 	Phone          string              `json:"phone"`
 	PrimaryContact bool                `json:"primary_contact"`
@@ -1568,11 +2080,16 @@ type UserPatch struct {
 	FirstName *string `json:"first_name,omitempty"`
 
 	// GroupIds GroupIDs replaces the manual groups; the user keeps at least one group.
-	GroupIds       *[]openapi_types.UUID `json:"group_ids,omitempty"`
-	LastName       *string               `json:"last_name,omitempty"`
-	Phone          *string               `json:"phone,omitempty"`
-	PrimaryContact *bool                 `json:"primary_contact,omitempty"`
-	Role           *UserPatchRole        `json:"role,omitempty"`
+	GroupIds *[]openapi_types.UUID `json:"group_ids,omitempty"`
+	LastName *string               `json:"last_name,omitempty"`
+
+	// Locale Locale is a BCP 47 language tag; null or "" returns to PORTICO_DEFAULT_LOCALE.
+	//
+	// Example: de
+	Locale         *string        `json:"locale,omitempty"`
+	Phone          *string        `json:"phone,omitempty"`
+	PrimaryContact *bool          `json:"primary_contact,omitempty"`
+	Role           *UserPatchRole `json:"role,omitempty"`
 
 	// Status Status: disable or re-enable a user; pending users become active only by activation.
 	// Any status but active ends the user's sessions: after re-enabling, the user signs in again.
@@ -1716,6 +2233,18 @@ type PromoteContactParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// DeleteEmailTemplateParamsKind defines parameters for DeleteEmailTemplate.
+type DeleteEmailTemplateParamsKind string
+
+// GetEmailTemplateParamsKind defines parameters for GetEmailTemplate.
+type GetEmailTemplateParamsKind string
+
+// PutEmailTemplateParamsKind defines parameters for PutEmailTemplate.
+type PutEmailTemplateParamsKind string
+
+// PreviewEmailTemplateParamsKind defines parameters for PreviewEmailTemplate.
+type PreviewEmailTemplateParamsKind string
+
 // ListFieldDefinitionsParams defines parameters for ListFieldDefinitions.
 type ListFieldDefinitionsParams struct {
 	// Entity only this entity's fields
@@ -1786,6 +2315,48 @@ type DeleteGroupParams struct {
 type UpdateGroupParams struct {
 	// IfMatch ETag from a previous read; a stale one gets 412
 	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// ListInvitationJobResultsParams defines parameters for ListInvitationJobResults.
+type ListInvitationJobResultsParams struct {
+	// Limit page size (1-500, default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor next_cursor of the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListInvitationsParams defines parameters for ListInvitations.
+type ListInvitationsParams struct {
+	// Status invitation status
+	Status *ListInvitationsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// OrganizationID organization id
+	OrganizationID *openapi_types.UUID `form:"organization_id,omitempty" json:"organization_id,omitempty"`
+
+	// UserID user id
+	UserID *openapi_types.UUID `form:"user_id,omitempty" json:"user_id,omitempty"`
+
+	// CreatedAfter created at or after (RFC 3339)
+	CreatedAfter *time.Time `form:"created_after,omitempty" json:"created_after,omitempty"`
+
+	// CreatedBefore created before (RFC 3339)
+	CreatedBefore *time.Time `form:"created_before,omitempty" json:"created_before,omitempty"`
+
+	// Limit page size (1-500, default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor next_cursor of the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListInvitationsParamsStatus defines parameters for ListInvitations.
+type ListInvitationsParamsStatus string
+
+// ResendInvitationsParams defines parameters for ResendInvitations.
+type ResendInvitationsParams struct {
+	// IdempotencyKey makes a retry safe: the same key and body get the first answer (or the same job) for 24 h
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
 // ListOrganizationsParams defines parameters for ListOrganizations.
@@ -1899,6 +2470,12 @@ type UpdateContactJSONRequestBody = ContactPatch
 // PromoteContactJSONRequestBody defines body for PromoteContact for application/json ContentType.
 type PromoteContactJSONRequestBody = PromoteRequest
 
+// PutEmailTemplateJSONRequestBody defines body for PutEmailTemplate for application/json ContentType.
+type PutEmailTemplateJSONRequestBody = EmailTemplateBody
+
+// PreviewEmailTemplateJSONRequestBody defines body for PreviewEmailTemplate for application/json ContentType.
+type PreviewEmailTemplateJSONRequestBody = EmailTemplateBody
+
 // CreateFieldDefinitionJSONRequestBody defines body for CreateFieldDefinition for application/json ContentType.
 type CreateFieldDefinitionJSONRequestBody = FieldDefinitionCreate
 
@@ -1920,6 +2497,9 @@ type UpdateGroupJSONRequestBody = GroupPatch
 // AddIgnoredEmailDomainJSONRequestBody defines body for AddIgnoredEmailDomain for application/json ContentType.
 type AddIgnoredEmailDomainJSONRequestBody = IgnoredDomainCreate
 
+// ResendInvitationsJSONRequestBody defines body for ResendInvitations for application/json ContentType.
+type ResendInvitationsJSONRequestBody = ResendRequest
+
 // CreateOrganizationJSONRequestBody defines body for CreateOrganization for application/json ContentType.
 type CreateOrganizationJSONRequestBody = OrganizationCreate
 
@@ -1937,6 +2517,9 @@ type SignInJSONRequestBody = SignInRequest
 
 // UpdateUserJSONRequestBody defines body for UpdateUser for application/json ContentType.
 type UpdateUserJSONRequestBody = UserPatch
+
+// ResendActivationEmailJSONRequestBody defines body for ResendActivationEmail for application/json ContentType.
+type ResendActivationEmailJSONRequestBody = ResendOptions
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -2203,6 +2786,56 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/contacts/{id}/promote (the `PromoteContact` operationId).
 	PromoteContact(ctx context.Context, id openapi_types.UUID, params *PromoteContactParams, body PromoteContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeleteEmailTemplate Remove an email template override
+	//
+	// The built-in template (or the override of a parent locale) applies again.
+	//
+	// Corresponds with DELETE /api/v1/email-templates/{kind}/{locale} (the `DeleteEmailTemplate` operationId).
+	DeleteEmailTemplate(ctx context.Context, kind DeleteEmailTemplateParamsKind, locale string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetEmailTemplate Get an email template
+	//
+	// The template recipients of this locale get: an override (along the fallback fr-CA → fr → PORTICO_DEFAULT_LOCALE) or the built-in one; locale says which.
+	//
+	// Corresponds with GET /api/v1/email-templates/{kind}/{locale} (the `GetEmailTemplate` operationId).
+	GetEmailTemplate(ctx context.Context, kind GetEmailTemplateParamsKind, locale string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutEmailTemplateWithBody Override an email template
+	//
+	// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks the .Link field. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/email-templates/{kind}/{locale} (the `PutEmailTemplate` operationId).
+	PutEmailTemplateWithBody(ctx context.Context, kind PutEmailTemplateParamsKind, locale string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutEmailTemplate Override an email template
+	//
+	// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks the .Link field. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/email-templates/{kind}/{locale} (the `PutEmailTemplate` operationId).
+	PutEmailTemplate(ctx context.Context, kind PutEmailTemplateParamsKind, locale string, body PutEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewEmailTemplateWithBody Preview an email template
+	//
+	// Renders with sample data and sends nothing: the body's draft (checked as a PUT checks it), or without a body the template recipients of this locale get.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/email-templates/{kind}/{locale}/preview (the `PreviewEmailTemplate` operationId).
+	PreviewEmailTemplateWithBody(ctx context.Context, kind PreviewEmailTemplateParamsKind, locale string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewEmailTemplate Preview an email template
+	//
+	// Renders with sample data and sends nothing: the body's draft (checked as a PUT checks it), or without a body the template recipients of this locale get.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/email-templates/{kind}/{locale}/preview (the `PreviewEmailTemplate` operationId).
+	PreviewEmailTemplate(ctx context.Context, kind PreviewEmailTemplateParamsKind, locale string, body PreviewEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListFieldDefinitions List custom field definitions
 	//
 	// Corresponds with GET /api/v1/field-definitions (the `ListFieldDefinitions` operationId).
@@ -2406,6 +3039,53 @@ type ClientInterface interface {
 	// Corresponds with DELETE /api/v1/ignored-email-domains/{domain} (the `RemoveIgnoredEmailDomain` operationId).
 	RemoveIgnoredEmailDomain(ctx context.Context, domain string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetInvitationJob Get a bulk resend job
+	//
+	// Corresponds with GET /api/v1/invitation-jobs/{id} (the `GetInvitationJob` operationId).
+	GetInvitationJob(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListInvitationJobResults A bulk resend job's per-invitation results
+	//
+	// Corresponds with GET /api/v1/invitation-jobs/{id}/results (the `ListInvitationJobResults` operationId).
+	ListInvitationJobResults(ctx context.Context, id openapi_types.UUID, params *ListInvitationJobResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListInvitations List invitations
+	//
+	// Every promotion, resend and bulk resend creates an invitation. Oldest first; primary contacts see their organization's only.
+	//
+	// Corresponds with GET /api/v1/invitations (the `ListInvitations` operationId).
+	ListInvitations(ctx context.Context, params *ListInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResendInvitationsWithBody Resend invitations
+	//
+	// Select invitations by invitation_ids (up to 10,000) or by filter (the list's filters, e.g. every pending invitation of an organization created before a date). Each selected invitation's user gets a new invitation (its earlier links stop and its pending invitation is superseded), once per user; a user no longer pending fails on its own with user_not_pending, an invitation outside the caller's view with not_found. Up to PORTICO_BULK_SYNC_LIMIT invitations answer at once (200); larger selections, or async, run as a job (202 with Location).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/invitations/resend (the `ResendInvitations` operationId).
+	ResendInvitationsWithBody(ctx context.Context, params *ResendInvitationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResendInvitations Resend invitations
+	//
+	// Select invitations by invitation_ids (up to 10,000) or by filter (the list's filters, e.g. every pending invitation of an organization created before a date). Each selected invitation's user gets a new invitation (its earlier links stop and its pending invitation is superseded), once per user; a user no longer pending fails on its own with user_not_pending, an invitation outside the caller's view with not_found. Up to PORTICO_BULK_SYNC_LIMIT invitations answer at once (200); larger selections, or async, run as a job (202 with Location).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/invitations/resend (the `ResendInvitations` operationId).
+	ResendInvitations(ctx context.Context, params *ResendInvitationsParams, body ResendInvitationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInvitation Get an invitation
+	//
+	// Corresponds with GET /api/v1/invitations/{id} (the `GetInvitation` operationId).
+	GetInvitation(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeInvitation Revoke an invitation
+	//
+	// Withdraws a pending invitation: its link answers 410 token_revoked at once. Revoking a revoked invitation again changes nothing (200).
+	//
+	// Corresponds with POST /api/v1/invitations/{id}/revoke (the `RevokeInvitation` operationId).
+	RevokeInvitation(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListOrganizations List organizations
 	//
 	// A partner's or distributor's primary contact lists its own organization only.
@@ -2568,12 +3248,23 @@ type ClientInterface interface {
 	// Corresponds with PATCH /api/v1/users/{id} (the `UpdateUser` operationId).
 	UpdateUser(ctx context.Context, id openapi_types.UUID, params *UpdateUserParams, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ResendActivationEmail Resend the activation email
+	// ResendActivationEmailWithBody Resend the activation email
 	//
-	// Only for pending users. Earlier links stop working.
+	// Only for pending users. A new invitation is sent; earlier links stop working and the pending invitation is superseded.
+	//
+	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/users/{id}/activation-email (the `ResendActivationEmail` operationId).
-	ResendActivationEmail(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ResendActivationEmailWithBody(ctx context.Context, id openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResendActivationEmail Resend the activation email
+	//
+	// Only for pending users. A new invitation is sent; earlier links stop working and the pending invitation is superseded.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/users/{id}/activation-email (the `ResendActivationEmail` operationId).
+	ResendActivationEmail(ctx context.Context, id openapi_types.UUID, body ResendActivationEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DemoteUser Demote a user to a contact
 	//
@@ -3042,6 +3733,116 @@ func (c *Client) PromoteContactWithBody(ctx context.Context, id openapi_types.UU
 // Corresponds with POST /api/v1/contacts/{id}/promote (the `PromoteContact` operationId).
 func (c *Client) PromoteContact(ctx context.Context, id openapi_types.UUID, params *PromoteContactParams, body PromoteContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPromoteContactRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteEmailTemplate Remove an email template override
+//
+// The built-in template (or the override of a parent locale) applies again.
+//
+// Corresponds with DELETE /api/v1/email-templates/{kind}/{locale} (the `DeleteEmailTemplate` operationId).
+func (c *Client) DeleteEmailTemplate(ctx context.Context, kind DeleteEmailTemplateParamsKind, locale string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteEmailTemplateRequest(c.Server, kind, locale)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetEmailTemplate Get an email template
+//
+// The template recipients of this locale get: an override (along the fallback fr-CA → fr → PORTICO_DEFAULT_LOCALE) or the built-in one; locale says which.
+//
+// Corresponds with GET /api/v1/email-templates/{kind}/{locale} (the `GetEmailTemplate` operationId).
+func (c *Client) GetEmailTemplate(ctx context.Context, kind GetEmailTemplateParamsKind, locale string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetEmailTemplateRequest(c.Server, kind, locale)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutEmailTemplateWithBody Override an email template
+//
+// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks the .Link field. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/email-templates/{kind}/{locale} (the `PutEmailTemplate` operationId).
+func (c *Client) PutEmailTemplateWithBody(ctx context.Context, kind PutEmailTemplateParamsKind, locale string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutEmailTemplateRequestWithBody(c.Server, kind, locale, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutEmailTemplate Override an email template
+//
+// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks the .Link field. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/email-templates/{kind}/{locale} (the `PutEmailTemplate` operationId).
+func (c *Client) PutEmailTemplate(ctx context.Context, kind PutEmailTemplateParamsKind, locale string, body PutEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutEmailTemplateRequest(c.Server, kind, locale, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewEmailTemplateWithBody Preview an email template
+//
+// Renders with sample data and sends nothing: the body's draft (checked as a PUT checks it), or without a body the template recipients of this locale get.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/email-templates/{kind}/{locale}/preview (the `PreviewEmailTemplate` operationId).
+func (c *Client) PreviewEmailTemplateWithBody(ctx context.Context, kind PreviewEmailTemplateParamsKind, locale string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewEmailTemplateRequestWithBody(c.Server, kind, locale, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewEmailTemplate Preview an email template
+//
+// Renders with sample data and sends nothing: the body's draft (checked as a PUT checks it), or without a body the template recipients of this locale get.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/email-templates/{kind}/{locale}/preview (the `PreviewEmailTemplate` operationId).
+func (c *Client) PreviewEmailTemplate(ctx context.Context, kind PreviewEmailTemplateParamsKind, locale string, body PreviewEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewEmailTemplateRequest(c.Server, kind, locale, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3525,6 +4326,123 @@ func (c *Client) RemoveIgnoredEmailDomain(ctx context.Context, domain string, re
 	return c.Client.Do(req)
 }
 
+// GetInvitationJob Get a bulk resend job
+//
+// Corresponds with GET /api/v1/invitation-jobs/{id} (the `GetInvitationJob` operationId).
+func (c *Client) GetInvitationJob(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInvitationJobRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListInvitationJobResults A bulk resend job's per-invitation results
+//
+// Corresponds with GET /api/v1/invitation-jobs/{id}/results (the `ListInvitationJobResults` operationId).
+func (c *Client) ListInvitationJobResults(ctx context.Context, id openapi_types.UUID, params *ListInvitationJobResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListInvitationJobResultsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListInvitations List invitations
+//
+// Every promotion, resend and bulk resend creates an invitation. Oldest first; primary contacts see their organization's only.
+//
+// Corresponds with GET /api/v1/invitations (the `ListInvitations` operationId).
+func (c *Client) ListInvitations(ctx context.Context, params *ListInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListInvitationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResendInvitationsWithBody Resend invitations
+//
+// Select invitations by invitation_ids (up to 10,000) or by filter (the list's filters, e.g. every pending invitation of an organization created before a date). Each selected invitation's user gets a new invitation (its earlier links stop and its pending invitation is superseded), once per user; a user no longer pending fails on its own with user_not_pending, an invitation outside the caller's view with not_found. Up to PORTICO_BULK_SYNC_LIMIT invitations answer at once (200); larger selections, or async, run as a job (202 with Location).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/invitations/resend (the `ResendInvitations` operationId).
+func (c *Client) ResendInvitationsWithBody(ctx context.Context, params *ResendInvitationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResendInvitationsRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResendInvitations Resend invitations
+//
+// Select invitations by invitation_ids (up to 10,000) or by filter (the list's filters, e.g. every pending invitation of an organization created before a date). Each selected invitation's user gets a new invitation (its earlier links stop and its pending invitation is superseded), once per user; a user no longer pending fails on its own with user_not_pending, an invitation outside the caller's view with not_found. Up to PORTICO_BULK_SYNC_LIMIT invitations answer at once (200); larger selections, or async, run as a job (202 with Location).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/invitations/resend (the `ResendInvitations` operationId).
+func (c *Client) ResendInvitations(ctx context.Context, params *ResendInvitationsParams, body ResendInvitationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResendInvitationsRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInvitation Get an invitation
+//
+// Corresponds with GET /api/v1/invitations/{id} (the `GetInvitation` operationId).
+func (c *Client) GetInvitation(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInvitationRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeInvitation Revoke an invitation
+//
+// Withdraws a pending invitation: its link answers 410 token_revoked at once. Revoking a revoked invitation again changes nothing (200).
+//
+// Corresponds with POST /api/v1/invitations/{id}/revoke (the `RevokeInvitation` operationId).
+func (c *Client) RevokeInvitation(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeInvitationRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListOrganizations List organizations
 //
 // A partner's or distributor's primary contact lists its own organization only.
@@ -3907,13 +4825,34 @@ func (c *Client) UpdateUser(ctx context.Context, id openapi_types.UUID, params *
 	return c.Client.Do(req)
 }
 
-// ResendActivationEmail Resend the activation email
+// ResendActivationEmailWithBody Resend the activation email
 //
-// Only for pending users. Earlier links stop working.
+// Only for pending users. A new invitation is sent; earlier links stop working and the pending invitation is superseded.
+//
+// Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/users/{id}/activation-email (the `ResendActivationEmail` operationId).
-func (c *Client) ResendActivationEmail(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewResendActivationEmailRequest(c.Server, id)
+func (c *Client) ResendActivationEmailWithBody(ctx context.Context, id openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResendActivationEmailRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResendActivationEmail Resend the activation email
+//
+// Only for pending users. A new invitation is sent; earlier links stop working and the pending invitation is superseded.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/users/{id}/activation-email (the `ResendActivationEmail` operationId).
+func (c *Client) ResendActivationEmail(ctx context.Context, id openapi_types.UUID, body ResendActivationEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResendActivationEmailRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5003,6 +5942,196 @@ func NewPromoteContactRequestWithBody(server string, id openapi_types.UUID, para
 	return req, nil
 }
 
+// NewDeleteEmailTemplateRequest constructs an http.Request for the DeleteEmailTemplate method
+func NewDeleteEmailTemplateRequest(server string, kind DeleteEmailTemplateParamsKind, locale string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "kind", kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "locale", locale, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/email-templates/%s/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetEmailTemplateRequest constructs an http.Request for the GetEmailTemplate method
+func NewGetEmailTemplateRequest(server string, kind GetEmailTemplateParamsKind, locale string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "kind", kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "locale", locale, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/email-templates/%s/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutEmailTemplateRequest calls the generic PutEmailTemplate builder with application/json body
+func NewPutEmailTemplateRequest(server string, kind PutEmailTemplateParamsKind, locale string, body PutEmailTemplateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutEmailTemplateRequestWithBody(server, kind, locale, "application/json", bodyReader)
+}
+
+// NewPutEmailTemplateRequestWithBody constructs an http.Request for the PutEmailTemplate method, with any body, and a specified content type
+func NewPutEmailTemplateRequestWithBody(server string, kind PutEmailTemplateParamsKind, locale string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "kind", kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "locale", locale, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/email-templates/%s/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPreviewEmailTemplateRequest calls the generic PreviewEmailTemplate builder with application/json body
+func NewPreviewEmailTemplateRequest(server string, kind PreviewEmailTemplateParamsKind, locale string, body PreviewEmailTemplateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPreviewEmailTemplateRequestWithBody(server, kind, locale, "application/json", bodyReader)
+}
+
+// NewPreviewEmailTemplateRequestWithBody constructs an http.Request for the PreviewEmailTemplate method, with any body, and a specified content type
+func NewPreviewEmailTemplateRequestWithBody(server string, kind PreviewEmailTemplateParamsKind, locale string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "kind", kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "locale", locale, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/email-templates/%s/%s/preview", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListFieldDefinitionsRequest constructs an http.Request for the ListFieldDefinitions method
 func NewListFieldDefinitionsRequest(server string, params *ListFieldDefinitionsParams) (*http.Request, error) {
 	var err error
@@ -5935,6 +7064,362 @@ func NewRemoveIgnoredEmailDomainRequest(server string, domain string) (*http.Req
 	return req, nil
 }
 
+// NewGetInvitationJobRequest constructs an http.Request for the GetInvitationJob method
+func NewGetInvitationJobRequest(server string, id openapi_types.UUID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/invitation-jobs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListInvitationJobResultsRequest constructs an http.Request for the ListInvitationJobResults method
+func NewListInvitationJobResultsRequest(server string, id openapi_types.UUID, params *ListInvitationJobResultsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/invitation-jobs/%s/results", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListInvitationsRequest constructs an http.Request for the ListInvitations method
+func NewListInvitationsRequest(server string, params *ListInvitationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/invitations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrganizationID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "organization_id", *params.OrganizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UserID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CreatedAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_after", *params.CreatedAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CreatedBefore != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_before", *params.CreatedBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewResendInvitationsRequest calls the generic ResendInvitations builder with application/json body
+func NewResendInvitationsRequest(server string, params *ResendInvitationsParams, body ResendInvitationsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewResendInvitationsRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewResendInvitationsRequestWithBody constructs an http.Request for the ResendInvitations method, with any body, and a specified content type
+func NewResendInvitationsRequestWithBody(server string, params *ResendInvitationsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/invitations/resend")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetInvitationRequest constructs an http.Request for the GetInvitation method
+func NewGetInvitationRequest(server string, id openapi_types.UUID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/invitations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRevokeInvitationRequest constructs an http.Request for the RevokeInvitation method
+func NewRevokeInvitationRequest(server string, id openapi_types.UUID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/invitations/%s/revoke", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListOrganizationsRequest constructs an http.Request for the ListOrganizations method
 func NewListOrganizationsRequest(server string, params *ListOrganizationsParams) (*http.Request, error) {
 	var err error
@@ -6771,8 +8256,19 @@ func NewUpdateUserRequestWithBody(server string, id openapi_types.UUID, params *
 	return req, nil
 }
 
-// NewResendActivationEmailRequest constructs an http.Request for the ResendActivationEmail method
-func NewResendActivationEmailRequest(server string, id openapi_types.UUID) (*http.Request, error) {
+// NewResendActivationEmailRequest calls the generic ResendActivationEmail builder with application/json body
+func NewResendActivationEmailRequest(server string, id openapi_types.UUID, body ResendActivationEmailJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewResendActivationEmailRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewResendActivationEmailRequestWithBody constructs an http.Request for the ResendActivationEmail method, with any body, and a specified content type
+func NewResendActivationEmailRequestWithBody(server string, id openapi_types.UUID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -6797,10 +8293,12 @@ func NewResendActivationEmailRequest(server string, id openapi_types.UUID) (*htt
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -7222,6 +8720,60 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/contacts/{id}/promote (the `PromoteContact` operationId).
 	PromoteContactWithResponse(ctx context.Context, id openapi_types.UUID, params *PromoteContactParams, body PromoteContactJSONRequestBody, reqEditors ...RequestEditorFn) (*PromoteContactResponse, error)
 
+	// DeleteEmailTemplateWithResponse Remove an email template override
+	//
+	// The built-in template (or the override of a parent locale) applies again.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/email-templates/{kind}/{locale} (the `DeleteEmailTemplate` operationId).
+	DeleteEmailTemplateWithResponse(ctx context.Context, kind DeleteEmailTemplateParamsKind, locale string, reqEditors ...RequestEditorFn) (*DeleteEmailTemplateResponse, error)
+
+	// GetEmailTemplateWithResponse Get an email template
+	//
+	// The template recipients of this locale get: an override (along the fallback fr-CA → fr → PORTICO_DEFAULT_LOCALE) or the built-in one; locale says which.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/email-templates/{kind}/{locale} (the `GetEmailTemplate` operationId).
+	GetEmailTemplateWithResponse(ctx context.Context, kind GetEmailTemplateParamsKind, locale string, reqEditors ...RequestEditorFn) (*GetEmailTemplateResponse, error)
+
+	// PutEmailTemplateWithBodyWithResponse Override an email template
+	//
+	// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks the .Link field. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/email-templates/{kind}/{locale} (the `PutEmailTemplate` operationId).
+	PutEmailTemplateWithBodyWithResponse(ctx context.Context, kind PutEmailTemplateParamsKind, locale string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutEmailTemplateResponse, error)
+
+	// PutEmailTemplateWithResponse Override an email template
+	//
+	// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks the .Link field. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/email-templates/{kind}/{locale} (the `PutEmailTemplate` operationId).
+	PutEmailTemplateWithResponse(ctx context.Context, kind PutEmailTemplateParamsKind, locale string, body PutEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PutEmailTemplateResponse, error)
+
+	// PreviewEmailTemplateWithBodyWithResponse Preview an email template
+	//
+	// Renders with sample data and sends nothing: the body's draft (checked as a PUT checks it), or without a body the template recipients of this locale get.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/email-templates/{kind}/{locale}/preview (the `PreviewEmailTemplate` operationId).
+	PreviewEmailTemplateWithBodyWithResponse(ctx context.Context, kind PreviewEmailTemplateParamsKind, locale string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PreviewEmailTemplateResponse, error)
+
+	// PreviewEmailTemplateWithResponse Preview an email template
+	//
+	// Renders with sample data and sends nothing: the body's draft (checked as a PUT checks it), or without a body the template recipients of this locale get.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/email-templates/{kind}/{locale}/preview (the `PreviewEmailTemplate` operationId).
+	PreviewEmailTemplateWithResponse(ctx context.Context, kind PreviewEmailTemplateParamsKind, locale string, body PreviewEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewEmailTemplateResponse, error)
+
 	// ListFieldDefinitionsWithResponse List custom field definitions
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -7451,6 +9003,63 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /api/v1/ignored-email-domains/{domain} (the `RemoveIgnoredEmailDomain` operationId).
 	RemoveIgnoredEmailDomainWithResponse(ctx context.Context, domain string, reqEditors ...RequestEditorFn) (*RemoveIgnoredEmailDomainResponse, error)
 
+	// GetInvitationJobWithResponse Get a bulk resend job
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/invitation-jobs/{id} (the `GetInvitationJob` operationId).
+	GetInvitationJobWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetInvitationJobResponse, error)
+
+	// ListInvitationJobResultsWithResponse A bulk resend job's per-invitation results
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/invitation-jobs/{id}/results (the `ListInvitationJobResults` operationId).
+	ListInvitationJobResultsWithResponse(ctx context.Context, id openapi_types.UUID, params *ListInvitationJobResultsParams, reqEditors ...RequestEditorFn) (*ListInvitationJobResultsResponse, error)
+
+	// ListInvitationsWithResponse List invitations
+	//
+	// Every promotion, resend and bulk resend creates an invitation. Oldest first; primary contacts see their organization's only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/invitations (the `ListInvitations` operationId).
+	ListInvitationsWithResponse(ctx context.Context, params *ListInvitationsParams, reqEditors ...RequestEditorFn) (*ListInvitationsResponse, error)
+
+	// ResendInvitationsWithBodyWithResponse Resend invitations
+	//
+	// Select invitations by invitation_ids (up to 10,000) or by filter (the list's filters, e.g. every pending invitation of an organization created before a date). Each selected invitation's user gets a new invitation (its earlier links stop and its pending invitation is superseded), once per user; a user no longer pending fails on its own with user_not_pending, an invitation outside the caller's view with not_found. Up to PORTICO_BULK_SYNC_LIMIT invitations answer at once (200); larger selections, or async, run as a job (202 with Location).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/invitations/resend (the `ResendInvitations` operationId).
+	ResendInvitationsWithBodyWithResponse(ctx context.Context, params *ResendInvitationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResendInvitationsResponse, error)
+
+	// ResendInvitationsWithResponse Resend invitations
+	//
+	// Select invitations by invitation_ids (up to 10,000) or by filter (the list's filters, e.g. every pending invitation of an organization created before a date). Each selected invitation's user gets a new invitation (its earlier links stop and its pending invitation is superseded), once per user; a user no longer pending fails on its own with user_not_pending, an invitation outside the caller's view with not_found. Up to PORTICO_BULK_SYNC_LIMIT invitations answer at once (200); larger selections, or async, run as a job (202 with Location).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/invitations/resend (the `ResendInvitations` operationId).
+	ResendInvitationsWithResponse(ctx context.Context, params *ResendInvitationsParams, body ResendInvitationsJSONRequestBody, reqEditors ...RequestEditorFn) (*ResendInvitationsResponse, error)
+
+	// GetInvitationWithResponse Get an invitation
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/invitations/{id} (the `GetInvitation` operationId).
+	GetInvitationWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetInvitationResponse, error)
+
+	// RevokeInvitationWithResponse Revoke an invitation
+	//
+	// Withdraws a pending invitation: its link answers 410 token_revoked at once. Revoking a revoked invitation again changes nothing (200).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/invitations/{id}/revoke (the `RevokeInvitation` operationId).
+	RevokeInvitationWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*RevokeInvitationResponse, error)
+
 	// ListOrganizationsWithResponse List organizations
 	//
 	// A partner's or distributor's primary contact lists its own organization only.
@@ -7633,14 +9242,23 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /api/v1/users/{id} (the `UpdateUser` operationId).
 	UpdateUserWithResponse(ctx context.Context, id openapi_types.UUID, params *UpdateUserParams, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateUserResponse, error)
 
-	// ResendActivationEmailWithResponse Resend the activation email
+	// ResendActivationEmailWithBodyWithResponse Resend the activation email
 	//
-	// Only for pending users. Earlier links stop working.
+	// Only for pending users. A new invitation is sent; earlier links stop working and the pending invitation is superseded.
 	//
-	// Returns a wrapper object for the known response body format(s).
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/users/{id}/activation-email (the `ResendActivationEmail` operationId).
-	ResendActivationEmailWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*ResendActivationEmailResponse, error)
+	ResendActivationEmailWithBodyWithResponse(ctx context.Context, id openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResendActivationEmailResponse, error)
+
+	// ResendActivationEmailWithResponse Resend the activation email
+	//
+	// Only for pending users. A new invitation is sent; earlier links stop working and the pending invitation is superseded.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/users/{id}/activation-email (the `ResendActivationEmail` operationId).
+	ResendActivationEmailWithResponse(ctx context.Context, id openapi_types.UUID, body ResendActivationEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*ResendActivationEmailResponse, error)
 
 	// DemoteUserWithResponse Demote a user to a contact
 	//
@@ -8911,6 +10529,296 @@ func (r PromoteContactResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PromoteContactResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteEmailTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteEmailTemplateResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteEmailTemplateResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteEmailTemplateResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r DeleteEmailTemplateResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteEmailTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteEmailTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteEmailTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteEmailTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetEmailTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EmailTemplate
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetEmailTemplateResponse) GetJSON200() *EmailTemplate {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetEmailTemplateResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetEmailTemplateResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetEmailTemplateResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetEmailTemplateResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r GetEmailTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetEmailTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetEmailTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetEmailTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutEmailTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EmailTemplate
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *EmailTemplate
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutEmailTemplateResponse) GetJSON200() *EmailTemplate {
+	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PutEmailTemplateResponse) GetJSON201() *EmailTemplate {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutEmailTemplateResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutEmailTemplateResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutEmailTemplateResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutEmailTemplateResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutEmailTemplateResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PutEmailTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutEmailTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutEmailTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutEmailTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PreviewEmailTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EmailPreview
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PreviewEmailTemplateResponse) GetJSON200() *EmailPreview {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PreviewEmailTemplateResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PreviewEmailTemplateResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PreviewEmailTemplateResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PreviewEmailTemplateResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PreviewEmailTemplateResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PreviewEmailTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PreviewEmailTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PreviewEmailTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PreviewEmailTemplateResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10339,6 +12247,434 @@ func (r RemoveIgnoredEmailDomainResponse) ContentType() string {
 	return ""
 }
 
+type GetInvitationJobResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InvitationJob
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInvitationJobResponse) GetJSON200() *InvitationJob {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetInvitationJobResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetInvitationJobResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetInvitationJobResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInvitationJobResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInvitationJobResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInvitationJobResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInvitationJobResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListInvitationJobResultsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InvitationJobResults
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListInvitationJobResultsResponse) GetJSON200() *InvitationJobResults {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListInvitationJobResultsResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListInvitationJobResultsResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListInvitationJobResultsResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListInvitationJobResultsResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListInvitationJobResultsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListInvitationJobResultsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListInvitationJobResultsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListInvitationJobResultsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListInvitationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InvitationList
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListInvitationsResponse) GetJSON200() *InvitationList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListInvitationsResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListInvitationsResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListInvitationsResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListInvitationsResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListInvitationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListInvitationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListInvitationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListInvitationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ResendInvitationsResponse202Headers the declared response headers of an HTTP 202 response for ResendInvitations
+type ResendInvitationsResponse202Headers struct {
+	Location *string
+}
+
+type ResendInvitationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ResendResponse
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *InvitationJob
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// Headers202 the parsed response headers for an HTTP 202 response
+	Headers202 *ResendInvitationsResponse202Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ResendInvitationsResponse) GetJSON200() *ResendResponse {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r ResendInvitationsResponse) GetJSON202() *InvitationJob {
+	return r.JSON202
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ResendInvitationsResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ResendInvitationsResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ResendInvitationsResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ResendInvitationsResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ResendInvitationsResponse) GetApplicationProblemJSON409() *Problem {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ResendInvitationsResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ResendInvitationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ResendInvitationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ResendInvitationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ResendInvitationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetInvitationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Invitation
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInvitationResponse) GetJSON200() *Invitation {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetInvitationResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetInvitationResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetInvitationResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInvitationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInvitationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInvitationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInvitationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RevokeInvitationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Invitation
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RevokeInvitationResponse) GetJSON200() *Invitation {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RevokeInvitationResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RevokeInvitationResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RevokeInvitationResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RevokeInvitationResponse) GetApplicationProblemJSON409() *Problem {
+	return r.ApplicationProblemJSON409
+}
+
+// GetBody returns the raw response body bytes
+func (r RevokeInvitationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RevokeInvitationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RevokeInvitationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RevokeInvitationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListOrganizationsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -11433,6 +13769,8 @@ func (r UpdateUserResponse) ContentType() string {
 type ResendActivationEmailResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Invitation
 	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationProblemJSON401 *Problem
 	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
@@ -11441,6 +13779,13 @@ type ResendActivationEmailResponse struct {
 	ApplicationProblemJSON404 *Problem
 	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationProblemJSON409 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r ResendActivationEmailResponse) GetJSON202() *Invitation {
+	return r.JSON202
 }
 
 // GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -11461,6 +13806,11 @@ func (r ResendActivationEmailResponse) GetApplicationProblemJSON404() *Problem {
 // GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r ResendActivationEmailResponse) GetApplicationProblemJSON409() *Problem {
 	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ResendActivationEmailResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -12105,6 +14455,96 @@ func (c *ClientWithResponses) PromoteContactWithResponse(ctx context.Context, id
 	return ParsePromoteContactResponse(rsp)
 }
 
+// DeleteEmailTemplateWithResponse Remove an email template override
+//
+// The built-in template (or the override of a parent locale) applies again.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/email-templates/{kind}/{locale} (the `DeleteEmailTemplate` operationId).
+func (c *ClientWithResponses) DeleteEmailTemplateWithResponse(ctx context.Context, kind DeleteEmailTemplateParamsKind, locale string, reqEditors ...RequestEditorFn) (*DeleteEmailTemplateResponse, error) {
+	rsp, err := c.DeleteEmailTemplate(ctx, kind, locale, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteEmailTemplateResponse(rsp)
+}
+
+// GetEmailTemplateWithResponse Get an email template
+//
+// The template recipients of this locale get: an override (along the fallback fr-CA → fr → PORTICO_DEFAULT_LOCALE) or the built-in one; locale says which.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/email-templates/{kind}/{locale} (the `GetEmailTemplate` operationId).
+func (c *ClientWithResponses) GetEmailTemplateWithResponse(ctx context.Context, kind GetEmailTemplateParamsKind, locale string, reqEditors ...RequestEditorFn) (*GetEmailTemplateResponse, error) {
+	rsp, err := c.GetEmailTemplate(ctx, kind, locale, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetEmailTemplateResponse(rsp)
+}
+
+// PutEmailTemplateWithBodyWithResponse Override an email template
+//
+// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks the .Link field. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/email-templates/{kind}/{locale} (the `PutEmailTemplate` operationId).
+func (c *ClientWithResponses) PutEmailTemplateWithBodyWithResponse(ctx context.Context, kind PutEmailTemplateParamsKind, locale string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutEmailTemplateResponse, error) {
+	rsp, err := c.PutEmailTemplateWithBody(ctx, kind, locale, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutEmailTemplateResponse(rsp)
+}
+
+// PutEmailTemplateWithResponse Override an email template
+//
+// Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks the .Link field. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/email-templates/{kind}/{locale} (the `PutEmailTemplate` operationId).
+func (c *ClientWithResponses) PutEmailTemplateWithResponse(ctx context.Context, kind PutEmailTemplateParamsKind, locale string, body PutEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PutEmailTemplateResponse, error) {
+	rsp, err := c.PutEmailTemplate(ctx, kind, locale, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutEmailTemplateResponse(rsp)
+}
+
+// PreviewEmailTemplateWithBodyWithResponse Preview an email template
+//
+// Renders with sample data and sends nothing: the body's draft (checked as a PUT checks it), or without a body the template recipients of this locale get.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/email-templates/{kind}/{locale}/preview (the `PreviewEmailTemplate` operationId).
+func (c *ClientWithResponses) PreviewEmailTemplateWithBodyWithResponse(ctx context.Context, kind PreviewEmailTemplateParamsKind, locale string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PreviewEmailTemplateResponse, error) {
+	rsp, err := c.PreviewEmailTemplateWithBody(ctx, kind, locale, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewEmailTemplateResponse(rsp)
+}
+
+// PreviewEmailTemplateWithResponse Preview an email template
+//
+// Renders with sample data and sends nothing: the body's draft (checked as a PUT checks it), or without a body the template recipients of this locale get.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/email-templates/{kind}/{locale}/preview (the `PreviewEmailTemplate` operationId).
+func (c *ClientWithResponses) PreviewEmailTemplateWithResponse(ctx context.Context, kind PreviewEmailTemplateParamsKind, locale string, body PreviewEmailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewEmailTemplateResponse, error) {
+	rsp, err := c.PreviewEmailTemplate(ctx, kind, locale, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewEmailTemplateResponse(rsp)
+}
+
 // ListFieldDefinitionsWithResponse List custom field definitions
 //
 // Returns a wrapper object for the known response body format(s).
@@ -12496,6 +14936,105 @@ func (c *ClientWithResponses) RemoveIgnoredEmailDomainWithResponse(ctx context.C
 	return ParseRemoveIgnoredEmailDomainResponse(rsp)
 }
 
+// GetInvitationJobWithResponse Get a bulk resend job
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/invitation-jobs/{id} (the `GetInvitationJob` operationId).
+func (c *ClientWithResponses) GetInvitationJobWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetInvitationJobResponse, error) {
+	rsp, err := c.GetInvitationJob(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInvitationJobResponse(rsp)
+}
+
+// ListInvitationJobResultsWithResponse A bulk resend job's per-invitation results
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/invitation-jobs/{id}/results (the `ListInvitationJobResults` operationId).
+func (c *ClientWithResponses) ListInvitationJobResultsWithResponse(ctx context.Context, id openapi_types.UUID, params *ListInvitationJobResultsParams, reqEditors ...RequestEditorFn) (*ListInvitationJobResultsResponse, error) {
+	rsp, err := c.ListInvitationJobResults(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListInvitationJobResultsResponse(rsp)
+}
+
+// ListInvitationsWithResponse List invitations
+//
+// Every promotion, resend and bulk resend creates an invitation. Oldest first; primary contacts see their organization's only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/invitations (the `ListInvitations` operationId).
+func (c *ClientWithResponses) ListInvitationsWithResponse(ctx context.Context, params *ListInvitationsParams, reqEditors ...RequestEditorFn) (*ListInvitationsResponse, error) {
+	rsp, err := c.ListInvitations(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListInvitationsResponse(rsp)
+}
+
+// ResendInvitationsWithBodyWithResponse Resend invitations
+//
+// Select invitations by invitation_ids (up to 10,000) or by filter (the list's filters, e.g. every pending invitation of an organization created before a date). Each selected invitation's user gets a new invitation (its earlier links stop and its pending invitation is superseded), once per user; a user no longer pending fails on its own with user_not_pending, an invitation outside the caller's view with not_found. Up to PORTICO_BULK_SYNC_LIMIT invitations answer at once (200); larger selections, or async, run as a job (202 with Location).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/invitations/resend (the `ResendInvitations` operationId).
+func (c *ClientWithResponses) ResendInvitationsWithBodyWithResponse(ctx context.Context, params *ResendInvitationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResendInvitationsResponse, error) {
+	rsp, err := c.ResendInvitationsWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResendInvitationsResponse(rsp)
+}
+
+// ResendInvitationsWithResponse Resend invitations
+//
+// Select invitations by invitation_ids (up to 10,000) or by filter (the list's filters, e.g. every pending invitation of an organization created before a date). Each selected invitation's user gets a new invitation (its earlier links stop and its pending invitation is superseded), once per user; a user no longer pending fails on its own with user_not_pending, an invitation outside the caller's view with not_found. Up to PORTICO_BULK_SYNC_LIMIT invitations answer at once (200); larger selections, or async, run as a job (202 with Location).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/invitations/resend (the `ResendInvitations` operationId).
+func (c *ClientWithResponses) ResendInvitationsWithResponse(ctx context.Context, params *ResendInvitationsParams, body ResendInvitationsJSONRequestBody, reqEditors ...RequestEditorFn) (*ResendInvitationsResponse, error) {
+	rsp, err := c.ResendInvitations(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResendInvitationsResponse(rsp)
+}
+
+// GetInvitationWithResponse Get an invitation
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/invitations/{id} (the `GetInvitation` operationId).
+func (c *ClientWithResponses) GetInvitationWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetInvitationResponse, error) {
+	rsp, err := c.GetInvitation(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInvitationResponse(rsp)
+}
+
+// RevokeInvitationWithResponse Revoke an invitation
+//
+// Withdraws a pending invitation: its link answers 410 token_revoked at once. Revoking a revoked invitation again changes nothing (200).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/invitations/{id}/revoke (the `RevokeInvitation` operationId).
+func (c *ClientWithResponses) RevokeInvitationWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*RevokeInvitationResponse, error) {
+	rsp, err := c.RevokeInvitation(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeInvitationResponse(rsp)
+}
+
 // ListOrganizationsWithResponse List organizations
 //
 // A partner's or distributor's primary contact lists its own organization only.
@@ -12810,15 +15349,30 @@ func (c *ClientWithResponses) UpdateUserWithResponse(ctx context.Context, id ope
 	return ParseUpdateUserResponse(rsp)
 }
 
-// ResendActivationEmailWithResponse Resend the activation email
+// ResendActivationEmailWithBodyWithResponse Resend the activation email
 //
-// Only for pending users. Earlier links stop working.
+// Only for pending users. A new invitation is sent; earlier links stop working and the pending invitation is superseded.
 //
-// Returns a wrapper object for the known response body format(s).
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/users/{id}/activation-email (the `ResendActivationEmail` operationId).
-func (c *ClientWithResponses) ResendActivationEmailWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*ResendActivationEmailResponse, error) {
-	rsp, err := c.ResendActivationEmail(ctx, id, reqEditors...)
+func (c *ClientWithResponses) ResendActivationEmailWithBodyWithResponse(ctx context.Context, id openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResendActivationEmailResponse, error) {
+	rsp, err := c.ResendActivationEmailWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResendActivationEmailResponse(rsp)
+}
+
+// ResendActivationEmailWithResponse Resend the activation email
+//
+// Only for pending users. A new invitation is sent; earlier links stop working and the pending invitation is superseded.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/users/{id}/activation-email (the `ResendActivationEmail` operationId).
+func (c *ClientWithResponses) ResendActivationEmailWithResponse(ctx context.Context, id openapi_types.UUID, body ResendActivationEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*ResendActivationEmailResponse, error) {
+	rsp, err := c.ResendActivationEmail(ctx, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -13912,6 +16466,239 @@ func ParsePromoteContactResponse(rsp *http.Response) (*PromoteContactResponse, e
 			return nil, err
 		}
 		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteEmailTemplateResponse parses an HTTP response from a DeleteEmailTemplateWithResponse call
+func ParseDeleteEmailTemplateResponse(rsp *http.Response) (*DeleteEmailTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteEmailTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetEmailTemplateResponse parses an HTTP response from a GetEmailTemplateWithResponse call
+func ParseGetEmailTemplateResponse(rsp *http.Response) (*GetEmailTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetEmailTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EmailTemplate
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutEmailTemplateResponse parses an HTTP response from a PutEmailTemplateWithResponse call
+func ParsePutEmailTemplateResponse(rsp *http.Response) (*PutEmailTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutEmailTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EmailTemplate
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest EmailTemplate
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePreviewEmailTemplateResponse parses an HTTP response from a PreviewEmailTemplateWithResponse call
+func ParsePreviewEmailTemplateResponse(rsp *http.Response) (*PreviewEmailTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PreviewEmailTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EmailPreview
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Problem
@@ -15113,6 +17900,350 @@ func ParseRemoveIgnoredEmailDomainResponse(rsp *http.Response) (*RemoveIgnoredEm
 	return response, nil
 }
 
+// ParseGetInvitationJobResponse parses an HTTP response from a GetInvitationJobWithResponse call
+func ParseGetInvitationJobResponse(rsp *http.Response) (*GetInvitationJobResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInvitationJobResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InvitationJob
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListInvitationJobResultsResponse parses an HTTP response from a ListInvitationJobResultsWithResponse call
+func ParseListInvitationJobResultsResponse(rsp *http.Response) (*ListInvitationJobResultsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListInvitationJobResultsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InvitationJobResults
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListInvitationsResponse parses an HTTP response from a ListInvitationsWithResponse call
+func ParseListInvitationsResponse(rsp *http.Response) (*ListInvitationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListInvitationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InvitationList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseResendInvitationsResponse parses an HTTP response from a ResendInvitationsWithResponse call
+func ParseResendInvitationsResponse(rsp *http.Response) (*ResendInvitationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ResendInvitationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ResendResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest InvitationJob
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 202:
+		var headers ResendInvitationsResponse202Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers202 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetInvitationResponse parses an HTTP response from a GetInvitationWithResponse call
+func ParseGetInvitationResponse(rsp *http.Response) (*GetInvitationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInvitationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Invitation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRevokeInvitationResponse parses an HTTP response from a RevokeInvitationWithResponse call
+func ParseRevokeInvitationResponse(rsp *http.Response) (*RevokeInvitationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RevokeInvitationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Invitation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListOrganizationsResponse parses an HTTP response from a ListOrganizationsWithResponse call
 func ParseListOrganizationsResponse(rsp *http.Response) (*ListOrganizationsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -16026,8 +19157,12 @@ func ParseResendActivationEmailResponse(rsp *http.Response) (*ResendActivationEm
 	}
 
 	switch {
-	case rsp.StatusCode == 202:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Invitation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
@@ -16056,6 +19191,13 @@ func ParseResendActivationEmailResponse(rsp *http.Response) (*ResendActivationEm
 			return nil, err
 		}
 		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
 
 	}
 

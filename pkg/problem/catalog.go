@@ -38,6 +38,7 @@ const (
 	TopicPromotion  = "Promotion checks"
 	TopicBulk       = "Bulk promotion and jobs"
 	TopicLinks      = "Links, passwords and sessions"
+	TopicInvitation = "Invitations and email templates"
 	TopicRecords    = "Records"
 	TopicMappings   = "Custom fields and mappings"
 	TopicDependency = "Service"
@@ -45,12 +46,12 @@ const (
 
 // Topics lists the topics in the order the docs show them.
 var Topics = []string{TopicRequest, TopicAccess, TopicPromotion, TopicBulk,
-	TopicLinks, TopicRecords, TopicMappings, TopicDependency}
+	TopicLinks, TopicInvitation, TopicRecords, TopicMappings, TopicDependency}
 
 // catalog is every entry, in topic order; within the promotion topic in the
 // order the checks run.
 var catalog = slices.Concat(requestCodes, accessCodes, promotionCodes, bulkCodes,
-	linkCodes, recordCodes, mappingCodes, serviceCodes)
+	linkCodes, invitationCodes, recordCodes, mappingCodes, serviceCodes)
 
 var byCode = func() map[string]Entry {
 	m := make(map[string]Entry, len(catalog))

@@ -13,7 +13,7 @@ type FieldCode struct {
 var fieldCodes = []FieldCode{
 	{"required", "The field is missing or empty and must be given (for a custom field: its definition is required)."},
 	{"type", "The value has the wrong JSON type, e.g. a string where a number belongs."},
-	{"unknown_field", "The request, or its custom_fields, has a field Portico does not know."},
+	{"unknown_field", "The request, or its custom_fields, has a field Portico does not know; or an email template uses a field its kind does not have."},
 	{"max_length", "The value is longer than allowed (characters for text, items for lists)."},
 	{"min_length", "The value is shorter than allowed (characters for text, items for lists)."},
 	{"email", "The value is not an email address such as jane@example.com, or its domain is not valid."},
@@ -40,6 +40,11 @@ var fieldCodes = []FieldCode{
 	{"equals_email", "The password is the account's email address."},
 	{"lte", "A number is above its maximum."},
 	{"gte", "A number is below its minimum."},
+	{"duration", "The value is not a Go duration such as 72h or a whole number of seconds."},
+	{"locale", "The value is not a BCP 47 language tag of a known language, such as en, de or fr-CA."},
+	{"template_syntax", "An email template part does not parse as a Go template; the message quotes the parser."},
+	{"link_missing", "An email template's text or HTML does not use {{.Link}}."},
+	{"template_execution", "An email template fails when rendered with sample data; the message quotes the error."},
 }
 
 var fieldCodeSet = func() map[string]bool {

@@ -211,6 +211,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/email-templates/{kind}/{locale}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an email template
+         * @description The template recipients of this locale get: an override (along the fallback fr-CA → fr → PORTICO_DEFAULT_LOCALE) or the built-in one; locale says which.
+         */
+        get: operations["getEmailTemplate"];
+        /**
+         * Override an email template
+         * @description Replaces the email of kind for locale. Refused (422 template_invalid, errors naming each part) when a part does not parse, uses a field the kind lacks, or the text or HTML lacks the .Link field. The HTML is sanitized when rendered: scripts, styles, forms and event handlers are dropped.
+         */
+        put: operations["putEmailTemplate"];
+        post?: never;
+        /**
+         * Remove an email template override
+         * @description The built-in template (or the override of a parent locale) applies again.
+         */
+        delete: operations["deleteEmailTemplate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email-templates/{kind}/{locale}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview an email template
+         * @description Renders with sample data and sends nothing: the body's draft (checked as a PUT checks it), or without a body the template recipients of this locale get.
+         */
+        post: operations["previewEmailTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/field-definitions": {
         parameters: {
             query?: never;
@@ -425,6 +473,117 @@ export interface paths {
         post?: never;
         /** Stop ignoring an email domain */
         delete: operations["removeIgnoredEmailDomain"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitation-jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a bulk resend job */
+        get: operations["getInvitationJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitation-jobs/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bulk resend job's per-invitation results */
+        get: operations["listInvitationJobResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List invitations
+         * @description Every promotion, resend and bulk resend creates an invitation. Oldest first; primary contacts see their organization's only.
+         */
+        get: operations["listInvitations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an invitation */
+        get: operations["getInvitation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an invitation
+         * @description Withdraws a pending invitation: its link answers 410 token_revoked at once. Revoking a revoked invitation again changes nothing (200).
+         */
+        post: operations["revokeInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resend invitations
+         * @description Select invitations by invitation_ids (up to 10,000) or by filter (the list's filters, e.g. every pending invitation of an organization created before a date). Each selected invitation's user gets a new invitation (its earlier links stop and its pending invitation is superseded), once per user; a user no longer pending fails on its own with user_not_pending, an invitation outside the caller's view with not_found. Up to PORTICO_BULK_SYNC_LIMIT invitations answer at once (200); larger selections, or async, run as a job (202 with Location).
+         */
+        post: operations["resendInvitations"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -659,7 +818,7 @@ export interface paths {
         put?: never;
         /**
          * Resend the activation email
-         * @description Only for pending users. Earlier links stop working.
+         * @description Only for pending users. A new invitation is sent; earlier links stop working and the pending invitation is superseded.
          */
         post: operations["resendActivationEmail"];
         delete?: never;
@@ -929,6 +1088,13 @@ export interface components {
             dry_run?: boolean;
             filter?: components["schemas"]["ContactSelection"];
             group_ids?: string[];
+            /**
+             * @description InvitationTTL is how long each activation link works: a Go duration ("72h") or a number of seconds; at most PORTICO_INVITATION_MAX_TTL.
+             * @example 72h
+             */
+            invitation_ttl?: string;
+            /** @description Message is a welcome note in every invitation email, plain text. */
+            message?: string;
             /** @enum {string} */
             role?: "member" | "creator" | "admin";
         };
@@ -971,6 +1137,11 @@ export interface components {
             id: string;
             /** @example Doe */
             last_name: string;
+            /**
+             * @description Locale is the language of the person's emails and pages (BCP 47); empty: PORTICO_DEFAULT_LOCALE.
+             * @example de
+             */
+            locale: string;
             /** Format: uuid */
             organization_id: string | null;
             phone: string;
@@ -985,6 +1156,11 @@ export interface components {
             email?: string;
             first_name?: string;
             last_name?: string;
+            /**
+             * @description Locale is a BCP 47 language tag (de, fr-CA); empty: PORTICO_DEFAULT_LOCALE.
+             * @example de
+             */
+            locale?: string;
             /** Format: uuid */
             organization_id?: string;
             phone?: string;
@@ -1000,6 +1176,11 @@ export interface components {
             email?: string;
             first_name?: string;
             last_name?: string;
+            /**
+             * @description Locale is a BCP 47 language tag; null or "" returns to PORTICO_DEFAULT_LOCALE.
+             * @example de
+             */
+            locale?: string;
             /** Format: uuid */
             organization_id?: string | null;
             phone?: string;
@@ -1048,6 +1229,55 @@ export interface components {
         ConversionPreviewList: {
             data: components["schemas"]["ConversionPreview"][];
             next_cursor?: string;
+        };
+        Delivery: {
+            attempts: number;
+            /** @example 451 try again later */
+            last_error: string;
+            /**
+             * @description Status: queued (not sent yet, perhaps retrying), sent, or failed (given up).
+             * @enum {string}
+             */
+            status: "queued" | "sent" | "failed";
+        };
+        EmailPreview: {
+            html: string;
+            subject: string;
+            text: string;
+        };
+        EmailTemplate: {
+            /**
+             * @description Fields are what the templates may use, each as .Name in an action.
+             * @example [
+             *       "Greeting",
+             *       "Link"
+             *     ]
+             */
+            fields: string[];
+            html: string;
+            /** @enum {string} */
+            kind: "invitation" | "password_reset";
+            /**
+             * @description Locale is the template's own locale: for a locale without one, the
+             *     locale its fallback found (fr-CA → fr → the default).
+             * @example de
+             */
+            locale: string;
+            /**
+             * @description Source: an administrator's override, or built into Portico.
+             * @enum {string}
+             */
+            source: "override" | "built_in";
+            subject: string;
+            text: string;
+            /** Format: date-time */
+            updated_at?: string;
+            updated_by?: string;
+        };
+        EmailTemplateBody: {
+            html: string;
+            subject: string;
+            text: string;
         };
         FieldCodeInfo: {
             /** @example required */
@@ -1211,6 +1441,86 @@ export interface components {
         IgnoredDomainList: {
             data: components["schemas"]["IgnoredDomain"][];
             next_cursor?: string;
+        };
+        Invitation: {
+            /** Format: date-time */
+            accepted_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @example admin-token */
+            created_by: string;
+            delivery: components["schemas"]["Delivery"];
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Locale is the language the email was written in.
+             * @example de
+             */
+            locale: string;
+            message: string;
+            /** Format: uuid */
+            organization_id: string | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** Format: date-time */
+            sent_at: string | null;
+            /**
+             * @description Status: pending until the link is used (accepted), runs out (expired), is withdrawn (revoked) or replaced by a later invitation (superseded).
+             * @enum {string}
+             */
+            status: "pending" | "accepted" | "expired" | "revoked" | "superseded";
+            /** Format: uuid */
+            user_id: string;
+        };
+        InvitationJob: {
+            /** Format: date-time */
+            created_at: string;
+            error?: string;
+            failed: number;
+            /** Format: date-time */
+            finished_at: string | null;
+            /** Format: uuid */
+            id: string;
+            processed: number;
+            resent: number;
+            /** @description ResultsURL pages through the per-invitation results. */
+            results_url: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            total: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        InvitationJobResult: {
+            error?: components["schemas"]["BulkError"];
+            /** Format: uuid */
+            invitation_id: string;
+            /** Format: uuid */
+            new_invitation_id?: string;
+            /** @enum {string} */
+            status: "pending" | "resent" | "failed";
+        };
+        InvitationJobResults: {
+            data: components["schemas"]["InvitationJobResult"][];
+            next_cursor?: string;
+        };
+        InvitationList: {
+            data: components["schemas"]["Invitation"][];
+            next_cursor?: string;
+        };
+        InvitationSelection: {
+            /** Format: date-time */
+            created_after?: string;
+            /** Format: date-time */
+            created_before?: string;
+            /** Format: uuid */
+            organization_id?: string;
+            /** @enum {string} */
+            status?: "pending" | "accepted" | "expired" | "revoked" | "superseded";
+            /** Format: uuid */
+            user_id?: string;
         };
         Organization: {
             /**
@@ -1394,6 +1704,16 @@ export interface components {
              */
             group_ids?: string[];
             /**
+             * @description InvitationTTL is how long the activation link works: a Go duration ("72h") or a number of seconds; at most PORTICO_INVITATION_MAX_TTL. Default PORTICO_ACTIVATION_TTL.
+             * @example 72h
+             */
+            invitation_ttl?: string;
+            /**
+             * @description Message is a welcome note in the invitation email, plain text.
+             * @example Welcome to the partner portal!
+             */
+            message?: string;
+            /**
              * @description Role defaults to the role kept from an earlier demotion, else member.
              * @enum {string}
              */
@@ -1441,6 +1761,46 @@ export interface components {
             user: components["schemas"]["User"];
             warnings: components["schemas"]["Warning"][];
         };
+        ResendOptions: {
+            /**
+             * @description InvitationTTL is how long the new link works: a Go duration ("72h") or a number of seconds; at most PORTICO_INVITATION_MAX_TTL. Default PORTICO_ACTIVATION_TTL.
+             * @example 72h
+             */
+            invitation_ttl?: string;
+            /** @description Message is a welcome note in the email, plain text. */
+            message?: string;
+        };
+        ResendRequest: {
+            /** @description Async runs even a small selection as a job. */
+            async?: boolean;
+            filter?: components["schemas"]["InvitationSelection"];
+            invitation_ids?: string[];
+            /**
+             * @description InvitationTTL is how long the new links work: a Go duration ("72h") or a number of seconds; at most PORTICO_INVITATION_MAX_TTL. Default PORTICO_ACTIVATION_TTL.
+             * @example 72h
+             */
+            invitation_ttl?: string;
+            /** @description Message is a welcome note in the email, plain text. */
+            message?: string;
+        };
+        ResendResponse: {
+            results: components["schemas"]["ResendResult"][];
+            summary: components["schemas"]["ResendSummary"];
+        };
+        ResendResult: {
+            error?: components["schemas"]["BulkError"];
+            /** Format: uuid */
+            invitation_id: string;
+            /** @description NewInvitation is the invitation sent in its place. */
+            new_invitation?: components["schemas"]["Invitation"];
+            /** @enum {string} */
+            status: "resent" | "failed";
+        };
+        ResendSummary: {
+            failed: number;
+            requested: number;
+            resent: number;
+        };
         SessionResponse: {
             /** Format: date-time */
             expires_at: string;
@@ -1487,8 +1847,19 @@ export interface components {
             group_ids: string[];
             /** Format: uuid */
             id: string;
+            /**
+             * @description Invitation is the user's newest invitation (GET of a user and the
+             *     user list; null elsewhere, and for users invited before invitations
+             *     were recorded).
+             */
+            invitation: components["schemas"]["Invitation"] | null;
             /** @example Doe */
             last_name: string;
+            /**
+             * @description Locale is the language of the person's emails and pages (BCP 47); empty: PORTICO_DEFAULT_LOCALE.
+             * @example de
+             */
+            locale: string;
             /** Format: uuid */
             organization_id: string | null;
             phone: string;
@@ -1511,6 +1882,11 @@ export interface components {
             /** @description GroupIDs replaces the manual groups; the user keeps at least one group. */
             group_ids?: string[];
             last_name?: string;
+            /**
+             * @description Locale is a BCP 47 language tag; null or "" returns to PORTICO_DEFAULT_LOCALE.
+             * @example de
+             */
+            locale?: string;
             phone?: string;
             primary_contact?: boolean;
             /** @enum {string} */
@@ -2563,7 +2939,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description email_missing, email_not_allowed, group_required, confirmation_required, required_field_missing, group_not_found, validation_failed */
+            /** @description email_missing, email_not_allowed, group_required, confirmation_required, required_field_missing, group_not_found, invitation_ttl_invalid, validation_failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2656,7 +3032,286 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description invalid selection or options, idempotency_key_reused */
+            /** @description invalid selection or options (invitation_ttl_invalid, validation_failed), idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEmailTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description email kind */
+                kind: "invitation" | "password_reset";
+                /** @description BCP 47 language tag */
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailTemplate"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown kind */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description locale_unknown */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putEmailTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description email kind */
+                kind: "invitation" | "password_reset";
+                /** @description BCP 47 language tag */
+                locale: string;
+            };
+            cookie?: never;
+        };
+        /** @description the templates */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailTemplateBody"];
+            };
+        };
+        responses: {
+            /** @description replaced */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailTemplate"];
+                };
+            };
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailTemplate"];
+                };
+            };
+            /** @description malformed JSON (malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown kind */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description template_invalid, locale_unknown, validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteEmailTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description email kind */
+                kind: "invitation" | "password_reset";
+                /** @description BCP 47 language tag */
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown kind, or no override for this locale */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description locale_unknown */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewEmailTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description email kind */
+                kind: "invitation" | "password_reset";
+                /** @description BCP 47 language tag */
+                locale: string;
+            };
+            cookie?: never;
+        };
+        /** @description a draft to render instead of the stored template */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmailTemplateBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailPreview"];
+                };
+            };
+            /** @description malformed JSON (malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown kind */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description template_invalid, locale_unknown, validation_failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3908,6 +4563,393 @@ export interface operations {
             };
         };
     };
+    getInvitationJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationJob"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the credentials lack the right (insufficient_rights, not_a_user) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listInvitationJobResults: {
+        parameters: {
+            query?: {
+                /** @description page size (1-500, default 50) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationJobResults"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the credentials lack the right (insufficient_rights, not_a_user) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid query parameters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: {
+                /** @description invitation status */
+                status?: "pending" | "accepted" | "expired" | "revoked" | "superseded";
+                /** @description organization id */
+                organization_id?: string;
+                /** @description user id */
+                user_id?: string;
+                /** @description created at or after (RFC 3339) */
+                created_after?: string;
+                /** @description created before (RFC 3339) */
+                created_before?: string;
+                /** @description page size (1-500, default 50) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationList"];
+                };
+            };
+            /** @description missing or invalid credentials (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the credentials lack the right (insufficient_rights, not_a_user) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description organization_id names an organization outside the caller's view */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid query parameters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description invitation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description missing or invalid credentials (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the credentials lack the right (insufficient_rights, not_a_user) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description invitation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description missing or invalid credentials (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the credentials lack the right (insufficient_rights, not_a_user) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the invitation was accepted (invitation_accepted), or expired or was superseded (invitation_not_pending) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resendInvitations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description makes a retry safe: the same key and body get the first answer (or the same job) for 24 h */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description selection and options */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResendRequest"];
+            };
+        };
+        responses: {
+            /** @description small selection: every invitation's result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResendResponse"];
+                };
+            };
+            /** @description large selection: the job */
+            202: {
+                headers: {
+                    /** @description the job */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationJob"];
+                };
+            };
+            /** @description malformed JSON (malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description filter.organization_id names an organization outside the caller's view (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description idempotency_in_progress, resend_conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid selection or options (validation_failed, invitation_ttl_invalid, selection_too_large), idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listOrganizations: {
         parameters: {
             query?: {
@@ -4849,14 +5891,21 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description the new invitation's lifetime and welcome note */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ResendOptions"];
+            };
+        };
         responses: {
-            /** @description Accepted */
+            /** @description the new invitation */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
             };
             /** @description missing or invalid credentials (unauthenticated) */
             401: {
@@ -4887,6 +5936,15 @@ export interface operations {
             };
             /** @description the user is not pending (user_not_pending) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invitation_ttl_invalid, validation_failed */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

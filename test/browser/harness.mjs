@@ -133,10 +133,10 @@ export class Portico {
 
   // invite creates an organization, a group and a contact, promotes it,
   // and returns the user id and the activation link mailed to it.
-  async invite({email, firstName = "", lastName = "Tester", org = "Acme Resellers"}) {
+  async invite({email, firstName = "", lastName = "Tester", org = "Acme Resellers", locale = ""}) {
     const o = await this.ok("POST", "/organizations", {name: org, kind: "partner"}, 201);
     const g = await this.ok("POST", "/groups", {name: "Group for " + email}, 201);
-    const c = await this.ok("POST", "/contacts", {email, first_name: firstName, last_name: lastName, organization_id: o.id}, 201);
+    const c = await this.ok("POST", "/contacts", {email, first_name: firstName, last_name: lastName, organization_id: o.id, locale}, 201);
     const before = this.mailCount(email);
     await this.ok("POST", `/contacts/${c.id}/promote`, {group_ids: [g.id]}, 201);
     return {id: c.id, link: await this.nextLink(email, before)};

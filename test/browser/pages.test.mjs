@@ -110,6 +110,32 @@ describe("activation page", () => {
     assert.equal((await open(newest)).status, 200);
   });
 
+  test("a revoked invitation's link says it was withdrawn, at once", async () => {
+    const {id, link} = await portico.invite({email: "revoked@acme.example", org: "Revoked Org"});
+    const list = await portico.ok("GET", `/invitations?user_id=${id}`, null, 200);
+    await portico.ok("POST", `/invitations/${list.data[0].id}/revoke`, null, 200);
+    const {page, status, problems} = await open(link);
+    assert.equal(status, 410);
+    assert.equal(await page.getByRole("heading", {level: 1}).textContent(), "This invitation was withdrawn");
+    assert.match(await page.locator("main").textContent(), /administrator withdrew this invitation/);
+    await screenshot(page, "activate-revoked");
+    assert.deepEqual(problems, []);
+  });
+
+  test("a German user's page is German, and so are the script's messages", async () => {
+    const {link} = await portico.invite({email: "de@acme.example", org: "Müller GmbH", locale: "de"});
+    const {page, status, problems} = await open(link);
+    assert.equal(status, 200);
+    assert.equal(await page.locator("html").getAttribute("lang"), "de");
+    assert.equal(await page.getByRole("heading", {level: 1}).textContent(), "Aktivieren Sie Ihr Portal-Konto");
+    await page.getByLabel("Neues Passwort", {exact: true}).fill("correct horse battery");
+    await page.getByLabel("Passwort wiederholen", {exact: true}).fill("something else entirely");
+    await page.getByRole("button", {name: "Mein Konto aktivieren"}).click();
+    await page.locator("#form-error").getByText("Die beiden Passwörter sind nicht gleich", {exact: false}).waitFor();
+    await screenshot(page, "activate-de");
+    assert.deepEqual(problems, []);
+  });
+
   test("a link used elsewhere while the page was open is explained on sending", async () => {
     const {link} = await portico.invite({email: "two.tabs@acme.example", org: "Tabs Org"});
     const {page, problems} = await open(link);

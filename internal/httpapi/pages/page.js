@@ -19,6 +19,17 @@
     },
   };
 
+  // The page's own language: the server puts its words in a JSON block
+  // (none in English); say falls back to the English given here.
+  const words = (() => {
+    try { return JSON.parse(document.getElementById("page-messages").textContent) || {}; } catch { return {}; }
+  })();
+  const say = (key, english, vars = {}) => (words[key] || english).replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? "");
+  const fieldMessage = (field, code) => {
+    const english = (fieldMessages[field] || {})[code];
+    return english && say(field + "." + code, english);
+  };
+
   // send posts body as JSON to the same origin and returns the answer and
   // its problem document (if any); null means the server was not reached.
   async function send(endpoint, body) {
@@ -53,7 +64,7 @@
     // show takes [fieldName or null, message] pairs.
     show(errors) {
       const title = document.createElement("p");
-      title.textContent = errors.length > 1 ? "There are problems:" : "There is a problem:";
+      title.textContent = errors.length > 1 ? say("problems", "There are problems:") : say("problem", "There is a problem:");
       const list = document.createElement("ul");
       let first = null;
       for (const [field, message] of errors) {
@@ -77,23 +88,23 @@
 
   // problemErrors turns a refused request into [field, message] pairs.
   function problemErrors(answer) {
-    if (answer === null) return [[null, "We could not reach the server. Check your internet connection and try again."]];
+    if (answer === null) return [[null, say("unreachable", "We could not reach the server. Check your internet connection and try again.")]];
     const {res, problem} = answer;
     if (res.status === 429) {
       const wait = res.headers.get("Retry-After") || "60";
-      return [[null, `Too many attempts. Wait ${wait} seconds, then try again.`]];
+      return [[null, say("too_many", "Too many attempts. Wait {wait} seconds, then try again.", {wait})]];
     }
     const errors = [];
     for (const e of problem.errors || []) {
-      const plain = (fieldMessages[e.field] || {})[e.code];
-      errors.push([e.field, plain || e.message || "This value is not accepted."]);
+      const plain = fieldMessage(e.field, e.code);
+      errors.push([e.field, plain || e.message || say("not_accepted", "This value is not accepted.")]);
     }
     if (errors.length) return errors;
     if (problem.code === "user_not_pending") {
-      return [[null, "This account is no longer waiting for activation. If you set a password already, sign in to your portal; otherwise ask your administrator."]];
+      return [[null, say("not_pending", "This account is no longer waiting for activation. If you set a password already, sign in to your portal; otherwise ask your administrator.")]];
     }
-    const ref = problem.code ? ` (error code: ${problem.code})` : "";
-    return [[null, `Something went wrong on our side${ref}. Try again in a minute; if it keeps happening, tell your administrator.`]];
+    const ref = problem.code ? say("error_code", " (error code: {code})", {code: problem.code}) : "";
+    return [[null, say("our_side", "Something went wrong on our side{ref}. Try again in a minute; if it keeps happening, tell your administrator.", {ref})]];
   }
 
   function busy(form, on) {
@@ -111,9 +122,9 @@
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       errors.clear();
-      if (password.value === "") return errors.show([["password", fieldMessages.password.required]]);
+      if (password.value === "") return errors.show([["password", fieldMessage("password", "required")]]);
       if (confirm.value !== password.value) {
-        return errors.show([["confirm", "The two passwords are not the same. Type the same password in both boxes."]]);
+        return errors.show([["confirm", say("mismatch", "The two passwords are not the same. Type the same password in both boxes.")]]);
       }
       busy(form, true);
       const token = new URLSearchParams(location.search).get("token") || "";
@@ -138,7 +149,7 @@
       event.preventDefault();
       errors.clear();
       const email = form.elements.email.value.trim();
-      if (email === "") return errors.show([["email", fieldMessages.email.required]]);
+      if (email === "") return errors.show([["email", fieldMessage("email", "required")]]);
       busy(form, true);
       const answer = await send(form.dataset.endpoint, {email});
       busy(form, false);

@@ -1,0 +1,87 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/portico/portico/internal/domain"
+	"github.com/portico/portico/internal/promotion"
+)
+
+var activationPageDE = pageKind{
+	Lang:         "de",
+	Text:         textDE,
+	Purpose:      domain.PurposeActivation,
+	Title:        "Aktivieren Sie Ihr Portal-Konto",
+	Lead:         "Wählen Sie ein Passwort für Ihr Konto. Damit und mit Ihrer E-Mail-Adresse melden Sie sich an.",
+	Endpoint:     "/api/v1/activations",
+	Button:       "Mein Konto aktivieren",
+	DoneHeading:  "Ihr Konto ist aktiv",
+	DoneText:     "Melden Sie sich mit Ihrer E-Mail-Adresse und dem eben gewählten Passwort im Portal an.",
+	DoneNoPortal: "Sie können sich jetzt mit Ihrer E-Mail-Adresse und dem eben gewählten Passwort im Portal anmelden.",
+	states: map[linkState]pageState{
+		linkMissing: {Status: http.StatusBadRequest, Heading: "Diese Seite braucht den Link aus Ihrer Einladung",
+			Explain: "Die geöffnete Adresse enthält keinen Einladungscode.",
+			Next: []string{"Öffnen Sie Ihre Einladungs-E-Mail und wählen Sie den Link darin, statt die Adresse abzutippen.",
+				"Wenn Sie den Link kopiert haben, kopieren Sie ihn ganz: Er endet mit einem langen Code nach „token=“."}},
+		linkState(promotion.TokenUnknown): {Status: http.StatusNotFound, Heading: "Wir kennen diesen Einladungslink nicht",
+			Explain: "Der Link wurde vielleicht beim Kopieren gekürzt oder verändert.",
+			Next: []string{"Öffnen Sie Ihre Einladungs-E-Mail erneut und wählen Sie den Link darin.",
+				"Wenn es dann noch nicht klappt, bitten Sie Ihren Administrator um eine neue Einladung."}},
+		linkState(promotion.TokenUsed): {Status: http.StatusGone, Heading: "Dieser Einladungslink wurde schon verwendet",
+			Explain: "Jeder Einladungslink funktioniert einmal, und mit diesem wurde schon ein Passwort gesetzt.",
+			Next:    []string{"Melden Sie sich mit Ihrer E-Mail-Adresse und dem gewählten Passwort im Portal an."},
+			SignIn:  true, ResetLink: true},
+		linkState(promotion.TokenExpired): {Status: http.StatusGone, Heading: "Diese Einladung ist abgelaufen",
+			Explain: "Einladungslinks funktionieren nur eine begrenzte Zeit, und die Zeit dieses Links ist abgelaufen.",
+			Next: []string{"Bitten Sie Ihren Administrator (die Person, die Sie eingeladen hat), Ihnen eine neue Einladung zu senden.",
+				"Verwenden Sie dann den Link aus dieser neuesten E-Mail."}},
+		linkState(promotion.TokenSuperseded): {Status: http.StatusGone, Heading: "Eine neuere Einladung hat diesen Link ersetzt",
+			Explain: "Wir haben Ihnen eine neuere Einladung gesendet, und nur der neueste Link funktioniert.",
+			Next: []string{"Öffnen Sie die neueste Einladungs-E-Mail von uns und verwenden Sie den Link darin.",
+				"Sie finden sie nicht? Bitten Sie Ihren Administrator, die Einladung erneut zu senden."}},
+		linkState(promotion.TokenRevoked): {Status: http.StatusGone, Heading: "Diese Einladung wurde zurückgezogen",
+			Explain: "Ihr Administrator hat diese Einladung zurückgezogen, oder das Konto, für das sie war, ist kein Portal-Konto mehr.",
+			Next:    []string{"Wenn Sie das für einen Irrtum halten, bitten Sie Ihren Administrator, Sie erneut einzuladen."}},
+		linkAlreadyActive: {Status: http.StatusGone, Heading: "Ihr Konto ist schon aktiv",
+			Explain: "Dieser Einladungslink wird nicht mehr gebraucht: Für dieses Konto wurde schon ein Passwort gesetzt.",
+			Next:    []string{"Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort im Portal an."},
+			SignIn:  true, ResetLink: true},
+	},
+}
+
+var resetPageDE = pageKind{
+	Lang:         "de",
+	Text:         textDE,
+	Purpose:      domain.PurposePasswordReset,
+	Title:        "Wählen Sie ein neues Passwort",
+	Lead:         "Wählen Sie ein neues Passwort für Ihr Portal-Konto. Sobald es gespeichert ist, wird jedes angemeldete Gerät dieses Kontos abgemeldet.",
+	Endpoint:     "/api/v1/password-resets/confirm",
+	Button:       "Neues Passwort speichern",
+	DoneHeading:  "Ihr Passwort ist geändert",
+	DoneText:     "Melden Sie sich erneut mit Ihrer E-Mail-Adresse und Ihrem neuen Passwort an.",
+	DoneNoPortal: "Sie können sich jetzt mit Ihrer E-Mail-Adresse und Ihrem neuen Passwort im Portal anmelden.",
+	states: map[linkState]pageState{
+		linkMissing: {Status: http.StatusOK, Heading: "Passwort zurücksetzen",
+			Explain: "Um ein neues Passwort zu wählen, brauchen Sie den Link aus einer E-Mail zum Zurücksetzen.",
+			Next: []string{"Sie haben die E-Mail? Öffnen Sie sie und wählen Sie den Link darin.",
+				"Keine E-Mail, oder sie ist zu alt? Fordern Sie unten einen neuen Link an."}, RequestReset: true},
+		linkState(promotion.TokenUnknown): {Status: http.StatusNotFound, Heading: "Wir kennen diesen Link nicht",
+			Explain: "Der Link wurde vielleicht beim Kopieren gekürzt oder verändert.",
+			Next: []string{"Öffnen Sie die E-Mail zum Zurücksetzen erneut und wählen Sie den Link darin.",
+				"Oder fordern Sie unten einen neuen Link an."}, RequestReset: true},
+		linkState(promotion.TokenUsed): {Status: http.StatusGone, Heading: "Dieser Link wurde schon verwendet",
+			Explain: "Jeder Link zum Zurücksetzen funktioniert einmal, und mit diesem wurde das Passwort schon geändert.",
+			Next: []string{"Melden Sie sich mit Ihrem neuen Passwort im Portal an.",
+				"Wieder vergessen, oder waren Sie das nicht? Fordern Sie unten einen neuen Link an."}, SignIn: true, RequestReset: true},
+		linkState(promotion.TokenExpired): {Status: http.StatusGone, Heading: "Dieser Link ist abgelaufen",
+			Explain: "Zum Schutz Ihres Kontos funktionieren Links zum Zurücksetzen nur kurze Zeit.",
+			Next:    []string{"Fordern Sie unten einen neuen Link an und verwenden Sie ihn bald nach dem Eintreffen."}, RequestReset: true},
+		linkState(promotion.TokenSuperseded): {Status: http.StatusGone, Heading: "Ein neuerer Link hat diesen ersetzt",
+			Explain: "Ein neuerer Link wurde gesendet, oder das Passwort wurde inzwischen geändert, und nur der neueste Link funktioniert.",
+			Next: []string{"Öffnen Sie die neueste E-Mail zum Zurücksetzen von uns und verwenden Sie den Link darin.",
+				"Oder fordern Sie unten einen neuen Link an."}, RequestReset: true},
+		linkState(promotion.TokenRevoked): {Status: http.StatusGone, Heading: "Dieser Link wurde zurückgezogen",
+			Explain: "Das Konto, für das dieser Link war, ist kein Portal-Konto mehr.",
+			Next:    []string{"Wenn Sie das für einen Irrtum halten, fragen Sie Ihren Administrator."}},
+	},
+}
