@@ -100,7 +100,7 @@ func run(ctx context.Context, admin string, n, clients int, d time.Duration) err
 		stopProfile()
 		base := measure(clients, d, floor.query(sh))
 		if api.errors > 0 || base.errors > 0 {
-			return fmt.Errorf("%s: %d failed requests, %d failed floor queries (first: %v)", sh.name, api.errors, base.errors, api.first)
+			return fmt.Errorf("%s: %d failed requests, %d failed floor queries (first: %w)", sh.name, api.errors, base.errors, api.first)
 		}
 		fmt.Printf("%9d %-34s %9.0f %9s %9s | %9.0f %9s %9s | %6.2fx\n", n, sh.name, api.rate, api.p50, api.p99,
 			base.rate, base.p50, base.p99, float64(api.p99)/float64(base.p99))
