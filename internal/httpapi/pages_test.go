@@ -211,6 +211,11 @@ func TestTokenPageLinksThePortalWhenConfigured(t *testing.T) {
 	wantText(t, page, `href="https://portal.example/sign-in?from=portico"`, "Go to the portal sign-in")
 	a.do("POST", "/api/v1/activations", obj{"token": token, "password": "a long enough password"}).ok(t, 200, nil)
 	wantText(t, pa.do("GET", "/activate?token="+token, nil).page(t, 410), `href="https://portal.example/sign-in?from=portico"`)
+	// stopped, so that its River does not deliver the next invitation into
+	// its own mailbox
+	if err := pa.app.Shutdown(); err != nil {
+		t.Fatal(err)
+	}
 
 	// without one, the pages say where to go without a link that leads nowhere
 	a.promoted(t, "noportal@six.example")
