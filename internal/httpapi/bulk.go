@@ -212,8 +212,14 @@ func (h *handlers) runBulk(ctx context.Context, b BulkPromoteRequest, opts domai
 	return answer{status: http.StatusOK, body: out}, nil
 }
 
-// scopedJob reads a job the caller may see: admins see all, others only
-// the jobs they started.
+// seesJob reports whether a may see a background job started by owner:
+// admins and API keys see every job, anyone else only its own.
+func seesJob(a domain.Actor, owner string) bool {
+	return a.IsAdmin() || a.Kind == domain.ActorAPIKey || owner == a.String()
+}
+
+// scopedJob reads a job the caller may see: admins and API keys see all,
+// others only the jobs they started.
 func (h *handlers) scopedJob(c echo.Context) (domain.PromotionJob, error) {
 	id, err := pathID(c, "promotion job")
 	if err != nil {
@@ -223,7 +229,7 @@ func (h *handlers) scopedJob(c echo.Context) (domain.PromotionJob, error) {
 	if err != nil {
 		return j, err
 	}
-	if a := actorOf(c); !a.IsAdmin() && a.Kind != domain.ActorAPIKey && j.Actor != a.String() {
+	if !seesJob(actorOf(c), j.Actor) {
 		return j, domain.NotFound("promotion job", id.String())
 	}
 	return j, nil

@@ -193,7 +193,7 @@ func (h *handlers) scopedInvitationJob(c echo.Context) (domain.InvitationJob, er
 	if err != nil {
 		return j, err
 	}
-	if a := actorOf(c); !a.IsAdmin() && a.Kind != domain.ActorAPIKey && j.Actor != a.String() {
+	if !seesJob(actorOf(c), j.Actor) {
 		return j, domain.NotFound("invitation job", id.String())
 	}
 	return j, nil

@@ -23,19 +23,8 @@ type resendWorker struct {
 }
 
 func (w *resendWorker) Work(ctx context.Context, job *river.Job[domain.RunInvitationJob]) error {
-	stop, done := make(chan struct{}), make(chan struct{})
-	defer close(done)
-	go func() {
-		timer := time.NewTimer(w.slice)
-		defer timer.Stop()
-		select {
-		case <-timer.C:
-		case <-w.stopping:
-		case <-done:
-			return
-		}
-		close(stop)
-	}()
+	stop, release := pauseAfter(w.slice, w.stopping)
+	defer release()
 	err := w.promo.RunResendJob(ctx, job.Args.JobID, stop)
 	switch {
 	case err == nil:

@@ -77,19 +77,8 @@ func (w *runWorker) Work(ctx context.Context, job *river.Job[domain.RunPromotion
 	attempt := "river:" + strconv.FormatInt(job.ID, 10) + ":" + strconv.Itoa(job.Attempt)
 	// a run pauses after its slice (or at shutdown) and is resumed at once,
 	// so no attempt nears its bound however large the job
-	stop, done := make(chan struct{}), make(chan struct{})
-	defer close(done)
-	go func() {
-		timer := time.NewTimer(w.slice)
-		defer timer.Stop()
-		select {
-		case <-timer.C:
-		case <-w.stopping:
-		case <-done:
-			return
-		}
-		close(stop)
-	}()
+	stop, release := pauseAfter(w.slice, w.stopping)
+	defer release()
 	err := w.promo.RunJob(ctx, job.Args.JobID, attempt, stop)
 	switch {
 	case err == nil:
@@ -134,4 +123,23 @@ func (w *purgeWorker) Work(ctx context.Context, _ *river.Job[purgeArgs]) error {
 	w.log.DebugContext(ctx, "purged expired rows", slog.Int64("sessions", p.Sessions), slog.Int64("tokens", p.Tokens),
 		slog.Int64("idempotency_keys", p.IdempotencyKeys), slog.Int64("rate_windows", p.RateWindows), slog.Int64("emails", p.Emails))
 	return nil
+}
+
+// pauseAfter returns a channel closed after slice or when stopping closes,
+// whichever comes first, for a long job to pause at its next batch and be
+// resumed at once; release ends the watch when the work returns first.
+func pauseAfter(slice time.Duration, stopping <-chan struct{}) (stop <-chan struct{}, release func()) {
+	pause, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		timer := time.NewTimer(slice)
+		defer timer.Stop()
+		select {
+		case <-timer.C:
+		case <-stopping:
+		case <-done:
+			return
+		}
+		close(pause)
+	}()
+	return pause, func() { close(done) }
 }
