@@ -90,7 +90,7 @@ type ownerFunc func(ctx context.Context, id uuid.UUID) (*uuid.UUID, error)
 // recordOwner says how to find the organization of the record a route
 // names by :id, and the record's name for a 404; routes whose records
 // belong to no organization (groups, accounts, keys, fields) get nil.
-// Promotion jobs are scoped to whoever started them (scopedJob).
+// Promotion jobs are scoped to whoever started them (scopedJob in jobaccess.go).
 func (h *handlers) recordOwner(path string) (string, ownerFunc) {
 	switch {
 	case strings.HasPrefix(path, "/organizations/:id"):

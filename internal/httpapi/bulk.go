@@ -3,7 +3,6 @@ package httpapi
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -212,27 +211,9 @@ func (h *handlers) runBulk(ctx context.Context, b BulkPromoteRequest, opts domai
 	return answer{status: http.StatusOK, body: out}, nil
 }
 
-// seesJob reports whether a may see a background job started by owner:
-// admins and API keys see every job, anyone else only its own.
-func seesJob(a domain.Actor, owner string) bool {
-	return a.IsAdmin() || a.Kind == domain.ActorAPIKey || owner == a.String()
-}
-
-// scopedJob reads a job the caller may see: admins and API keys see all,
-// others only the jobs they started.
-func (h *handlers) scopedJob(c echo.Context) (domain.PromotionJob, error) {
-	id, err := pathID(c, "promotion job")
-	if err != nil {
-		return domain.PromotionJob{}, err
-	}
-	j, err := h.promo.Job(c.Request().Context(), id)
-	if err != nil {
-		return j, err
-	}
-	if !seesJob(actorOf(c), j.Actor) {
-		return j, domain.NotFound("promotion job", id.String())
-	}
-	return j, nil
+// promotionJob reads the path's promotion job if the caller may see it.
+func (h *handlers) promotionJob(c echo.Context) (domain.PromotionJob, error) {
+	return scopedJob(c, "promotion job", h.promo.Job, func(j domain.PromotionJob) string { return j.Actor })
 }
 
 // getPromotionJob godoc
@@ -249,7 +230,7 @@ func (h *handlers) scopedJob(c echo.Context) (domain.PromotionJob, error) {
 //	@Security	BearerAuth
 //	@Router		/api/v1/promotion-jobs/{id} [get]
 func (h *handlers) getPromotionJob(c echo.Context) error {
-	j, err := h.scopedJob(c)
+	j, err := h.promotionJob(c)
 	if err != nil {
 		return err
 	}
@@ -273,27 +254,20 @@ func (h *handlers) getPromotionJob(c echo.Context) error {
 //	@Security	BearerAuth
 //	@Router		/api/v1/promotion-jobs/{id}/results [get]
 func (h *handlers) listPromotionJobResults(c echo.Context) error {
-	j, err := h.scopedJob(c)
+	j, err := h.promotionJob(c)
 	if err != nil {
 		return err
 	}
-	q := &query{c: c}
-	limit, after := q.seqPage()
-	if err := q.err(); err != nil {
-		return err
+	read := func(ctx context.Context, after, limit int) ([]domain.JobItem, bool, error) {
+		return h.promo.JobResults(ctx, j.ID, after, limit)
 	}
-	items, more, err := h.promo.JobResults(c.Request().Context(), j.ID, after, limit)
+	page, next, err := jobResultsPage(c, read, func(it domain.JobItem) int { return it.Seq }, func(it domain.JobItem) BulkResult {
+		return resultOut(it.ContactID, it.Status, it.UserID, it.Error, it.Warnings)
+	})
 	if err != nil {
 		return err
 	}
-	out := PromotionJobResults{Data: make([]BulkResult, len(items))}
-	for i, it := range items {
-		out.Data[i] = resultOut(it.ContactID, it.Status, it.UserID, it.Error, it.Warnings)
-	}
-	if more {
-		out.NextCursor = strconv.Itoa(items[len(items)-1].Seq)
-	}
-	return c.JSON(http.StatusOK, out)
+	return c.JSON(http.StatusOK, PromotionJobResults{Data: page, NextCursor: next})
 }
 
 // cancelPromotionJob godoc
@@ -312,7 +286,7 @@ func (h *handlers) listPromotionJobResults(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Router			/api/v1/promotion-jobs/{id}/cancel [post]
 func (h *handlers) cancelPromotionJob(c echo.Context) error {
-	j, err := h.scopedJob(c)
+	j, err := h.promotionJob(c)
 	if err != nil {
 		return err
 	}

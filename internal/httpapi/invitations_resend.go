@@ -3,7 +3,6 @@ package httpapi
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -182,21 +181,9 @@ func (h *handlers) runResend(ctx context.Context, b ResendRequest, opts domain.R
 	return answer{status: http.StatusOK, body: out}, nil
 }
 
-// scopedInvitationJob reads a job the caller may see: admins and API keys
-// see all, others only the jobs they started.
-func (h *handlers) scopedInvitationJob(c echo.Context) (domain.InvitationJob, error) {
-	id, err := pathID(c, "invitation job")
-	if err != nil {
-		return domain.InvitationJob{}, err
-	}
-	j, err := h.promo.ResendJob(c.Request().Context(), id)
-	if err != nil {
-		return j, err
-	}
-	if !seesJob(actorOf(c), j.Actor) {
-		return j, domain.NotFound("invitation job", id.String())
-	}
-	return j, nil
+// invitationJob reads the path's resend job if the caller may see it.
+func (h *handlers) invitationJob(c echo.Context) (domain.InvitationJob, error) {
+	return scopedJob(c, "invitation job", h.promo.ResendJob, func(j domain.InvitationJob) string { return j.Actor })
 }
 
 // getInvitationJob godoc
@@ -213,7 +200,7 @@ func (h *handlers) scopedInvitationJob(c echo.Context) (domain.InvitationJob, er
 //	@Security	BearerAuth
 //	@Router		/api/v1/invitation-jobs/{id} [get]
 func (h *handlers) getInvitationJob(c echo.Context) error {
-	j, err := h.scopedInvitationJob(c)
+	j, err := h.invitationJob(c)
 	if err != nil {
 		return err
 	}
@@ -237,25 +224,18 @@ func (h *handlers) getInvitationJob(c echo.Context) error {
 //	@Security	BearerAuth
 //	@Router		/api/v1/invitation-jobs/{id}/results [get]
 func (h *handlers) listInvitationJobResults(c echo.Context) error {
-	j, err := h.scopedInvitationJob(c)
+	j, err := h.invitationJob(c)
 	if err != nil {
 		return err
 	}
-	q := &query{c: c}
-	limit, after := q.seqPage()
-	if err := q.err(); err != nil {
-		return err
+	read := func(ctx context.Context, after, limit int) ([]domain.ResendItem, bool, error) {
+		return h.promo.ResendJobResults(ctx, j.ID, after, limit)
 	}
-	items, more, err := h.promo.ResendJobResults(c.Request().Context(), j.ID, after, limit)
+	page, next, err := jobResultsPage(c, read, func(it domain.ResendItem) int { return it.Seq }, func(it domain.ResendItem) InvitationJobResult {
+		return InvitationJobResult{InvitationID: it.InvitationID, Status: it.Status, NewInvitationID: it.NewInvitationID, Error: bulkError(it.Error)}
+	})
 	if err != nil {
 		return err
 	}
-	out := InvitationJobResults{Data: make([]InvitationJobResult, len(items))}
-	for i, it := range items {
-		out.Data[i] = InvitationJobResult{InvitationID: it.InvitationID, Status: it.Status, NewInvitationID: it.NewInvitationID, Error: bulkError(it.Error)}
-	}
-	if more {
-		out.NextCursor = strconv.Itoa(items[len(items)-1].Seq)
-	}
-	return c.JSON(http.StatusOK, out)
+	return c.JSON(http.StatusOK, InvitationJobResults{Data: page, NextCursor: next})
 }
