@@ -181,8 +181,15 @@ func TestJobResumesAfterShutdown(t *testing.T) {
 			t.Fatalf("after the shutdown %d of 1200 processed; the test needs a job stopped midway", mid)
 		}
 
-		b := newAPIWith(t, a.cfg)
-		b.idle() // due at once: a stopped run does not wait out a lease or a backoff
+		// The second process would rescue a job only after an hour: the job
+		// finishes here only if the stopped run left it due at once, not
+		// waiting out a lease or a backoff. The bound is generous because
+		// 700 promotions and mails on one SQLite connection under -race on a
+		// loaded machine can take more than a minute.
+		cfg := a.cfg
+		cfg.JobRescueAfter = time.Hour
+		b := newAPIWith(t, cfg)
+		b.idleWithin(4 * time.Minute)
 		b.do("GET", "/api/v1/promotion-jobs/"+job.ID.String(), nil).ok(t, 200, &job)
 		if job.Status != "succeeded" || job.Promoted != 1200 || job.Failed != 0 {
 			t.Fatalf("job %+v", job)
