@@ -137,6 +137,7 @@ func TestContactSearchIsLiteral(t *testing.T) {
 			{"last_name": "Under", "email": "a_b@example.com"},
 			{"last_name": "Other", "email": "axb@example.com"},
 			{"last_name": `Back\slash`},
+			{"last_name": "O'Brien"},
 			{"last_name": "Plain"},
 		} {
 			s.contact(c)
@@ -153,6 +154,14 @@ func TestContactSearchIsLiteral(t *testing.T) {
 			{"%%", ""},
 			{"x_", ""},
 			{"100", "Percent,Digits"},
+			// The pattern is written into the statement as a literal
+			// (store.containsText): quotes must stay text.
+			{"'", "O'Brien"},
+			{"o'b", "O'Brien"},
+			{"''", ""},
+			{`\'`, ""},
+			{"'; DELETE FROM people; --", ""},
+			{"' OR '1'='1", ""},
 		}
 		for _, tc := range cases {
 			t.Run(tc.q, func(t *testing.T) {

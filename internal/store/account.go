@@ -67,7 +67,7 @@ func (d *DB) GetAccount(ctx context.Context, id uuid.UUID, lock bool) (domain.Ac
 func (d *DB) ListAccounts(ctx context.Context, f domain.AccountFilter, p domain.Page) ([]domain.Account, bool, error) {
 	q := d.accountQuery(ctx)
 	if f.Query != "" {
-		q = q.Where(`lower(accounts.name) LIKE ? ESCAPE '\'`, likePattern(f.Query))
+		q = q.Where(containsText("lower(accounts.name)", f.Query))
 	}
 	if f.Converted != nil {
 		if *f.Converted {

@@ -108,13 +108,6 @@ func lockOf(table string) clause.Locking {
 	return clause.Locking{Strength: "UPDATE", Table: clause.Table{Name: table}}
 }
 
-// likePattern turns a search text into a LIKE pattern that matches it as a
-// substring, with LIKE's wildcards escaped.
-func likePattern(q string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(strings.ToLower(strings.TrimSpace(q))) + "%"
-}
-
 // page applies cursor pagination in id order, fetching one extra row to
 // learn whether a next page exists.
 func page(q *gorm.DB, table string, p domain.Page) *gorm.DB {

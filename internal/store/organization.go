@@ -95,7 +95,7 @@ func (d *DB) ListOrganizations(ctx context.Context, f domain.OrganizationFilter,
 		q = q.Where("region = ?", f.Region)
 	}
 	if f.Query != "" {
-		q = q.Where(`lower(name) LIKE ? ESCAPE '\'`, likePattern(f.Query))
+		q = q.Where(containsText("lower(name)", f.Query))
 	}
 	var rows []organizationRow
 	if err := page(q, "organizations", p).Find(&rows).Error; err != nil {

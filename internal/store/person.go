@@ -98,7 +98,7 @@ func (d *DB) contactQuery(ctx context.Context, f domain.ContactFilter) *gorm.DB 
 		}
 	}
 	if f.Query != "" {
-		q = q.Where(searchExpr+` LIKE ? ESCAPE '\'`, likePattern(f.Query))
+		q = q.Where(containsText(searchExpr, f.Query))
 	}
 	return q
 }

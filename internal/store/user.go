@@ -45,7 +45,7 @@ func (d *DB) ListUsers(ctx context.Context, f domain.UserFilter, p domain.Page) 
 		q = q.Where("EXISTS (SELECT 1 FROM group_memberships m WHERE m.person_id = people.id AND m.group_id = ?)", *f.GroupID)
 	}
 	if f.Query != "" {
-		q = q.Where(searchExpr+` LIKE ? ESCAPE '\'`, likePattern(f.Query))
+		q = q.Where(containsText(searchExpr, f.Query))
 	}
 	var rows []personRow
 	if err := page(q, "people", p).Find(&rows).Error; err != nil {
