@@ -39,7 +39,7 @@ func BenchmarkPromoteHTTP(b *testing.B) {
 	for i := range ids {
 		ids[i] = a.contact(t, map[string]any{"first_name": "C", "email": fmt.Sprintf("c%d@org%d.example", i, i%20), "organization_id": orgs[i%20]})
 	}
-	statements := db.CountStatements()
+	statements := a.db.CountStatements() // the service's own store, not the fixture's handle
 	latencies := make([]time.Duration, b.N)
 	var next atomic.Int64
 	var failures atomic.Int64
