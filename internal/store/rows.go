@@ -139,6 +139,7 @@ func models() []any {
 		&userTokenRow{}, &sessionRow{}, &outboxEmailRow{}, &auditEventRow{}, &fieldMappingRow{}, &apiKeyRow{},
 		&promotionJobRow{}, &promotionJobItemRow{}, &idempotencyKeyRow{}, &rateLimitRow{},
 		&invitationRow{}, &invitationJobRow{}, &invitationJobItemRow{}, &emailTemplateRow{},
+		&webhookEndpointRow{}, &webhookSubscriptionRow{}, &webhookDeliveryRow{},
 	}
 }
 

@@ -22,11 +22,12 @@ const (
 
 // Purged counts what one purge deleted.
 type Purged struct {
-	Sessions, Tokens, IdempotencyKeys, RateWindows, Emails int64
+	Sessions, Tokens, IdempotencyKeys, RateWindows, Emails, WebhookDeliveries int64
 }
 
 // PurgeExpired deletes expired sessions, idempotency keys and rate
-// windows, links expired for a while, and old delivered or abandoned mail.
+// windows, links expired for a while, old delivered or abandoned mail, and
+// webhook deliveries finished for a while.
 func (d *DB) PurgeExpired(ctx context.Context, now time.Time) (Purged, error) {
 	var p Purged
 	steps := []struct {
@@ -41,6 +42,9 @@ func (d *DB) PurgeExpired(ctx context.Context, now time.Time) (Purged, error) {
 		}},
 		{&p.Emails, func() (int64, error) {
 			return d.deleted(ctx, &outboxEmailRow{}, "(sent_at IS NOT NULL OR failed_at IS NOT NULL) AND created_at < ?", now.Add(-keepMail))
+		}},
+		{&p.WebhookDeliveries, func() (int64, error) {
+			return d.deleted(ctx, &webhookDeliveryRow{}, "status <> 'pending' AND finished_at < ?", now.Add(-keepDeliveries))
 		}},
 	}
 	for _, s := range steps {
