@@ -111,6 +111,9 @@ func TestEverySettingHasACase(t *testing.T) {
 	typ := reflect.TypeFor[config.Config]()
 	for i := range typ.NumField() {
 		env := typ.Field(i).Tag.Get("env")
+		if env == "-" {
+			continue // tuning that tests shorten, not a setting
+		}
 		if env == "" {
 			t.Errorf("config.Config.%s has no env tag", typ.Field(i).Name)
 		}

@@ -3,6 +3,7 @@
 package config
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -50,7 +51,26 @@ type Config struct {
 	JobRescueAfter  time.Duration `env:"PORTICO_JOB_RESCUE_AFTER"`      // when a dead process's running job is taken over
 	InvitationMax   time.Duration `env:"PORTICO_INVITATION_MAX_TTL"`    // the longest invitation_ttl a request may ask for
 	DefaultLocale   string        `env:"PORTICO_DEFAULT_LOCALE"`        // language of people with none (BCP 47)
+	// SecretKey encrypts webhook signing secrets (32 bytes; nil: webhooks are refused).
+	SecretKey []byte `env:"PORTICO_SECRET_KEY"`
+	// WebhookAllowPrivate lets webhook endpoints reach loopback and private addresses.
+	WebhookAllowPrivate bool `env:"PORTICO_WEBHOOK_ALLOW_PRIVATE"`
+	// Webhooks is tuning that tests shorten; no variable sets it.
+	Webhooks WebhookTuning `env:"-"`
 }
+
+// WebhookTuning is the webhook retry schedule and the failure span after
+// which an endpoint is disabled.
+type WebhookTuning struct {
+	Attempts     int           // tries of one delivery
+	RetryBase    time.Duration // the wait after the first failed attempt
+	RetryCap     time.Duration // the longest wait between attempts
+	DisableAfter time.Duration // an endpoint failing this long is disabled
+}
+
+// DefaultWebhookTuning spreads 17 attempts over about three days (5s ×4
+// per attempt, capped at 8h) and disables an endpoint failing for 3 days.
+var DefaultWebhookTuning = WebhookTuning{Attempts: 17, RetryBase: 5 * time.Second, RetryCap: 8 * time.Hour, DisableAfter: 72 * time.Hour}
 
 // UsesPostgres reports whether the service runs on PostgreSQL.
 func (c Config) UsesPostgres() bool { return c.DatabaseURL != "" }
@@ -152,6 +172,11 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	c.DefaultLocale, err = locale(get("PORTICO_DEFAULT_LOCALE", "en"))
 	check(prefix("PORTICO_DEFAULT_LOCALE", err))
+	c.SecretKey, err = secretKey(get("PORTICO_SECRET_KEY", ""))
+	check(prefix("PORTICO_SECRET_KEY", err))
+	c.WebhookAllowPrivate, err = boolean(get("PORTICO_WEBHOOK_ALLOW_PRIVATE", "false"))
+	check(prefix("PORTICO_WEBHOOK_ALLOW_PRIVATE", err))
+	c.Webhooks = DefaultWebhookTuning
 	c.ConvertedKind = get("PORTICO_CONVERTED_KIND", "customer")
 	if !slices.Contains([]string{"partner", "distributor", "customer"}, c.ConvertedKind) {
 		check(fmt.Errorf("PORTICO_CONVERTED_KIND: %q is not partner, distributor or customer", c.ConvertedKind))
@@ -167,6 +192,31 @@ func wholeNumber(s string, lowest, highest int, want string) (int, error) {
 		return 0, fmt.Errorf("%q is not %s", s, want)
 	}
 	return n, nil
+}
+
+// secretKey reads 32 bytes in standard or URL-safe base64; empty is none.
+func secretKey(s string) ([]byte, error) {
+	if s == "" {
+		return nil, nil
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+		if key, err := enc.DecodeString(s); err == nil {
+			if len(key) != 32 {
+				return nil, fmt.Errorf("decodes to %d bytes, not 32 (make a key with: openssl rand -base64 32)", len(key))
+			}
+			return key, nil
+		}
+	}
+	return nil, errors.New("is not base64 (make a key with: openssl rand -base64 32)")
+}
+
+// boolean reads true or false (and the forms strconv.ParseBool takes).
+func boolean(s string) (bool, error) {
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return false, fmt.Errorf("%q is not true or false", s)
+	}
+	return b, nil
 }
 
 // locale reads a BCP 47 language tag in canonical form.

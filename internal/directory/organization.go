@@ -34,7 +34,12 @@ func (s *Service) CreateOrganization(ctx context.Context, o domain.Organization)
 	}
 	now := s.now()
 	o.ID, o.Version, o.CreatedAt, o.UpdatedAt = domain.NewID(), 1, now, now
-	err = s.create(ctx, subject{"organization", o.ID.String(), &o.ID}, func(ctx context.Context) error { return s.db.CreateOrganization(ctx, o) })
+	err = s.create(ctx, subject{"organization", o.ID.String(), &o.ID}, func(ctx context.Context) error {
+		if err := s.db.CreateOrganization(ctx, o); err != nil {
+			return err
+		}
+		return s.emit(ctx, domain.EventOrganizationCreated, o)
+	})
 	return o, err
 }
 

@@ -33,15 +33,34 @@ type Store interface {
 	APIKeyStore
 }
 
+// Events sends webhook events in the caller's transaction, one per value.
+type Events interface {
+	Emit(ctx context.Context, t domain.EventType, data ...any) error
+}
+
 // Service runs the directory use cases.
 type Service struct {
-	db  Store
-	now func() time.Time
+	db     Store
+	events Events // nil: no events
+	now    func() time.Time
 }
 
 // New returns a Service over db.
 func New(db Store) *Service {
 	return &Service{db: db, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+}
+
+// WithEvents makes the service send webhook events through e.
+func (s *Service) WithEvents(e Events) *Service {
+	s.events = e
+	return s
+}
+
+func (s *Service) emit(ctx context.Context, t domain.EventType, data any) error {
+	if s.events == nil {
+		return nil
+	}
+	return s.events.Emit(ctx, t, data)
 }
 
 // subject names what a change touched, for the audit log.

@@ -35,6 +35,34 @@ func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, ifMatch int64, p
 	if err := canonicalLocale(&patch.Locale); err != nil {
 		return domain.User{}, err
 	}
+	var before domain.UserStatus
+	var out domain.User
+	err := s.db.WithinTx(ctx, func(ctx context.Context) error {
+		var err error
+		if out, err = s.updateUser(ctx, id, ifMatch, patch, &before); err != nil {
+			return err
+		}
+		return s.emitStatus(ctx, before, out)
+	})
+	return out, err
+}
+
+// emitStatus sends user.disabled when a user stops being able to sign in
+// (disabled or inactive) and user.enabled when one is active again.
+func (s *Service) emitStatus(ctx context.Context, before domain.UserStatus, u domain.User) error {
+	stopped := func(st domain.UserStatus) bool { return st == domain.UserDisabled || st == domain.UserInactive }
+	switch {
+	case before == u.Status:
+		return nil
+	case stopped(u.Status) && !stopped(before):
+		return s.emit(ctx, domain.EventUserDisabled, u)
+	case u.Status == domain.UserActive && stopped(before):
+		return s.emit(ctx, domain.EventUserEnabled, u)
+	}
+	return nil
+}
+
+func (s *Service) updateUser(ctx context.Context, id uuid.UUID, ifMatch int64, patch domain.UserPatch, before *domain.UserStatus) (domain.User, error) {
 	return mutate(ctx, s, ifMatch,
 		func(ctx context.Context) (domain.User, error) {
 			// the groups to be given are locked before the user (the order
@@ -49,6 +77,7 @@ func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, ifMatch int64, p
 		},
 		func(u *domain.User) (*int64, *time.Time) { return &u.Version, &u.UpdatedAt },
 		func(ctx context.Context, u *domain.User) error {
+			*before = u.Status
 			patch.Apply(u)
 			if patch.Status != nil {
 				if err := u.SetStatus(*patch.Status); err != nil {

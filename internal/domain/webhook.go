@@ -75,7 +75,7 @@ type WebhookDeliveryStatus string
 const (
 	WebhookPending   WebhookDeliveryStatus = "pending"   // not delivered yet, perhaps retrying
 	WebhookSucceeded WebhookDeliveryStatus = "succeeded" // the endpoint answered 2xx
-	WebhookFailed   WebhookDeliveryStatus = "failed"    // every attempt failed, or the endpoint is gone
+	WebhookFailed    WebhookDeliveryStatus = "failed"    // every attempt failed, or the endpoint is gone
 )
 
 // WebhookDelivery is one event on its way to one endpoint.

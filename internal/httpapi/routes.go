@@ -6,12 +6,14 @@ import (
 	"github.com/portico/portico/internal/access"
 	"github.com/portico/portico/internal/directory"
 	"github.com/portico/portico/internal/promotion"
+	"github.com/portico/portico/internal/webhook"
 )
 
 // handlers holds the use cases the resource handlers call.
 type handlers struct {
 	dir       *directory.Service
 	promo     *promotion.Service
+	hooks     *webhook.Service
 	byClient  *limiter // public endpoints, per client address
 	byAccount *limiter // public endpoints, per email or token
 	keys      Idempotency
@@ -109,6 +111,16 @@ func (h *handlers) table() []route {
 		{del, "/field-mappings/:id", h.deleteFieldMapping, access.Admin},
 
 		{get, "/audit-events", h.listAuditEvents, access.Admin},
+
+		{get, "/webhook-endpoints", h.listWebhookEndpoints, access.Admin},
+		{post, "/webhook-endpoints", h.createWebhookEndpoint, access.Admin},
+		{get, "/webhook-endpoints/:id", h.getWebhookEndpoint, access.Admin},
+		{patch, "/webhook-endpoints/:id", h.updateWebhookEndpoint, access.Admin},
+		{del, "/webhook-endpoints/:id", h.deleteWebhookEndpoint, access.Admin},
+		{post, "/webhook-endpoints/:id/rotate-secret", h.rotateWebhookSecret, access.Admin},
+		{post, "/webhook-endpoints/:id/test", h.testWebhookEndpoint, access.Admin},
+		{get, "/webhook-endpoints/:id/deliveries", h.listWebhookDeliveries, access.Admin},
+		{post, "/webhook-endpoints/:id/deliveries/:delivery_id/retry", h.retryWebhookDelivery, access.Admin},
 	}
 }
 

@@ -24,6 +24,7 @@ import (
 	_ "github.com/portico/portico/docs" // registers swag's Swagger 2.0 document (/swagger/doc.json)
 	"github.com/portico/portico/internal/directory"
 	"github.com/portico/portico/internal/promotion"
+	"github.com/portico/portico/internal/webhook"
 )
 
 // Pinger reports whether the database answers.
@@ -39,6 +40,7 @@ type Deps struct {
 	Metrics   []prometheus.Collector // extra collectors, e.g. database pool stats
 	Directory *directory.Service
 	Promotion *promotion.Service
+	Webhooks  *webhook.Service
 	Auth      Authenticator
 	Limits    RateLimits
 	// Idempotency keeps Idempotency-Key answers; nil ignores the header.
@@ -78,7 +80,7 @@ func New(d Deps) *echo.Echo {
 	apiDocs(e, d.PublicURL)
 	problemPages(e, d.PublicURL)
 	byClient, byAccount := newLimiters(d.Limits, d.DB)
-	h := &handlers{dir: d.Directory, promo: d.Promotion, byClient: byClient, byAccount: byAccount,
+	h := &handlers{dir: d.Directory, promo: d.Promotion, hooks: d.Webhooks, byClient: byClient, byAccount: byAccount,
 		keys: d.Idempotency, syncLimit: d.BulkSyncLimit, portalURL: d.PortalURL}
 	h.pages(e)
 	h.routes(e.Group("/api/v1", authenticate(d.Auth)))

@@ -13,8 +13,9 @@ import (
 // inserter is the River client as the store enqueues through it: every
 // kind lands on its queue with its attempts.
 type inserter struct {
-	client       *river.Client[*sql.Tx]
-	mailAttempts int
+	client          *river.Client[*sql.Tx]
+	mailAttempts    int
+	webhookAttempts int
 }
 
 func (in inserter) opts(args river.JobArgs) *river.InsertOpts {
@@ -23,6 +24,8 @@ func (in inserter) opts(args river.JobArgs) *river.InsertOpts {
 		return &river.InsertOpts{Queue: queueMail, MaxAttempts: in.mailAttempts}
 	case domain.PasswordResetRequest:
 		return &river.InsertOpts{Queue: queueMail, MaxAttempts: 3}
+	case domain.DeliverWebhook:
+		return &river.InsertOpts{Queue: queueWebhooks, MaxAttempts: in.webhookAttempts}
 	default:
 		return &river.InsertOpts{Queue: queueWork}
 	}

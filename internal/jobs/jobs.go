@@ -21,6 +21,7 @@ import (
 	"github.com/portico/portico/internal/mail"
 	"github.com/portico/portico/internal/promotion"
 	"github.com/portico/portico/internal/store"
+	"github.com/portico/portico/internal/webhook"
 )
 
 // Config tunes the background work.
@@ -38,6 +39,9 @@ type Config struct {
 	// process takes it over (its worker died); every attempt's own bounds
 	// derive from it (PORTICO_JOB_RESCUE_AFTER).
 	RescueAfter time.Duration
+	// Webhooks delivers webhook events on the schedule WebhookSchedule.
+	Webhooks        *webhook.Service
+	WebhookSchedule webhook.Schedule
 }
 
 // bounds are one attempt's limits, derived from the rescue delay so that an
@@ -90,11 +94,13 @@ func New(ctx context.Context, db *store.DB, promo *promotion.Service, sender mai
 	river.AddWorker(workers, &purgeWorker{db: db, log: log})
 	river.AddWorker(workers, &resendWorker{promo: promo, stopping: r.stopping, slice: b.runSlice, log: log})
 	river.AddWorker(workers, &expireWorker{promo: promo, log: log})
+	river.AddWorker(workers, &webhookWorker{hooks: cfg.Webhooks, schedule: cfg.WebhookSchedule})
 	workersPerQueue := max(cfg.Workers, 1)
 	client, err := river.NewClient(driver, &river.Config{
-		Logger:               log.With(slog.String("component", "river")),
-		Workers:              workers,
-		Queues:               map[string]river.QueueConfig{queueMail: {MaxWorkers: workersPerQueue}, queueWork: {MaxWorkers: workersPerQueue}},
+		Logger:  log.With(slog.String("component", "river")),
+		Workers: workers,
+		Queues: map[string]river.QueueConfig{queueMail: {MaxWorkers: workersPerQueue}, queueWork: {MaxWorkers: workersPerQueue},
+			queueWebhooks: {MaxWorkers: workersPerQueue}},
 		JobTimeout:           b.attempt,
 		RescueStuckJobsAfter: cfg.RescueAfter,
 		PeriodicJobs: []*river.PeriodicJob{
@@ -108,7 +114,7 @@ func New(ctx context.Context, db *store.DB, promo *promotion.Service, sender mai
 		return nil, fmt.Errorf("background jobs: %w", err)
 	}
 	r.client = client
-	db.UseJobs(inserter{client: client, mailAttempts: cfg.MailAttempts})
+	db.UseJobs(inserter{client: client, mailAttempts: cfg.MailAttempts, webhookAttempts: cfg.WebhookSchedule.Attempts})
 	return r, nil
 }
 

@@ -121,7 +121,8 @@ func (w *purgeWorker) Work(ctx context.Context, _ *river.Job[purgeArgs]) error {
 		return err
 	}
 	w.log.DebugContext(ctx, "purged expired rows", slog.Int64("sessions", p.Sessions), slog.Int64("tokens", p.Tokens),
-		slog.Int64("idempotency_keys", p.IdempotencyKeys), slog.Int64("rate_windows", p.RateWindows), slog.Int64("emails", p.Emails))
+		slog.Int64("idempotency_keys", p.IdempotencyKeys), slog.Int64("rate_windows", p.RateWindows), slog.Int64("emails", p.Emails),
+		slog.Int64("webhook_deliveries", p.WebhookDeliveries))
 	return nil
 }
 

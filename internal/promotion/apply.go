@@ -81,7 +81,35 @@ func (s *Service) apply(ctx context.Context, p *plan) (Outcome, error) {
 	if err := s.db.AddInvitations(ctx, []domain.Invitation{inv}); err != nil {
 		return Outcome{}, err
 	}
-	return out, s.audit.RecordAudit(ctx, promotedEvent(p.req.Actor, out))
+	if err := s.audit.RecordAudit(ctx, promotedEvent(p.req.Actor, out)); err != nil {
+		return Outcome{}, err
+	}
+	var created []domain.Organization
+	if out.OrganizationCreated {
+		created = append(created, out.Organization)
+	}
+	return out, s.emitPromotions(ctx, []domain.User{out.User}, created, []domain.Invitation{inv})
+}
+
+// emitPromotions sends the events of promotions: each user promoted, each
+// organization converted from an account, each invitation sent.
+func (s *Service) emitPromotions(ctx context.Context, users []domain.User, orgs []domain.Organization, invs []domain.Invitation) error {
+	if err := s.events.Emit(ctx, domain.EventUserPromoted, values(users)...); err != nil {
+		return err
+	}
+	if err := s.events.Emit(ctx, domain.EventOrganizationCreated, values(orgs)...); err != nil {
+		return err
+	}
+	return s.events.Emit(ctx, domain.EventInvitationSent, values(invs)...)
+}
+
+// values lists vs as the data of events.
+func values[T any](vs []T) []any {
+	out := make([]any, len(vs))
+	for i, v := range vs {
+		out[i] = v
+	}
+	return out
 }
 
 // lockKept share-locks the groups kept from an earlier demotion: they are

@@ -69,7 +69,17 @@ func (s *Service) applyBatch(ctx context.Context, plans []*plan, outcomes []Outc
 			outcomes[k].Organization.ID = real
 		}
 	}
-	return nil
+	users := make([]domain.User, len(outcomes))
+	var created []domain.Organization
+	for k := range outcomes {
+		users[k] = outcomes[k].User
+	}
+	for _, org := range b.NewOrganizations {
+		if org.AccountID != nil && orgOf[*org.AccountID] == org.ID {
+			created = append(created, org)
+		}
+	}
+	return s.emitPromotions(ctx, users, created, b.Invitations)
 }
 
 // oneByOne promotes each contact in its own transaction, recording its

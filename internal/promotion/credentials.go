@@ -92,8 +92,11 @@ func (s *Service) Activate(ctx context.Context, token, password string) (domain.
 		if user, err = s.db.GetUser(ctx, user.ID, false); err != nil {
 			return err
 		}
-		return s.audit.RecordAudit(ctx, domain.AuditEvent{Actor: "user:" + user.ID.String(), Action: "user.activated",
-			SubjectType: "user", SubjectID: user.ID.String(), OrganizationID: user.OrganizationID})
+		if err := s.audit.RecordAudit(ctx, domain.AuditEvent{Actor: "user:" + user.ID.String(), Action: "user.activated",
+			SubjectType: "user", SubjectID: user.ID.String(), OrganizationID: user.OrganizationID}); err != nil {
+			return err
+		}
+		return s.events.Emit(ctx, domain.EventUserActivated, user)
 	})
 	return user, err
 }

@@ -151,8 +151,11 @@ func (s *Service) RevokeInvitation(ctx context.Context, id uuid.UUID, scope *uui
 		if err := s.db.RevokeToken(ctx, inv.TokenID); err != nil {
 			return err
 		}
-		return s.audit.RecordAudit(ctx, domain.AuditEvent{Actor: actor, Action: "invitation.revoked", SubjectType: "invitation",
-			SubjectID: inv.ID.String(), OrganizationID: inv.OrganizationID, Details: map[string]any{"user_id": inv.UserID.String()}})
+		if err := s.audit.RecordAudit(ctx, domain.AuditEvent{Actor: actor, Action: "invitation.revoked", SubjectType: "invitation",
+			SubjectID: inv.ID.String(), OrganizationID: inv.OrganizationID, Details: map[string]any{"user_id": inv.UserID.String()}}); err != nil {
+			return err
+		}
+		return s.events.Emit(ctx, domain.EventInvitationRevoked, inv)
 	})
 	return inv, err
 }
@@ -175,7 +178,7 @@ func (s *Service) ExpireInvitations(ctx context.Context) (int, error) {
 					return err
 				}
 			}
-			return nil
+			return s.events.Emit(ctx, domain.EventInvitationExpired, values(expired)...)
 		})
 		total += n
 		if err != nil || n < 1000 {

@@ -121,8 +121,11 @@ func (s *Service) CancelJob(ctx context.Context, id uuid.UUID, actor string) (do
 		if j, err = s.db.CancelJob(ctx, id); err != nil {
 			return err
 		}
-		return s.audit.RecordAudit(ctx, domain.AuditEvent{Actor: actor, Action: "promotion_job.cancelled", SubjectType: "promotion_job",
-			SubjectID: id.String(), OrganizationID: j.Options.Scope})
+		if err := s.audit.RecordAudit(ctx, domain.AuditEvent{Actor: actor, Action: "promotion_job.cancelled", SubjectType: "promotion_job",
+			SubjectID: id.String(), OrganizationID: j.Options.Scope}); err != nil {
+			return err
+		}
+		return s.events.Emit(ctx, domain.EventPromotionJobCompleted, j)
 	})
 	return j, err
 }
@@ -157,7 +160,7 @@ func (s *Service) RunJob(ctx context.Context, id uuid.UUID, attempt string, stop
 			return err
 		}
 		if len(items) == 0 {
-			return s.db.FinishJob(ctx, j.ID, attempt, domain.JobSucceeded, "")
+			return s.finishJob(ctx, j.ID, attempt, domain.JobSucceeded, "")
 		}
 		if err := s.runBatch(ctx, *j, attempt, items, shared); err != nil {
 			if errors.Is(err, domain.ErrJobNotHeld) {
@@ -170,7 +173,23 @@ func (s *Service) RunJob(ctx context.Context, id uuid.UUID, attempt string, stop
 
 // FailJob ends a job whose run gave up, with the cause.
 func (s *Service) FailJob(ctx context.Context, id uuid.UUID, attempt, cause string) error {
-	return s.db.FinishJob(ctx, id, attempt, domain.JobFailed, cause)
+	return s.finishJob(ctx, id, attempt, domain.JobFailed, cause)
+}
+
+// finishJob ends a job held by attempt and sends promotion_job.completed,
+// in one transaction; an attempt that no longer holds the job changes
+// nothing and sends nothing.
+func (s *Service) finishJob(ctx context.Context, id uuid.UUID, attempt, status, cause string) error {
+	return s.db.WithinTx(ctx, func(ctx context.Context) error {
+		if err := s.db.FinishJob(ctx, id, attempt, status, cause); err != nil {
+			return err
+		}
+		j, err := s.db.GetJob(ctx, id)
+		if err != nil || j.Status != status || j.FinishedAt == nil {
+			return err
+		}
+		return s.events.Emit(ctx, domain.EventPromotionJobCompleted, j)
+	})
 }
 
 func (s *Service) runBatch(ctx context.Context, j domain.PromotionJob, attempt string, items []domain.JobItem, shared *jobFacts) error {

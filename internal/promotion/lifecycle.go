@@ -34,9 +34,12 @@ func (s *Service) Demote(ctx context.Context, id uuid.UUID, ifMatch int64, actor
 		c = u.Contact
 		c.Version++
 		c.UpdatedAt = s.now()
-		return s.audit.RecordAudit(ctx, domain.AuditEvent{Actor: actor, Action: "user.demoted",
+		if err := s.audit.RecordAudit(ctx, domain.AuditEvent{Actor: actor, Action: "user.demoted",
 			SubjectType: "user", SubjectID: id.String(), OrganizationID: u.OrganizationID,
-			Details: map[string]any{"role": string(u.Role), "group_ids": u.GroupIDs}})
+			Details: map[string]any{"role": string(u.Role), "group_ids": u.GroupIDs}}); err != nil {
+			return err
+		}
+		return s.events.Emit(ctx, domain.EventUserDemoted, c)
 	})
 	return c, err
 }

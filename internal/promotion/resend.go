@@ -58,7 +58,7 @@ func (s *Service) ResendActivation(ctx context.Context, id uuid.UUID, o domain.I
 			return err
 		}
 		inv = r.batch.Invitations[0]
-		return s.db.ApplyResends(ctx, r.batch)
+		return r.apply(ctx)
 	})
 	return inv, err
 }
@@ -78,6 +78,14 @@ func (s *Service) newResendBatch(ctx context.Context, o domain.InvitationOptions
 	w, err := s.writer(ctx, domain.EmailInvitation, actor)
 	return &resendBatch{s: s, w: w, o: o, actor: actor, orgs: map[uuid.UUID]domain.Organization{},
 		batch: domain.ResendBatch{At: s.now()}, err: err}
+}
+
+// apply writes the batch and sends its invitation.sent events.
+func (r *resendBatch) apply(ctx context.Context) error {
+	if err := r.s.db.ApplyResends(ctx, r.batch); err != nil {
+		return err
+	}
+	return r.s.events.Emit(ctx, domain.EventInvitationSent, values(r.batch.Invitations)...)
 }
 
 // add writes u's new invitation into the batch.
@@ -201,7 +209,7 @@ func (s *Service) resend(ctx context.Context, ids []uuid.UUID, o domain.ResendOp
 				results[i].Status, results[i].Invitation = ItemResent, &inv
 			}
 		}
-		if err := s.db.ApplyResends(ctx, r.batch); err != nil {
+		if err := r.apply(ctx); err != nil {
 			return err
 		}
 		if after != nil {

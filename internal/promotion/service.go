@@ -68,6 +68,15 @@ type AuditLog interface {
 	RecordAudit(ctx context.Context, e domain.AuditEvent) error
 }
 
+// Events sends webhook events in the caller's transaction, one per value.
+type Events interface {
+	Emit(ctx context.Context, t domain.EventType, data ...any) error
+}
+
+type noEvents struct{}
+
+func (noEvents) Emit(context.Context, domain.EventType, ...any) error { return nil }
+
 // Config holds the promotion settings.
 type Config struct {
 	PublicURL     string        // base of links in emails
@@ -86,6 +95,8 @@ type Config struct {
 	Concurrency int
 	// Logger receives what the service logs; nil uses slog.Default().
 	Logger *slog.Logger
+	// Events receives the webhook events of every change; nil sends none.
+	Events Events
 }
 
 // Service runs the promotion use cases.
@@ -93,6 +104,7 @@ type Service struct {
 	db        Store
 	outbox    Outbox
 	audit     AuditLog
+	events    Events
 	cfg       Config
 	now       func() time.Time
 	admission *admission // of writing promotions
@@ -131,11 +143,14 @@ func New(db Store, outbox Outbox, audit AuditLog, cfg Config) *Service {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.Events == nil {
+		cfg.Events = noEvents{}
+	}
 	dummy, err := bcrypt.GenerateFromPassword([]byte("portico-timing-equalizer"), cfg.BcryptCost)
 	if err != nil { // only a cost outside bcrypt's range fails, and the cost was clamped
 		panic("promotion: dummy password hash: " + err.Error())
 	}
-	return &Service{db: db, outbox: outbox, audit: audit, cfg: cfg, admission: newAdmission(cfg.Concurrency),
+	return &Service{db: db, outbox: outbox, audit: audit, events: cfg.Events, cfg: cfg, admission: newAdmission(cfg.Concurrency),
 		log: cfg.Logger, dummyHash: dummy,
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }

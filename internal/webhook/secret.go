@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
-	"fmt"
 
 	"github.com/google/uuid"
 )
@@ -26,20 +25,6 @@ func newSecret() string {
 // id is the additional data, so that a sealed secret copied onto another
 // row does not open.
 type sealer struct{ aead cipher.AEAD }
-
-// ParseKey reads PORTICO_SECRET_KEY: 32 bytes in standard or URL-safe
-// base64 (openssl rand -base64 32).
-func ParseKey(s string) ([]byte, error) {
-	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
-		if key, err := enc.DecodeString(s); err == nil {
-			if len(key) != 32 {
-				return nil, fmt.Errorf("decodes to %d bytes, not 32 (make one with: openssl rand -base64 32)", len(key))
-			}
-			return key, nil
-		}
-	}
-	return nil, errors.New("is not base64 (make one with: openssl rand -base64 32)")
-}
 
 func newSealer(key []byte) (*sealer, error) {
 	block, err := aes.NewCipher(key)

@@ -41,17 +41,18 @@ const (
 	TopicInvitation = "Invitations and email templates"
 	TopicRecords    = "Records"
 	TopicMappings   = "Custom fields and mappings"
+	TopicWebhooks   = "Webhooks"
 	TopicDependency = "Service"
 )
 
 // Topics lists the topics in the order the docs show them.
 var Topics = []string{TopicRequest, TopicAccess, TopicPromotion, TopicBulk,
-	TopicLinks, TopicInvitation, TopicRecords, TopicMappings, TopicDependency}
+	TopicLinks, TopicInvitation, TopicRecords, TopicMappings, TopicWebhooks, TopicDependency}
 
 // catalog is every entry, in topic order; within the promotion topic in the
 // order the checks run.
 var catalog = slices.Concat(requestCodes, accessCodes, promotionCodes, bulkCodes,
-	linkCodes, invitationCodes, recordCodes, mappingCodes, serviceCodes)
+	linkCodes, invitationCodes, recordCodes, mappingCodes, webhookCodes, serviceCodes)
 
 var byCode = func() map[string]Entry {
 	m := make(map[string]Entry, len(catalog))
