@@ -29,6 +29,7 @@ import (
 	"github.com/portico/portico/internal/mail"
 	"github.com/portico/portico/internal/promotion"
 	"github.com/portico/portico/internal/store"
+	"github.com/portico/portico/internal/webhook"
 )
 
 // Options swap what crosses the process boundary; the zero value is what
@@ -42,6 +43,8 @@ type Options struct {
 	Mailer mail.Sender
 	// Listener replaces listening on cfg.Addr.
 	Listener net.Listener
+	// Resolver replaces DNS for webhook endpoint hosts.
+	Resolver webhook.Resolver
 }
 
 // App is the assembled service.
@@ -51,6 +54,7 @@ type App struct {
 	DB        *store.DB
 	Directory *directory.Service
 	Promotion *promotion.Service
+	Webhooks  *webhook.Service
 	Router    http.Handler
 
 	jobs     *jobs.Runner
@@ -94,6 +98,11 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 			return nil, err
 		}
 	}
+	hooks, err := webhook.New(db, webhook.Config{SecretKey: cfg.SecretKey, AllowPrivate: cfg.WebhookAllowPrivate,
+		Resolver: opts.Resolver, DisableAfter: cfg.Webhooks.DisableAfter, Encode: httpapi.EventData, Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("PORTICO_SECRET_KEY: %w", err)
+	}
 	promo := promotion.New(db, db, db, promotion.Config{
 		PublicURL:        cfg.PublicURL,
 		ActivationTTL:    cfg.ActivationTTL,
@@ -104,20 +113,23 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 		ConvertedKind:    domain.OrgKind(cfg.ConvertedKind),
 		Concurrency:      cfg.PromotionSlots,
 		Logger:           log,
+		Events:           hooks,
 	})
 	runner, err := jobs.New(ctx, db, promo, sender, jobs.Config{MailAttempts: cfg.MailAttempts, Workers: cfg.JobWorkers,
-		PurgeEvery: 15 * time.Minute, MailFrom: cfg.MailFrom, RescueAfter: cfg.JobRescueAfter}, log)
+		PurgeEvery: 15 * time.Minute, MailFrom: cfg.MailFrom, RescueAfter: cfg.JobRescueAfter, Webhooks: hooks,
+		WebhookSchedule: webhook.Schedule{Attempts: cfg.Webhooks.Attempts, Base: cfg.Webhooks.RetryBase, Cap: cfg.Webhooks.RetryCap}}, log)
 	if err != nil {
 		return nil, err
 	}
-	dir := directory.New(db)
+	dir := directory.New(db).WithEvents(hooks)
 	router := httpapi.New(httpapi.Deps{
 		Logger:        log,
 		DB:            db,
 		BodyLimit:     cfg.BodyLimit,
-		Metrics:       []prometheus.Collector{collectors.NewDBStatsCollector(sqlDB, "portico"), newAdmissionCollector(promo), runner.Metrics()},
+		Metrics:       []prometheus.Collector{collectors.NewDBStatsCollector(sqlDB, "portico"), newAdmissionCollector(promo), runner.Metrics(), hooks.Metrics()},
 		Directory:     dir,
 		Promotion:     promo,
+		Webhooks:      hooks,
 		Auth:          access.NewAuthenticator(db, cfg.AdminToken),
 		Limits:        httpapi.RateLimits{PerClient: cfg.RatePerClient, PerAccount: cfg.RatePerAccount, Counter: db},
 		Idempotency:   db,
@@ -127,7 +139,7 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 		PortalURL:     cfg.PortalURL,
 	})
 	return &App{
-		cfg: cfg, log: log, DB: db, Directory: dir, Promotion: promo, Router: router,
+		cfg: cfg, log: log, DB: db, Directory: dir, Promotion: promo, Webhooks: hooks, Router: router,
 		jobs:     runner,
 		server:   httpapi.Server(cfg.Addr, router),
 		listener: opts.Listener,
