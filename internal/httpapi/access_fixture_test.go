@@ -58,6 +58,15 @@ func (w *world) fill(t *testing.T, method, path string, n int64) (string, any) {
 		path = strings.Replace(strings.Replace(path, ":kind", "invitation", 1), ":locale", locale, 1)
 	case strings.HasPrefix(path, "/api/v1/field-mappings/:id"):
 		id = w.mapping(t, n)
+	case strings.HasPrefix(path, "/api/v1/webhook-endpoints/:id"):
+		var e WebhookEndpointCreated
+		a.do("POST", "/api/v1/webhook-endpoints", map[string]any{"url": "http://127.0.0.1:9/hooks"}).ok(t, 201, &e)
+		id = e.ID.String()
+		if strings.Contains(path, ":delivery_id") {
+			var d WebhookDelivery
+			a.do("POST", "/api/v1/webhook-endpoints/"+id+"/test", nil).ok(t, 202, &d)
+			path = strings.Replace(path, ":delivery_id", d.ID.String(), 1)
+		}
 	case strings.HasSuffix(path, "/:domain"):
 		dom := fmt.Sprintf("d%d.example", n)
 		a.do("POST", "/api/v1/ignored-email-domains", map[string]any{"domain": dom}).ok(t, 201, nil)
@@ -82,8 +91,13 @@ func (w *world) body(t *testing.T, method, path string, n int64) any {
 	case strings.HasSuffix(path, "/contacts/promote"):
 		id := w.a.contact(t, map[string]any{"email": fmt.Sprintf("bulk%d@a.example", n), "organization_id": w.orgA})
 		return map[string]any{"contact_ids": []string{id}, "group_ids": []string{w.group}, "dry_run": true}
-	case strings.HasSuffix(path, "/cancel"), strings.HasSuffix(path, "/revoke"):
+	case strings.HasSuffix(path, "/cancel"), strings.HasSuffix(path, "/revoke"), strings.HasSuffix(path, "/retry"),
+		strings.HasSuffix(path, "/rotate-secret"), strings.HasSuffix(path, "/test"):
 		return nil
+	case strings.HasSuffix(path, "/webhook-endpoints"):
+		return map[string]any{"url": fmt.Sprintf("http://127.0.0.1:9/hooks/%d", n)}
+	case strings.Contains(path, "/webhook-endpoints/"):
+		return map[string]any{"description": "Changed"}
 	case strings.HasSuffix(path, "/invitations/resend"):
 		id := w.a.contact(t, map[string]any{"email": fmt.Sprintf("resend%d@a.example", n), "organization_id": w.orgA})
 		w.a.do("POST", "/api/v1/contacts/"+id+"/promote", map[string]any{"group_ids": []string{w.group}}).ok(t, 201, nil)

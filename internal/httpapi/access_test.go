@@ -111,6 +111,16 @@ var matrix = map[string][8]string{
 	"PATCH /api/v1/field-mappings/:id":                   adminWrite,
 	"DELETE /api/v1/field-mappings/:id":                  adminWrite,
 	"GET /api/v1/audit-events":                           adminRead,
+
+	"GET /api/v1/webhook-endpoints":                                    adminRead,
+	"POST /api/v1/webhook-endpoints":                                   adminWrite,
+	"GET /api/v1/webhook-endpoints/:id":                                adminRead,
+	"PATCH /api/v1/webhook-endpoints/:id":                              adminWrite,
+	"DELETE /api/v1/webhook-endpoints/:id":                             adminWrite,
+	"POST /api/v1/webhook-endpoints/:id/rotate-secret":                 adminWrite,
+	"POST /api/v1/webhook-endpoints/:id/test":                          adminWrite,
+	"GET /api/v1/webhook-endpoints/:id/deliveries":                     adminRead,
+	"POST /api/v1/webhook-endpoints/:id/deliveries/:delivery_id/retry": adminWrite,
 }
 
 func TestAuthorizationMatrix(t *testing.T) {

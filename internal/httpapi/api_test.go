@@ -54,6 +54,8 @@ func newAPI(t testing.TB, db *store.DB) *api {
 	cfg := apptest.Config(t, db)
 	cfg.AdminToken, cfg.PublicURL = testAdminToken, "http://portal.test"
 	cfg.RatePerClient, cfg.RatePerAccount = 0, 0
+	// webhooks on, to local receivers (the authorization matrix makes endpoints)
+	cfg.SecretKey, cfg.WebhookAllowPrivate = testSecretKey, true
 	return newAPIWith(t, cfg)
 }
 

@@ -28,6 +28,8 @@ var fieldCodes = []FieldCode{
 	{"max", "A number is above its maximum (or a field definition's max_length is above 1000000)."},
 	{"range", "A range is empty (a field definition's min above its max), or limit is not a whole number from 1 to the page maximum."},
 	{"url", "The value is not an absolute http(s) URL."},
+	{"unresolvable", "A webhook endpoint's host name does not resolve."},
+	{"private_address", "A webhook endpoint's host is or resolves to a loopback, private, link-local, multicast or cloud metadata address (allowed only with PORTICO_WEBHOOK_ALLOW_PRIVATE=true)."},
 	{"invalid_text", "A string, key, query parameter or header holds a NUL character or bytes that are not UTF-8; Portico stores neither."},
 	{"invalid_encoding", "A query parameter's name or value has a broken percent escape such as %zz."},
 	{"invalid", "The value is malformed, e.g. a cursor that is not a next_cursor of an earlier page, or an empty or repeated select option."},
