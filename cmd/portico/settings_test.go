@@ -45,6 +45,8 @@ var settings = map[string]func(t *testing.T){
 	"PORTICO_JOB_RESCUE_AFTER":      testJobRescueAfter,
 	"PORTICO_INVITATION_MAX_TTL":    testInvitationMaxTTL,
 	"PORTICO_DEFAULT_LOCALE":        testDefaultLocale,
+	"PORTICO_SECRET_KEY":            testWebhookSettings,
+	"PORTICO_WEBHOOK_ALLOW_PRIVATE": testWebhookSettings,
 }
 
 // badValues are refused at start, each with its variable named.
@@ -77,6 +79,8 @@ var badValues = map[string]string{
 	"PORTICO_BCRYPT_COST":           "99",
 	"PORTICO_DB_TIMEOUT":            "0s",
 	"PORTICO_DB_ACQUIRE_TIMEOUT":    "soon",
+	"PORTICO_SECRET_KEY":            "c2hvcnQ=",
+	"PORTICO_WEBHOOK_ALLOW_PRIVATE": "maybe",
 }
 
 func TestSettings(t *testing.T) {
