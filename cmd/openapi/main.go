@@ -45,6 +45,9 @@ func convert(in, out string) error {
 	if err := refine(v3); err != nil {
 		return err
 	}
+	if err := webhookEvents(v3); err != nil {
+		return err
+	}
 	if err := addChangelog(v3); err != nil {
 		return err
 	}

@@ -3,7 +3,7 @@
 // documents.
 //
 //	@title						Portico API
-//	@version					1.2.0
+//	@version					1.3.0
 //	@description				Portico turns contacts into users (and back) for partner, distributor and customer portals. Every error is an RFC 9457 problem document (application/problem+json) with a machine-readable code.
 //	@BasePath					/
 //	@securityDefinitions.apikey	BearerAuth
