@@ -58,6 +58,7 @@ func webhookEvents(doc *openapi3.T) error {
 		name := eventSchemaName(t)
 		schemas[name] = openapi3.NewSchemaRef("", body)
 		hooks[string(t)] = map[string]any{"post": map[string]any{
+			"operationId": "on" + strings.TrimSuffix(name, "Event"),
 			"summary":     string(t),
 			"description": body.Description + " Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); any 2xx acknowledges it.",
 			"requestBody": map[string]any{"required": true, "content": map[string]any{

@@ -864,6 +864,132 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhook endpoints */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description The signing secret is shown once, in this answer; Portico keeps it encrypted with PORTICO_SECRET_KEY. The URL must be http(s) and resolve to public addresses only (unless PORTICO_WEBHOOK_ALLOW_PRIVATE=true).
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a webhook endpoint */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Its deliveries go with it; those not yet delivered are not sent.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook endpoint
+         * @description Merge patch. enabled: true re-enables an endpoint Portico disabled (410 Gone, or failing for three days).
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an endpoint's deliveries
+         * @description Oldest first. Finished deliveries are kept for 30 days.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a delivery
+         * @description Sends a finished delivery (succeeded or failed) again, with the same webhook-id, on the retry schedule from its first attempt.
+         */
+        post: operations["retryWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook endpoint's signing secret
+         * @description The new secret is shown once, in this answer. For 24 hours the previous secret keeps signing too: webhook-signature then carries two signatures (space-separated), and a receiver holding either secret verifies the delivery. Rotating again within the grace period drops the oldest secret.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event
+         * @description Queues a webhook.test event to the endpoint, whatever it subscribes to; follow it in the deliveries.
+         */
+        post: operations["testWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1442,6 +1568,17 @@ export interface components {
             data: components["schemas"]["IgnoredDomain"][];
             next_cursor?: string;
         };
+        /** @description Webhook event import_job.completed: sent when an import job ended. */
+        ImportJobCompletedEvent: {
+            /** @description the ImportJob as the API shows it */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "import_job.completed";
+        };
         Invitation: {
             /** Format: date-time */
             accepted_at: string | null;
@@ -1473,6 +1610,14 @@ export interface components {
             status: "pending" | "accepted" | "expired" | "revoked" | "superseded";
             /** Format: uuid */
             user_id: string;
+        };
+        /** @description Webhook event invitation.expired: sent when a pending invitation ran out. */
+        InvitationExpiredEvent: {
+            data: components["schemas"]["Invitation"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "invitation.expired";
         };
         InvitationJob: {
             /** Format: date-time */
@@ -1510,6 +1655,14 @@ export interface components {
             data: components["schemas"]["Invitation"][];
             next_cursor?: string;
         };
+        /** @description Webhook event invitation.revoked: sent when an administrator or primary contact revoked an invitation. */
+        InvitationRevokedEvent: {
+            data: components["schemas"]["Invitation"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "invitation.revoked";
+        };
         InvitationSelection: {
             /** Format: date-time */
             created_after?: string;
@@ -1521,6 +1674,14 @@ export interface components {
             status?: "pending" | "accepted" | "expired" | "revoked" | "superseded";
             /** Format: uuid */
             user_id?: string;
+        };
+        /** @description Webhook event invitation.sent: sent when an invitation was sent (promotion, resend, bulk resend). */
+        InvitationSentEvent: {
+            data: components["schemas"]["Invitation"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "invitation.sent";
         };
         Organization: {
             /**
@@ -1587,6 +1748,14 @@ export interface components {
             status?: "prospective" | "active" | "inactive";
             street?: string;
             website?: string;
+        };
+        /** @description Webhook event organization.created: sent when an organization was created, by the API or converted from an account at promotion. */
+        OrganizationCreatedEvent: {
+            data: components["schemas"]["Organization"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "organization.created";
         };
         OrganizationList: {
             data: components["schemas"]["Organization"][];
@@ -1750,6 +1919,14 @@ export interface components {
              */
             would_promote: number;
         };
+        /** @description Webhook event promotion_job.completed: sent when a bulk promotion job ended: succeeded, failed or cancelled. */
+        PromotionJobCompletedEvent: {
+            data: components["schemas"]["PromotionJob"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "promotion_job.completed";
+        };
         PromotionJobResults: {
             data: components["schemas"]["BulkResult"][];
             next_cursor?: string;
@@ -1873,6 +2050,38 @@ export interface components {
             updated_at: string;
             version: number;
         };
+        /** @description Webhook event user.activated: sent when a pending user set a password through the activation link. */
+        UserActivatedEvent: {
+            data: components["schemas"]["User"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "user.activated";
+        };
+        /** @description Webhook event user.demoted: sent when a user was demoted back to a contact. */
+        UserDemotedEvent: {
+            data: components["schemas"]["Contact"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "user.demoted";
+        };
+        /** @description Webhook event user.disabled: sent when a user's status became disabled or inactive. */
+        UserDisabledEvent: {
+            data: components["schemas"]["User"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "user.disabled";
+        };
+        /** @description Webhook event user.enabled: sent when a disabled or inactive user became active again. */
+        UserEnabledEvent: {
+            data: components["schemas"]["User"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "user.enabled";
+        };
         UserList: {
             data: components["schemas"]["User"][];
             next_cursor?: string;
@@ -1899,6 +2108,14 @@ export interface components {
             status?: "active" | "disabled" | "inactive";
             title?: string;
         };
+        /** @description Webhook event user.promoted: sent when a contact was promoted (single or bulk); the user is pending. */
+        UserPromotedEvent: {
+            data: components["schemas"]["User"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "user.promoted";
+        };
         Warning: {
             /** @enum {string} */
             code: "field_truncated" | "value_out_of_range" | "value_not_allowed";
@@ -1912,6 +2129,151 @@ export interface components {
              */
             original_length: number;
             saved_length: number;
+        };
+        WebhookDelivery: {
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** @example user.promoted */
+            event_type: string;
+            /** Format: date-time */
+            finished_at: string | null;
+            /** Format: uuid */
+            id: string;
+            last_error: string;
+            /** @description LastLatencyMS is how long the last attempt took, in milliseconds. */
+            last_latency_ms: number | null;
+            /** @description LastResponseCode is the HTTP status of the last attempt (null: none, or no answer). */
+            last_response_code: number | null;
+            /** Format: date-time */
+            next_attempt_at: string | null;
+            /** @description ResponseExcerpt is the start (at most 512 bytes) of the last answer's body. */
+            response_excerpt: string;
+            /**
+             * @description Status: pending (not delivered yet, perhaps retrying), succeeded (2xx), failed (given up).
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed";
+            /**
+             * @description WebhookID is the webhook-id header, the same on every attempt.
+             * @example msg_0193e0f2a4c87d3e9b1f6a2c5d8e4b70
+             */
+            webhook_id: string;
+        };
+        WebhookDeliveryList: {
+            data: components["schemas"]["WebhookDelivery"][];
+            next_cursor?: string;
+        };
+        WebhookEndpoint: {
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            /**
+             * @description DisabledReason says why Portico disabled the endpoint itself (it
+             *     answered 410 Gone, or failed for three days); empty otherwise.
+             * @example the endpoint answered 410 Gone
+             */
+            disabled_reason?: string;
+            enabled: boolean;
+            /**
+             * @description Events are the subscribed event types; ["*"] is every type.
+             * @example [
+             *       "user.promoted",
+             *       "user.activated"
+             *     ]
+             */
+            events: string[];
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description PreviousSecretExpiresAt is, after a rotation, when the previous
+             *     secret stops signing (null when only one secret signs).
+             */
+            previous_secret_expires_at: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** @example https://crm.example.com/hooks/portico */
+            url: string;
+        };
+        WebhookEndpointCreate: {
+            description: string;
+            /** @description Enabled defaults to true. */
+            enabled: boolean;
+            /**
+             * @description Events to subscribe to; empty or ["*"] is every type.
+             * @example [
+             *       "user.promoted",
+             *       "user.activated"
+             *     ]
+             */
+            events: string[];
+            /**
+             * @description URL receives the events: http or https, on a public address.
+             * @example https://crm.example.com/hooks/portico
+             */
+            url: string;
+        };
+        WebhookEndpointCreated: {
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            /**
+             * @description DisabledReason says why Portico disabled the endpoint itself (it
+             *     answered 410 Gone, or failed for three days); empty otherwise.
+             * @example the endpoint answered 410 Gone
+             */
+            disabled_reason?: string;
+            enabled: boolean;
+            /**
+             * @description Events are the subscribed event types; ["*"] is every type.
+             * @example [
+             *       "user.promoted",
+             *       "user.activated"
+             *     ]
+             */
+            events: string[];
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description PreviousSecretExpiresAt is, after a rotation, when the previous
+             *     secret stops signing (null when only one secret signs).
+             */
+            previous_secret_expires_at: string | null;
+            /**
+             * @description Secret signs every delivery (Standard Webhooks: whsec_ and base64).
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @example https://crm.example.com/hooks/portico */
+            url: string;
+        };
+        WebhookEndpointList: {
+            data: components["schemas"]["WebhookEndpoint"][];
+            next_cursor?: string;
+        };
+        WebhookEndpointPatch: {
+            description?: string;
+            /** @description Enabled: true re-enables an endpoint Portico disabled. */
+            enabled?: boolean;
+            events?: string[];
+            url?: string;
+        };
+        WebhookTestData: {
+            /** Format: uuid */
+            endpoint_id: string;
+            message: string;
+        };
+        /** @description Webhook event webhook.test: sent when POST /api/v1/webhook-endpoints/{id}/test was called. */
+        WebhookTestEvent: {
+            data: components["schemas"]["WebhookTestData"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "webhook.test";
         };
     };
     responses: never;
@@ -6047,6 +6409,560 @@ export interface operations {
             };
             /** @description the credentials lack the right (insufficient_rights, not_a_user) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                /** @description page size (1-500, default 50) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointList"];
+                };
+            };
+            /** @description missing or invalid credentials (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the credentials lack the right (insufficient_rights) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid query parameters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description url, events, description, enabled */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description the version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointCreated"];
+                };
+            };
+            /** @description malformed JSON (malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description missing or invalid credentials (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the credentials lack the right (insufficient_rights) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PORTICO_SECRET_KEY is not set (webhooks_not_configured) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, an unknown event type, or a URL on a private address */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description endpoint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description the version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description missing or invalid credentials (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the credentials lack the right (insufficient_rights) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description endpoint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description missing or invalid credentials (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the credentials lack the right (insufficient_rights) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the ETag of the version read */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description endpoint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description fields to change */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description the version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description malformed JSON (malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description missing or invalid credentials (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the credentials lack the right (insufficient_rights) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match (precondition_failed) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description page size (1-500, default 50) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description endpoint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            /** @description missing or invalid credentials (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the credentials lack the right (insufficient_rights) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid query parameters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retryWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description endpoint id */
+                id: string;
+                /** @description delivery id */
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description missing or invalid credentials (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the credentials lack the right (insufficient_rights) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the delivery is still being attempted (webhook_delivery_pending), or PORTICO_SECRET_KEY is not set (webhooks_not_configured) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description endpoint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointCreated"];
+                };
+            };
+            /** @description missing or invalid credentials (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the credentials lack the right (insufficient_rights) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PORTICO_SECRET_KEY is not set (webhooks_not_configured) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    testWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description endpoint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description missing or invalid credentials (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the credentials lack the right (insufficient_rights) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PORTICO_SECRET_KEY is not set (webhooks_not_configured) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
