@@ -40,9 +40,3 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[domain.DeliverW
 func (w *webhookWorker) NextRetry(job *river.Job[domain.DeliverWebhook]) time.Time {
 	return time.Now().Add(w.schedule.Delay(job.ID, job.Attempt))
 }
-
-// Timeout bounds an attempt a little beyond the delivery's own timeout,
-// so that it records its outcome itself.
-func (w *webhookWorker) Timeout(*river.Job[domain.DeliverWebhook]) time.Duration {
-	return time.Minute
-}
