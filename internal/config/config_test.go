@@ -144,3 +144,22 @@ func TestDatabaseBounds(t *testing.T) {
 		}
 	}
 }
+
+func TestWebhookSettings(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil || c.SecretKey != nil || c.WebhookAllowPrivate || c.Webhooks != DefaultWebhookTuning {
+		t.Fatalf("defaults: %v %+v", err, c)
+	}
+	for _, key := range []string{"MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY"} {
+		c, err = Load(env(map[string]string{"PORTICO_SECRET_KEY": key, "PORTICO_WEBHOOK_ALLOW_PRIVATE": "true"}))
+		if err != nil || string(c.SecretKey) != "0123456789abcdef0123456789abcdef" || !c.WebhookAllowPrivate {
+			t.Fatalf("%s: %v %q %v", key, err, c.SecretKey, c.WebhookAllowPrivate)
+		}
+	}
+	for value, want := range map[string]string{"c2hvcnQ=": "decodes to 5 bytes, not 32", "not base64!": "is not base64"} {
+		_, err := Load(env(map[string]string{"PORTICO_SECRET_KEY": value}))
+		if err == nil || !strings.Contains(err.Error(), "PORTICO_SECRET_KEY: "+want) {
+			t.Errorf("%q: %v", value, err)
+		}
+	}
+}

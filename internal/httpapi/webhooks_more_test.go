@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/portico/portico/internal/domain"
 	. "github.com/portico/portico/internal/httpapi"
 	"github.com/portico/portico/internal/store"
 	"github.com/portico/portico/internal/store/storetest"
@@ -75,5 +76,29 @@ func TestPurgeWebhookDeliveries(t *testing.T) {
 	}
 	if left := a.deliveries(t, e.ID.String()); p.WebhookDeliveries != 1 || len(left) != 1 || left[0].ID != d[1].ID {
 		t.Fatalf("purged %d, left %+v", p.WebhookDeliveries, left)
+	}
+}
+
+// With no endpoint subscribed, emitting is one read however many events:
+// a bulk batch pays one statement per event type, not one per user.
+func TestEmitWithoutEndpointsIsOneRead(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	a := newAPIWith(t, webhookConfig(t, db))
+	r := newReceiver(t)
+	a.endpoint(t, r, []string{"invitation.sent"}) // subscribed to another type
+	a.idle()
+	data := make([]any, 1000)
+	for i := range data {
+		data[i] = domain.User{}
+	}
+	statements := a.db.CountStatements()
+	if err := a.app.Webhooks.Emit(context.Background(), domain.EventUserPromoted, data...); err != nil {
+		t.Fatal(err)
+	}
+	if n := statements.Load(); n != 1 {
+		t.Fatalf("%d statements for 1000 unsubscribed events, want 1", n)
+	}
+	if n := a.count(t, "webhook_deliveries", ""); n != 0 {
+		t.Fatalf("%d deliveries", n)
 	}
 }

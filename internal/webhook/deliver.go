@@ -113,10 +113,15 @@ func (s *Service) attempt(ctx context.Context, e domain.WebhookEndpoint, d domai
 	return a
 }
 
-// excerpt is the start of a body as valid UTF-8 text.
+// excerpt is the start of a body as valid UTF-8 text: a character cut at
+// the limit is dropped, other invalid bytes are replaced.
 func excerpt(b []byte) string {
-	for len(b) > 0 && !utf8.Valid(b) {
-		b = b[:len(b)-1] // cut inside a character at the limit
+	i := len(b) - 1
+	for i > 0 && len(b)-i < utf8.UTFMax && !utf8.RuneStart(b[i]) {
+		i--
+	}
+	if i >= 0 && !utf8.FullRune(b[i:]) {
+		b = b[:i]
 	}
 	return strings.ToValidUTF8(string(b), "\uFFFD")
 }
