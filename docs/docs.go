@@ -8155,9 +8155,6 @@ const docTemplate = `{
         "WebhookEndpointCreate": {
             "type": "object",
             "required": [
-                "description",
-                "enabled",
-                "events",
                 "url"
             ],
             "properties": {

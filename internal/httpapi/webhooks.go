@@ -52,10 +52,10 @@ type WebhookEndpointCreate struct {
 	// URL receives the events: http or https, on a public address.
 	URL string `json:"url" validate:"required,max=2000" example:"https://crm.example.com/hooks/portico"`
 	// Events to subscribe to; empty or ["*"] is every type.
-	Events      []string `json:"events" validate:"max=50,dive,max=100" example:"user.promoted,user.activated"`
-	Description string   `json:"description" validate:"max=500"`
+	Events      []string `json:"events,omitempty" validate:"max=50,dive,max=100" example:"user.promoted,user.activated"`
+	Description string   `json:"description,omitempty" validate:"max=500"`
 	// Enabled defaults to true.
-	Enabled *bool `json:"enabled"`
+	Enabled *bool `json:"enabled,omitempty"`
 }
 
 // WebhookEndpointPatch is the body of PATCH /api/v1/webhook-endpoints/{id}.

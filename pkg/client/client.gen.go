@@ -2502,15 +2502,15 @@ type WebhookEndpoint struct {
 
 // WebhookEndpointCreate defines model for WebhookEndpointCreate.
 type WebhookEndpointCreate struct {
-	Description string `json:"description"`
+	Description *string `json:"description,omitempty"`
 
 	// Enabled Enabled defaults to true.
-	Enabled bool `json:"enabled"`
+	Enabled *bool `json:"enabled,omitempty"`
 
 	// Events Events to subscribe to; empty or ["*"] is every type.
 	//
 	// Example: ["user.promoted","user.activated"]
-	Events []string `json:"events"`
+	Events *[]string `json:"events,omitempty"`
 
 	// URL URL receives the events: http or https, on a public address.
 	//

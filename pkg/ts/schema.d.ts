@@ -2197,9 +2197,9 @@ export interface components {
             url: string;
         };
         WebhookEndpointCreate: {
-            description: string;
+            description?: string;
             /** @description Enabled defaults to true. */
-            enabled: boolean;
+            enabled?: boolean;
             /**
              * @description Events to subscribe to; empty or ["*"] is every type.
              * @example [
@@ -2207,7 +2207,7 @@ export interface components {
              *       "user.activated"
              *     ]
              */
-            events: string[];
+            events?: string[];
             /**
              * @description URL receives the events: http or https, on a public address.
              * @example https://crm.example.com/hooks/portico
