@@ -47,6 +47,8 @@ func start(t *testing.T) *portico {
 	cfg := apptest.Config(t, storetest.Open(t, store.Postgres))
 	cfg.AdminToken, cfg.PublicURL = adminToken, "http://portal.test"
 	cfg.RatePerClient, cfg.RatePerAccount = 0, 0
+	// webhooks on, delivering to receivers on loopback
+	cfg.SecretKey, cfg.WebhookAllowPrivate = []byte("e2e-secret-key-0123456789abcdef!"), true
 	box := &mailbox{}
 	srv := apptest.Start(t, cfg, app.Options{Logger: logging.New(io.Discard, "json", slog.LevelError), Mailer: box})
 	p := &portico{t: t, url: srv.URL(), checker: newChecker(t, specPath, srv.URL()), sent: box, promo: srv.Promotion, app: srv}
