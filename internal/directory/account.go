@@ -20,6 +20,10 @@ type AccountStore interface {
 
 // CreateAccount validates a's custom fields and stores it.
 func (s *Service) CreateAccount(ctx context.Context, a domain.Account) (domain.Account, error) {
+	var err error
+	if a.ExternalID, err = domain.NormalizeExternalID(a.ExternalID); err != nil {
+		return domain.Account{}, err
+	}
 	defs, err := s.db.FieldDefinitions(ctx, domain.EntityAccount)
 	if err != nil {
 		return domain.Account{}, err
@@ -45,6 +49,9 @@ func (s *Service) ListAccounts(ctx context.Context, f domain.AccountFilter, p do
 
 // UpdateAccount applies patch if ifMatch (0: any) is the current version.
 func (s *Service) UpdateAccount(ctx context.Context, id uuid.UUID, ifMatch int64, patch domain.AccountPatch) (domain.Account, error) {
+	if err := externalIDPatch(&patch.ExternalID); err != nil {
+		return domain.Account{}, err
+	}
 	defs, err := s.db.FieldDefinitions(ctx, domain.EntityAccount)
 	if err != nil {
 		return domain.Account{}, err
@@ -57,6 +64,9 @@ func (s *Service) UpdateAccount(ctx context.Context, id uuid.UUID, ifMatch int64
 				a.Name = *patch.Name
 			}
 			patch.Address.Apply(&a.Address)
+			if patch.ExternalID != nil {
+				a.ExternalID = *patch.ExternalID
+			}
 			var errs []domain.FieldError
 			a.CustomFields, errs = domain.ApplyCustomFields(defs, a.CustomFields, patch.CustomFields, false)
 			return invalid(errs)

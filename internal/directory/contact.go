@@ -27,6 +27,9 @@ func (s *Service) CreateContact(ctx context.Context, c domain.Contact) (domain.C
 		return domain.Contact{}, err
 	}
 	c.Email = email
+	if c.ExternalID, err = domain.NormalizeExternalID(c.ExternalID); err != nil {
+		return domain.Contact{}, err
+	}
 	if c.Locale, err = domain.ParseLocale(c.Locale, "locale"); err != nil {
 		return domain.Contact{}, err
 	}
@@ -107,6 +110,9 @@ func (s *Service) UpdateContact(ctx context.Context, id uuid.UUID, ifMatch int64
 		patch.Email = &email
 	}
 	if err := canonicalLocale(&patch.Locale); err != nil {
+		return domain.Contact{}, err
+	}
+	if err := externalIDPatch(&patch.ExternalID); err != nil {
 		return domain.Contact{}, err
 	}
 	return mutate(ctx, s, ifMatch,

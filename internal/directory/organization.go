@@ -21,6 +21,10 @@ type OrganizationStore interface {
 
 // CreateOrganization validates o's custom fields and domains and stores it.
 func (s *Service) CreateOrganization(ctx context.Context, o domain.Organization) (domain.Organization, error) {
+	var err error
+	if o.ExternalID, err = domain.NormalizeExternalID(o.ExternalID); err != nil {
+		return domain.Organization{}, err
+	}
 	defs, err := s.db.FieldDefinitions(ctx, domain.EntityOrganization)
 	if err != nil {
 		return domain.Organization{}, err
@@ -56,6 +60,9 @@ func (s *Service) ListOrganizations(ctx context.Context, f domain.OrganizationFi
 
 // UpdateOrganization applies patch if ifMatch (0: any) is the current version.
 func (s *Service) UpdateOrganization(ctx context.Context, id uuid.UUID, ifMatch int64, patch domain.OrganizationPatch) (domain.Organization, error) {
+	if err := externalIDPatch(&patch.ExternalID); err != nil {
+		return domain.Organization{}, err
+	}
 	defs, err := s.db.FieldDefinitions(ctx, domain.EntityOrganization)
 	if err != nil {
 		return domain.Organization{}, err

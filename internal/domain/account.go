@@ -14,6 +14,7 @@ type Account struct {
 	Address        Address
 	CustomFields   map[string]any
 	OrganizationID *uuid.UUID // set once converted
+	ExternalID     string     // the CRM's id; "" for none
 	Version        int64
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
@@ -25,10 +26,12 @@ type AccountPatch struct {
 	Name         *string
 	Address      AddressPatch
 	CustomFields map[string]any
+	ExternalID   *string // "" clears it
 }
 
 // AccountFilter selects accounts.
 type AccountFilter struct {
-	Query     string // case-insensitive substring of the name
-	Converted *bool  // true: only accounts with an organization
+	Query      string // case-insensitive substring of the name
+	Converted  *bool  // true: only accounts with an organization
+	ExternalID string // exact match
 }

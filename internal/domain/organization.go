@@ -65,6 +65,7 @@ type Organization struct {
 	CustomFields map[string]any
 	EmailDomains []string // normalized, sorted
 	AccountID    *uuid.UUID
+	ExternalID   string // the CRM's id; "" for none
 	Version      int64
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
@@ -81,6 +82,7 @@ type OrganizationPatch struct {
 	Address      AddressPatch
 	EmailDomains *[]string
 	CustomFields map[string]any
+	ExternalID   *string // "" clears it
 }
 
 // Apply sets the plain fields of p on o; custom fields and domains are
@@ -92,6 +94,7 @@ func (p OrganizationPatch) Apply(o *Organization) {
 	set(&o.PartnerType, p.PartnerType)
 	set(&o.Region, p.Region)
 	p.Address.Apply(&o.Address)
+	set(&o.ExternalID, p.ExternalID)
 }
 
 // OrganizationFilter selects organizations in a list; empty fields match all.
@@ -102,6 +105,7 @@ type OrganizationFilter struct {
 	PartnerType string
 	Region      string
 	Query       string // case-insensitive substring of the name
+	ExternalID  string // exact match
 }
 
 // NormalizeDomains trims, lower-cases and IDNA-encodes domains, drops

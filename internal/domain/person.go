@@ -19,6 +19,7 @@ type Contact struct {
 	OrganizationID *uuid.UUID
 	AccountID      *uuid.UUID
 	Locale         string // BCP 47; empty: the default locale
+	ExternalID     string // the CRM's id; "" for none; kept through promotion
 	Version        int64
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
@@ -30,6 +31,7 @@ type ContactPatch struct {
 	FirstName, LastName, Email, Phone, Title *string
 	OrganizationID, AccountID                *uuid.UUID
 	Locale                                   *string
+	ExternalID                               *string // "" clears it
 }
 
 // Apply sets every field of p that is not nil.
@@ -40,6 +42,7 @@ func (p ContactPatch) Apply(c *Contact) {
 	set(&c.Phone, p.Phone)
 	set(&c.Title, p.Title)
 	set(&c.Locale, p.Locale)
+	set(&c.ExternalID, p.ExternalID)
 	setLink(&c.OrganizationID, p.OrganizationID)
 	setLink(&c.AccountID, p.AccountID)
 }
@@ -64,6 +67,7 @@ type ContactFilter struct {
 	PartnerType        string
 	Region             string
 	Query              string // case-insensitive substring of name or email
+	ExternalID         string // exact match
 }
 
 // UserStatus is where a user is in its lifecycle; only active users sign in.
@@ -103,6 +107,7 @@ type UserFilter struct {
 	Status         UserStatus
 	GroupID        *uuid.UUID
 	Query          string
+	ExternalID     string // exact match
 }
 
 // NormalizeEmail trims an address and checks its form; the case is kept.

@@ -19,9 +19,11 @@ type Account struct {
 	CustomFields map[string]any `json:"custom_fields"`
 	// OrganizationID is the organization created from this account, once converted.
 	OrganizationID *uuid.UUID `json:"organization_id" swaggertype:"string" format:"uuid" extensions:"x-nullable"`
-	Version        int64      `json:"version"`
-	CreatedAt      time.Time  `json:"created_at" format:"date-time"`
-	UpdatedAt      time.Time  `json:"updated_at" format:"date-time"`
+	// ExternalID is the CRM's id of this record (unique per kind of record); null when none.
+	ExternalID *string   `json:"external_id" extensions:"x-nullable" example:"CRM-0042"`
+	Version    int64     `json:"version"`
+	CreatedAt  time.Time `json:"created_at" format:"date-time"`
+	UpdatedAt  time.Time `json:"updated_at" format:"date-time"`
 }
 
 func (a Account) etag() int64 { return a.Version }
@@ -37,6 +39,8 @@ type AccountCreate struct {
 	Name string `json:"name" validate:"required,max=200" example:"Acme Corp"`
 	AddressInput
 	CustomFields map[string]any `json:"custom_fields,omitempty"`
+	// ExternalID is the CRM's id (trimmed, at most 255 characters, no control characters; unique per kind of record).
+	ExternalID string `json:"external_id,omitempty" example:"CRM-0042"`
 }
 
 // AccountPatch is the body of PATCH /api/v1/accounts/{id} (merge patch).
@@ -44,6 +48,8 @@ type AccountPatch struct {
 	Name *string `json:"name,omitempty" validate:"omitnil,min=1,max=200"`
 	AddressPatch
 	CustomFields map[string]any `json:"custom_fields,omitempty"`
+	// ExternalID sets the CRM's id; null or "" clears it.
+	ExternalID *string `json:"external_id,omitempty" extensions:"x-nullable" example:"CRM-0042"`
 }
 
 func accountOut(a domain.Account) Account {
@@ -52,7 +58,7 @@ func accountOut(a domain.Account) Account {
 		fields = map[string]any{}
 	}
 	return Account{ID: a.ID, Name: a.Name, Address: addressOut(a.Address), CustomFields: fields,
-		OrganizationID: a.OrganizationID, Version: a.Version, CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC()}
+		OrganizationID: a.OrganizationID, ExternalID: optional(a.ExternalID), Version: a.Version, CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC()}
 }
 
 func accountID(a domain.Account) uuid.UUID { return a.ID }
@@ -105,6 +111,7 @@ func (h *handlers) getAccount(c echo.Context) error {
 //	@Produce	json
 //	@Param		q			query		string	false	"case-insensitive substring of the name"
 //	@Param		converted	query		bool	false	"only accounts with (true) or without (false) an organization"
+//	@Param		external_id	query		string	false	"the CRM's id (exact, after trimming)"
 //	@Param		limit		query		int		false	"page size (1-500, default 50)"
 //	@Param		cursor		query		string	false	"next_cursor of the previous page"
 //	@Success	200			{object}	AccountList
@@ -115,7 +122,7 @@ func (h *handlers) getAccount(c echo.Context) error {
 //	@Router		/api/v1/accounts [get]
 func (h *handlers) listAccounts(c echo.Context) error {
 	q := &query{c: c}
-	f := domain.AccountFilter{Query: c.QueryParam("q"), Converted: q.boolean("converted")}
+	f := domain.AccountFilter{Query: c.QueryParam("q"), Converted: q.boolean("converted"), ExternalID: externalIDParam(c)}
 	p := q.page()
 	if err := q.err(); err != nil {
 		return err
@@ -153,7 +160,7 @@ func (h *handlers) listAccounts(c echo.Context) error {
 func (h *handlers) updateAccount(c echo.Context) error {
 	return patchOne(c, "account", func(ctx context.Context, id uuid.UUID, version int64, b AccountPatch, _ map[string]bool) (domain.Account, error) {
 		return h.dir.UpdateAccount(ctx, id, version, domain.AccountPatch{
-			Name: b.Name, Address: b.AddressPatch.toDomain(), CustomFields: b.CustomFields})
+			Name: b.Name, Address: b.AddressPatch.toDomain(), CustomFields: b.CustomFields, ExternalID: b.ExternalID})
 	}, accountOut)
 }
 

@@ -23,10 +23,12 @@ type Contact struct {
 	OrganizationID *uuid.UUID `json:"organization_id" swaggertype:"string" format:"uuid" extensions:"x-nullable"`
 	AccountID      *uuid.UUID `json:"account_id" swaggertype:"string" format:"uuid" extensions:"x-nullable"`
 	// Locale is the language of the person's emails and pages (BCP 47); empty: PORTICO_DEFAULT_LOCALE.
-	Locale    string    `json:"locale" example:"de"`
-	Version   int64     `json:"version"`
-	CreatedAt time.Time `json:"created_at" format:"date-time"`
-	UpdatedAt time.Time `json:"updated_at" format:"date-time"`
+	Locale string `json:"locale" example:"de"`
+	// ExternalID is the CRM's id of this record (unique per kind of record); null when none.
+	ExternalID *string   `json:"external_id" extensions:"x-nullable" example:"CRM-0042"`
+	Version    int64     `json:"version"`
+	CreatedAt  time.Time `json:"created_at" format:"date-time"`
+	UpdatedAt  time.Time `json:"updated_at" format:"date-time"`
 }
 
 func (c Contact) etag() int64 { return c.Version }
@@ -49,6 +51,8 @@ type ContactCreate struct {
 	AccountID      *uuid.UUID `json:"account_id,omitempty" swaggertype:"string" format:"uuid"`
 	// Locale is a BCP 47 language tag (de, fr-CA); empty: PORTICO_DEFAULT_LOCALE.
 	Locale string `json:"locale,omitempty" validate:"max=35" example:"de"`
+	// ExternalID is the CRM's id (trimmed, at most 255 characters, no control characters; unique per kind of record).
+	ExternalID string `json:"external_id,omitempty" example:"CRM-0042"`
 }
 
 // ContactPatch is the body of PATCH /api/v1/contacts/{id} (merge patch;
@@ -63,11 +67,13 @@ type ContactPatch struct {
 	AccountID      *uuid.UUID `json:"account_id,omitempty" swaggertype:"string" format:"uuid" extensions:"x-nullable"`
 	// Locale is a BCP 47 language tag; null or "" returns to PORTICO_DEFAULT_LOCALE.
 	Locale *string `json:"locale,omitempty" validate:"omitnil,max=35" example:"de"`
+	// ExternalID sets the CRM's id; null or "" clears it.
+	ExternalID *string `json:"external_id,omitempty" extensions:"x-nullable" example:"CRM-0042"`
 }
 
 func contactOut(c domain.Contact) Contact {
 	return Contact{ID: c.ID, FirstName: c.FirstName, LastName: c.LastName, Email: c.Email, Phone: c.Phone,
-		Title: c.Title, OrganizationID: c.OrganizationID, AccountID: c.AccountID, Locale: c.Locale, Version: c.Version,
+		Title: c.Title, OrganizationID: c.OrganizationID, AccountID: c.AccountID, Locale: c.Locale, ExternalID: optional(c.ExternalID), Version: c.Version,
 		CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC()}
 }
 
@@ -103,7 +109,8 @@ func link(v *uuid.UUID, null bool) *uuid.UUID {
 func (h *handlers) createContact(c echo.Context) error {
 	return createOne(c, "/api/v1/contacts", func(ctx context.Context, b ContactCreate) (domain.Contact, error) {
 		return h.dir.CreateContact(ctx, domain.Contact{FirstName: b.FirstName, LastName: b.LastName, Email: b.Email,
-			Phone: b.Phone, Title: b.Title, OrganizationID: b.OrganizationID, AccountID: b.AccountID, Locale: b.Locale})
+			Phone: b.Phone, Title: b.Title, OrganizationID: b.OrganizationID, AccountID: b.AccountID, Locale: b.Locale,
+			ExternalID: b.ExternalID})
 	}, contactOut, contactID)
 }
 
@@ -150,6 +157,7 @@ func (h *handlers) scopedContact(c echo.Context) func(context.Context, uuid.UUID
 //	@Param		partner_type		query		string	false	"partner type of the contact's organization"
 //	@Param		region				query		string	false	"region of the contact's organization"
 //	@Param		q					query		string	false	"case-insensitive substring of name or email"
+//	@Param		external_id			query		string	false	"the CRM's id (exact, after trimming)"
 //	@Param		limit				query		int		false	"page size (1-500, default 50)"
 //	@Param		cursor				query		string	false	"next_cursor of the previous page"
 //	@Success	200					{object}	ContactList
@@ -187,6 +195,7 @@ func contactFilter(q *query) domain.ContactFilter {
 		PartnerType:        q.c.QueryParam("partner_type"),
 		Region:             q.c.QueryParam("region"),
 		Query:              q.c.QueryParam("q"),
+		ExternalID:         externalIDParam(q.c),
 	}
 }
 
@@ -215,6 +224,7 @@ func (h *handlers) updateContact(c echo.Context) error {
 	return patchOne(c, "contact", func(ctx context.Context, id uuid.UUID, version int64, b ContactPatch, nulls map[string]bool) (domain.Contact, error) {
 		return h.dir.UpdateContact(ctx, id, version, domain.ContactPatch{
 			FirstName: b.FirstName, LastName: b.LastName, Email: b.Email, Phone: b.Phone, Title: b.Title, Locale: b.Locale,
+			ExternalID:     b.ExternalID,
 			OrganizationID: link(b.OrganizationID, nulls["organization_id"]),
 			AccountID:      link(b.AccountID, nulls["account_id"]),
 		})

@@ -25,6 +25,8 @@ type Organization struct {
 	CustomFields map[string]any `json:"custom_fields"`
 	// AccountID is the account this organization was created from, if any.
 	AccountID *uuid.UUID `json:"account_id" swaggertype:"string" format:"uuid" extensions:"x-nullable"`
+	// ExternalID is the CRM's id of this record (unique per kind of record); null when none.
+	ExternalID *string `json:"external_id" extensions:"x-nullable" example:"CRM-0042"`
 	// Version changes on every update; it is also the ETag.
 	Version   int64     `json:"version"`
 	CreatedAt time.Time `json:"created_at" format:"date-time"`
@@ -49,6 +51,8 @@ type OrganizationCreate struct {
 	// EmailDomains are normalized (lower case, IDNA); each belongs to one organization.
 	EmailDomains []string       `json:"email_domains,omitempty" validate:"max=100"`
 	CustomFields map[string]any `json:"custom_fields,omitempty"`
+	// ExternalID is the CRM's id (trimmed, at most 255 characters, no control characters; unique per kind of record).
+	ExternalID string `json:"external_id,omitempty" example:"CRM-0042"`
 }
 
 // OrganizationPatch is the body of PATCH /api/v1/organizations/{id}: only
@@ -63,6 +67,8 @@ type OrganizationPatch struct {
 	// EmailDomains replaces the organization's domains.
 	EmailDomains *[]string      `json:"email_domains,omitempty" validate:"omitnil,max=100"`
 	CustomFields map[string]any `json:"custom_fields,omitempty"`
+	// ExternalID sets the CRM's id; null or "" clears it.
+	ExternalID *string `json:"external_id,omitempty" extensions:"x-nullable" example:"CRM-0042"`
 }
 
 func organizationOut(o domain.Organization) Organization {
@@ -77,7 +83,7 @@ func organizationOut(o domain.Organization) Organization {
 	return Organization{
 		ID: o.ID, Name: o.Name, Kind: string(o.Kind), Status: string(o.Status), PartnerType: o.PartnerType,
 		Region: o.Region, Address: addressOut(o.Address), EmailDomains: domains, CustomFields: fields,
-		AccountID: o.AccountID, Version: o.Version, CreatedAt: o.CreatedAt.UTC(), UpdatedAt: o.UpdatedAt.UTC(),
+		AccountID: o.AccountID, ExternalID: optional(o.ExternalID), Version: o.Version, CreatedAt: o.CreatedAt.UTC(), UpdatedAt: o.UpdatedAt.UTC(),
 	}
 }
 
@@ -107,7 +113,7 @@ func (h *handlers) createOrganization(c echo.Context) error {
 		return h.dir.CreateOrganization(ctx, domain.Organization{
 			Name: b.Name, Kind: domain.OrgKind(b.Kind), Status: domain.OrgStatus(b.Status),
 			PartnerType: b.PartnerType, Region: b.Region, Address: b.AddressInput.toDomain(),
-			EmailDomains: b.EmailDomains, CustomFields: b.CustomFields,
+			EmailDomains: b.EmailDomains, CustomFields: b.CustomFields, ExternalID: b.ExternalID,
 		})
 	}, organizationOut, func(o domain.Organization) uuid.UUID { return o.ID })
 }
@@ -148,6 +154,7 @@ func (h *handlers) getOrganization(c echo.Context) error {
 //	@Param			partner_type	query		string	false	"partner type"
 //	@Param			region			query		string	false	"region"
 //	@Param			q				query		string	false	"case-insensitive substring of the name"
+//	@Param			external_id		query		string	false	"the CRM's id (exact, after trimming)"
 //	@Param			limit			query		int		false	"page size (1-500, default 50)"
 //	@Param			cursor			query		string	false	"next_cursor of the previous page"
 //	@Success		200				{object}	OrganizationList
@@ -162,6 +169,7 @@ func (h *handlers) listOrganizations(c echo.Context) error {
 		Kind:        domain.OrgKind(q.oneOf("kind", "partner", "distributor", "customer")),
 		Status:      domain.OrgStatus(q.oneOf("status", "prospective", "active", "inactive")),
 		PartnerType: c.QueryParam("partner_type"), Region: c.QueryParam("region"), Query: c.QueryParam("q"),
+		ExternalID: externalIDParam(c),
 	}
 	p := q.page()
 	if err := q.err(); err != nil {
@@ -204,7 +212,7 @@ func (h *handlers) updateOrganization(c echo.Context) error {
 		return h.dir.UpdateOrganization(ctx, id, version, domain.OrganizationPatch{
 			Name: b.Name, Kind: (*domain.OrgKind)(b.Kind), Status: (*domain.OrgStatus)(b.Status),
 			PartnerType: b.PartnerType, Region: b.Region, Address: b.AddressPatch.toDomain(),
-			EmailDomains: b.EmailDomains, CustomFields: b.CustomFields,
+			EmailDomains: b.EmailDomains, CustomFields: b.CustomFields, ExternalID: b.ExternalID,
 		})
 	}, organizationOut)
 }

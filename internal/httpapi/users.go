@@ -113,6 +113,7 @@ func (h *handlers) scopedUser(ctx context.Context, c echo.Context, id uuid.UUID)
 //	@Param		status			query		string	false	"user status"			Enums(pending, active, disabled, inactive)
 //	@Param		group_id		query		string	false	"member of this group"	format(uuid)
 //	@Param		q				query		string	false	"case-insensitive substring of name or email"
+//	@Param		external_id		query		string	false	"the CRM's id, kept from the contact (exact, after trimming)"
 //	@Param		limit			query		int		false	"page size (1-500, default 50)"
 //	@Param		cursor			query		string	false	"next_cursor of the previous page"
 //	@Success	200				{object}	UserList
@@ -128,6 +129,7 @@ func (h *handlers) listUsers(c echo.Context) error {
 		Status:         domain.UserStatus(q.oneOf("status", "pending", "active", "disabled", "inactive")),
 		GroupID:        q.uuid("group_id"),
 		Query:          c.QueryParam("q"),
+		ExternalID:     externalIDParam(c),
 	}
 	p := q.page()
 	if err := q.err(); err != nil {

@@ -23,7 +23,7 @@ func toAccount(v accountView) domain.Account {
 		ID: r.ID, Name: r.Name,
 		Address: domain.Address{Street: r.Street, City: r.City, State: r.State, PostalCode: r.PostalCode,
 			Country: r.Country, Phone: r.Phone, Website: r.Website},
-		CustomFields: map[string]any(r.CustomFields), OrganizationID: v.OrganizationID,
+		CustomFields: map[string]any(r.CustomFields), OrganizationID: v.OrganizationID, ExternalID: deref(r.ExternalID),
 		Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 }
@@ -33,7 +33,7 @@ func fromAccount(a domain.Account) accountRow {
 	return accountRow{
 		ID: a.ID, Name: a.Name, Street: ad.Street, City: ad.City, State: ad.State, PostalCode: ad.PostalCode,
 		Country: ad.Country, Phone: ad.Phone, Website: ad.Website, CustomFields: jsonMap(a.CustomFields),
-		Version: a.Version, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt,
+		ExternalID: nullable(a.ExternalID), Version: a.Version, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt,
 	}
 }
 
@@ -47,7 +47,7 @@ func (d *DB) accountQuery(ctx context.Context) *gorm.DB {
 // CreateAccount inserts a.
 func (d *DB) CreateAccount(ctx context.Context, a domain.Account) error {
 	row := fromAccount(a)
-	return d.conn(ctx).Create(&row).Error
+	return externalIDTaken(d.conn(ctx).Create(&row).Error, accountsExternalID, "accounts", "account", a.ExternalID)
 }
 
 // GetAccount reads one account; lock takes a row lock.
@@ -68,6 +68,9 @@ func (d *DB) ListAccounts(ctx context.Context, f domain.AccountFilter, p domain.
 	q := d.accountQuery(ctx)
 	if f.Query != "" {
 		q = q.Where(containsText("lower(accounts.name)", f.Query))
+	}
+	if f.ExternalID != "" {
+		q = q.Where("accounts.external_id = ?", f.ExternalID)
 	}
 	if f.Converted != nil {
 		if *f.Converted {
@@ -93,7 +96,7 @@ func (d *DB) UpdateAccount(ctx context.Context, a domain.Account, prev int64) er
 	row := fromAccount(a)
 	res := d.conn(ctx).Model(&accountRow{}).Where("id = ? AND version = ?", a.ID, prev).
 		Select("*").Omit("id", "created_at").Updates(&row)
-	return affected(res.Error, res.RowsAffected)
+	return affected(externalIDTaken(res.Error, accountsExternalID, "accounts", "account", a.ExternalID), res.RowsAffected)
 }
 
 // DeleteAccount removes an account no contact refers to. An organization

@@ -19,7 +19,7 @@ func toOrganization(r organizationRow, domains []string) domain.Organization {
 		Address: domain.Address{Street: r.Street, City: r.City, State: r.State, PostalCode: r.PostalCode,
 			Country: r.Country, Phone: r.Phone, Website: r.Website},
 		CustomFields: map[string]any(r.CustomFields), EmailDomains: domains, AccountID: r.AccountID,
-		Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		ExternalID: deref(r.ExternalID), Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 }
 
@@ -30,7 +30,7 @@ func fromOrganization(o domain.Organization) organizationRow {
 		PartnerType: o.PartnerType, Region: o.Region,
 		Street: a.Street, City: a.City, State: a.State, PostalCode: a.PostalCode,
 		Country: a.Country, Phone: a.Phone, Website: a.Website,
-		CustomFields: jsonMap(o.CustomFields), AccountID: o.AccountID,
+		CustomFields: jsonMap(o.CustomFields), AccountID: o.AccountID, ExternalID: nullable(o.ExternalID),
 		Version: o.Version, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
 	}
 }
@@ -39,6 +39,7 @@ func fromOrganization(o domain.Organization) organizationRow {
 func (d *DB) CreateOrganization(ctx context.Context, o domain.Organization) error {
 	row := fromOrganization(o)
 	if err := d.conn(ctx).Create(&row).Error; err != nil {
+		err = externalIDTaken(err, organizationsExternalID, "organizations", "organization", o.ExternalID)
 		if isUniqueViolation(err) && o.AccountID != nil {
 			return domain.Conflict("account_converted", fmt.Sprintf("account %s already has an organization", o.AccountID))
 		}
@@ -97,6 +98,9 @@ func (d *DB) ListOrganizations(ctx context.Context, f domain.OrganizationFilter,
 	if f.Query != "" {
 		q = q.Where(containsText("lower(name)", f.Query))
 	}
+	if f.ExternalID != "" {
+		q = q.Where("external_id = ?", f.ExternalID)
+	}
 	var rows []organizationRow
 	if err := page(q, "organizations", p).Find(&rows).Error; err != nil {
 		return nil, false, err
@@ -124,7 +128,7 @@ func (d *DB) UpdateOrganization(ctx context.Context, o domain.Organization, prev
 	res := d.conn(ctx).Model(&organizationRow{}).Where("id = ? AND version = ?", o.ID, prev).
 		Select("*").Omit("id", "created_at", "account_id").Updates(&row)
 	if res.Error != nil {
-		return res.Error
+		return externalIDTaken(res.Error, organizationsExternalID, "organizations", "organization", o.ExternalID)
 	}
 	if res.RowsAffected == 0 {
 		return domain.PreconditionFailed()

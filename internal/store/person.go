@@ -23,7 +23,7 @@ func toContact(r personRow) domain.Contact {
 	return domain.Contact{
 		ID: r.ID, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, Phone: r.Phone, Title: r.Title,
 		OrganizationID: r.OrganizationID, AccountID: r.AccountID, Locale: r.Locale,
-		Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		ExternalID: deref(r.ExternalID), Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 }
 
@@ -32,6 +32,7 @@ func fromContact(row *personRow, c domain.Contact) {
 	row.ID, row.FirstName, row.LastName, row.Email = c.ID, c.FirstName, c.LastName, c.Email
 	row.EmailKey, row.Phone, row.Title = domain.EmailKey(c.Email), c.Phone, c.Title
 	row.OrganizationID, row.AccountID, row.Locale = c.OrganizationID, c.AccountID, c.Locale
+	row.ExternalID = nullable(c.ExternalID)
 	row.Version, row.CreatedAt, row.UpdatedAt = c.Version, c.CreatedAt, c.UpdatedAt
 }
 
@@ -39,7 +40,7 @@ func fromContact(row *personRow, c domain.Contact) {
 func (d *DB) CreateContact(ctx context.Context, c domain.Contact) error {
 	row := personRow{Kind: kindContact, Role: string(domain.RoleMember)}
 	fromContact(&row, c)
-	err := d.conn(ctx).Create(&row).Error
+	err := externalIDTaken(d.conn(ctx).Create(&row).Error, peopleExternalID, "people", "contact or user", c.ExternalID)
 	if isForeignKeyViolation(err) {
 		return domain.Invalid("validation_failed", "the contact refers to a missing organization or account")
 	}
@@ -100,6 +101,9 @@ func (d *DB) contactQuery(ctx context.Context, f domain.ContactFilter) *gorm.DB 
 	if f.Query != "" {
 		q = q.Where(containsText(searchExpr, f.Query))
 	}
+	if f.ExternalID != "" {
+		q = q.Where("people.external_id = ?", f.ExternalID)
+	}
 	return q
 }
 
@@ -109,11 +113,11 @@ func (d *DB) UpdateContact(ctx context.Context, c domain.Contact, prev int64) er
 	fromContact(&row, c)
 	res := d.conn(ctx).Model(&personRow{}).Where("id = ? AND kind = ? AND version = ?", c.ID, kindContact, prev).
 		Select("first_name", "last_name", "email", "email_key", "phone", "title",
-			"organization_id", "account_id", "locale", "version", "updated_at").Updates(&row)
+			"organization_id", "account_id", "locale", "external_id", "version", "updated_at").Updates(&row)
 	if isForeignKeyViolation(res.Error) {
 		return domain.Invalid("validation_failed", "the contact refers to a missing organization or account")
 	}
-	return affected(res.Error, res.RowsAffected)
+	return affected(externalIDTaken(res.Error, peopleExternalID, "people", "contact or user", c.ExternalID), res.RowsAffected)
 }
 
 // DeleteContact removes a contact (never a user) and its kept memberships.

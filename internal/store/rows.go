@@ -24,6 +24,7 @@ type accountRow struct {
 	Version      int64
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	ExternalID   *string
 }
 
 func (accountRow) TableName() string { return "accounts" }
@@ -47,6 +48,7 @@ type organizationRow struct {
 	Version      int64
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	ExternalID   *string
 }
 
 func (organizationRow) TableName() string { return "organizations" }
@@ -79,6 +81,7 @@ type personRow struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	Locale         string
+	ExternalID     *string
 }
 
 func (personRow) TableName() string { return "people" }
@@ -248,6 +251,8 @@ type promotionJobItemRow struct {
 	ErrorDetail     string
 	ErrorResolution string
 	Warnings        jsonList
+	Email           string
+	ExternalID      string
 }
 
 func (promotionJobItemRow) TableName() string { return "promotion_job_items" }

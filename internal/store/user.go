@@ -47,6 +47,9 @@ func (d *DB) ListUsers(ctx context.Context, f domain.UserFilter, p domain.Page) 
 	if f.Query != "" {
 		q = q.Where(containsText(searchExpr, f.Query))
 	}
+	if f.ExternalID != "" {
+		q = q.Where("people.external_id = ?", f.ExternalID)
+	}
 	var rows []personRow
 	if err := page(q, "people", p).Find(&rows).Error; err != nil {
 		return nil, false, err

@@ -43,6 +43,7 @@ var fieldCodes = []FieldCode{
 	{"lte", "A number is above its maximum."},
 	{"gte", "A number is below its minimum."},
 	{"duration", "The value is not a Go duration such as 72h or a whole number of seconds."},
+	{"external_id", "An external_id holds control characters (tabs, line breaks) or is not UTF-8 text; or, on PUT .../by-external-id/{external_id}, differs from the path."},
 	{"locale", "The value is not a BCP 47 language tag of a known language, such as en, de or fr-CA."},
 	{"template_syntax", "An email template part does not parse as a Go template; the message quotes the parser."},
 	{"link_missing", "An email template's text or HTML does not use {{.Link}}."},
