@@ -67,6 +67,8 @@ func (w *world) fill(t *testing.T, method, path string, n int64) (string, any) {
 			a.do("POST", "/api/v1/webhook-endpoints/"+id+"/test", nil).ok(t, 202, &d)
 			path = strings.Replace(path, ":delivery_id", d.ID.String(), 1)
 		}
+	case strings.HasSuffix(path, "/:external_id"):
+		path = strings.Replace(path, ":external_id", fmt.Sprint("crm-", n), 1)
 	case strings.HasSuffix(path, "/:domain"):
 		dom := fmt.Sprintf("d%d.example", n)
 		a.do("POST", "/api/v1/ignored-email-domains", map[string]any{"domain": dom}).ok(t, 201, nil)
@@ -91,6 +93,12 @@ func (w *world) body(t *testing.T, method, path string, n int64) any {
 	case strings.HasSuffix(path, "/contacts/promote"):
 		id := w.a.contact(t, map[string]any{"email": fmt.Sprintf("bulk%d@a.example", n), "organization_id": w.orgA})
 		return map[string]any{"contact_ids": []string{id}, "group_ids": []string{w.group}, "dry_run": true}
+	case strings.Contains(path, "/organizations/by-external-id/"):
+		return map[string]any{"name": fmt.Sprint("New ", n), "kind": "customer"}
+	case strings.Contains(path, "/accounts/by-external-id/"):
+		return map[string]any{"name": fmt.Sprint("New ", n)}
+	case strings.Contains(path, "/contacts/by-external-id/"):
+		return map[string]any{"last_name": "New", "organization_id": w.orgA}
 	case strings.HasSuffix(path, "/cancel"), strings.HasSuffix(path, "/revoke"), strings.HasSuffix(path, "/retry"),
 		strings.HasSuffix(path, "/rotate-secret"), strings.HasSuffix(path, "/test"):
 		return nil

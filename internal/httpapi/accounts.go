@@ -80,9 +80,13 @@ func accountID(a domain.Account) uuid.UUID { return a.ID }
 //	@Security	BearerAuth
 //	@Router		/api/v1/accounts [post]
 func (h *handlers) createAccount(c echo.Context) error {
-	return createOne(c, "/api/v1/accounts", func(ctx context.Context, b AccountCreate) (domain.Account, error) {
-		return h.dir.CreateAccount(ctx, domain.Account{Name: b.Name, Address: b.AddressInput.toDomain(), CustomFields: b.CustomFields})
-	}, accountOut, accountID)
+	return createOne(c, "/api/v1/accounts", h.newAccount, accountOut, accountID)
+}
+
+// newAccount is the use case behind POST and the create of PUT by external id.
+func (h *handlers) newAccount(ctx context.Context, b AccountCreate) (domain.Account, error) {
+	return h.dir.CreateAccount(ctx, domain.Account{Name: b.Name, Address: b.AddressInput.toDomain(),
+		CustomFields: b.CustomFields, ExternalID: b.ExternalID})
 }
 
 // getAccount godoc
@@ -158,10 +162,13 @@ func (h *handlers) listAccounts(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Router			/api/v1/accounts/{id} [patch]
 func (h *handlers) updateAccount(c echo.Context) error {
-	return patchOne(c, "account", func(ctx context.Context, id uuid.UUID, version int64, b AccountPatch, _ map[string]bool) (domain.Account, error) {
-		return h.dir.UpdateAccount(ctx, id, version, domain.AccountPatch{
-			Name: b.Name, Address: b.AddressPatch.toDomain(), CustomFields: b.CustomFields, ExternalID: b.ExternalID})
-	}, accountOut)
+	return patchOne(c, "account", h.changeAccount, accountOut)
+}
+
+// changeAccount is the use case behind PATCH and the merge of PUT by external id.
+func (h *handlers) changeAccount(ctx context.Context, id uuid.UUID, version int64, b AccountPatch, _ map[string]bool) (domain.Account, error) {
+	return h.dir.UpdateAccount(ctx, id, version, domain.AccountPatch{
+		Name: b.Name, Address: b.AddressPatch.toDomain(), CustomFields: b.CustomFields, ExternalID: b.ExternalID})
 }
 
 // deleteAccount godoc

@@ -107,11 +107,24 @@ func link(v *uuid.UUID, null bool) *uuid.UUID {
 //	@Security		BearerAuth
 //	@Router			/api/v1/contacts [post]
 func (h *handlers) createContact(c echo.Context) error {
-	return createOne(c, "/api/v1/contacts", func(ctx context.Context, b ContactCreate) (domain.Contact, error) {
-		return h.dir.CreateContact(ctx, domain.Contact{FirstName: b.FirstName, LastName: b.LastName, Email: b.Email,
-			Phone: b.Phone, Title: b.Title, OrganizationID: b.OrganizationID, AccountID: b.AccountID, Locale: b.Locale,
-			ExternalID: b.ExternalID})
-	}, contactOut, contactID)
+	return createOne(c, "/api/v1/contacts", h.newContact, contactOut, contactID)
+}
+
+// newContact is the use case behind POST and the create of PUT by external id.
+func (h *handlers) newContact(ctx context.Context, b ContactCreate) (domain.Contact, error) {
+	return h.dir.CreateContact(ctx, domain.Contact{FirstName: b.FirstName, LastName: b.LastName, Email: b.Email,
+		Phone: b.Phone, Title: b.Title, OrganizationID: b.OrganizationID, AccountID: b.AccountID, Locale: b.Locale,
+		ExternalID: b.ExternalID})
+}
+
+// changeContact is the use case behind PATCH and the merge of PUT by external id.
+func (h *handlers) changeContact(ctx context.Context, id uuid.UUID, version int64, b ContactPatch, nulls map[string]bool) (domain.Contact, error) {
+	return h.dir.UpdateContact(ctx, id, version, domain.ContactPatch{
+		FirstName: b.FirstName, LastName: b.LastName, Email: b.Email, Phone: b.Phone, Title: b.Title, Locale: b.Locale,
+		ExternalID:     b.ExternalID,
+		OrganizationID: link(b.OrganizationID, nulls["organization_id"]),
+		AccountID:      link(b.AccountID, nulls["account_id"]),
+	})
 }
 
 // getContact godoc
@@ -221,14 +234,7 @@ func contactFilter(q *query) domain.ContactFilter {
 //	@Security		BearerAuth
 //	@Router			/api/v1/contacts/{id} [patch]
 func (h *handlers) updateContact(c echo.Context) error {
-	return patchOne(c, "contact", func(ctx context.Context, id uuid.UUID, version int64, b ContactPatch, nulls map[string]bool) (domain.Contact, error) {
-		return h.dir.UpdateContact(ctx, id, version, domain.ContactPatch{
-			FirstName: b.FirstName, LastName: b.LastName, Email: b.Email, Phone: b.Phone, Title: b.Title, Locale: b.Locale,
-			ExternalID:     b.ExternalID,
-			OrganizationID: link(b.OrganizationID, nulls["organization_id"]),
-			AccountID:      link(b.AccountID, nulls["account_id"]),
-		})
-	}, contactOut)
+	return patchOne(c, "contact", h.changeContact, contactOut)
 }
 
 // deleteContact godoc

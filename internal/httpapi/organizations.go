@@ -106,16 +106,30 @@ func organizationOut(o domain.Organization) Organization {
 //	@Security	BearerAuth
 //	@Router		/api/v1/organizations [post]
 func (h *handlers) createOrganization(c echo.Context) error {
-	return createOne(c, "/api/v1/organizations", func(ctx context.Context, b OrganizationCreate) (domain.Organization, error) {
-		if b.Status == "" {
-			b.Status = string(domain.OrgActive)
-		}
-		return h.dir.CreateOrganization(ctx, domain.Organization{
-			Name: b.Name, Kind: domain.OrgKind(b.Kind), Status: domain.OrgStatus(b.Status),
-			PartnerType: b.PartnerType, Region: b.Region, Address: b.AddressInput.toDomain(),
-			EmailDomains: b.EmailDomains, CustomFields: b.CustomFields, ExternalID: b.ExternalID,
-		})
-	}, organizationOut, func(o domain.Organization) uuid.UUID { return o.ID })
+	return createOne(c, "/api/v1/organizations", h.newOrganization, organizationOut, organizationID)
+}
+
+func organizationID(o domain.Organization) uuid.UUID { return o.ID }
+
+// newOrganization is the use case behind POST and the create of PUT by external id.
+func (h *handlers) newOrganization(ctx context.Context, b OrganizationCreate) (domain.Organization, error) {
+	if b.Status == "" {
+		b.Status = string(domain.OrgActive)
+	}
+	return h.dir.CreateOrganization(ctx, domain.Organization{
+		Name: b.Name, Kind: domain.OrgKind(b.Kind), Status: domain.OrgStatus(b.Status),
+		PartnerType: b.PartnerType, Region: b.Region, Address: b.AddressInput.toDomain(),
+		EmailDomains: b.EmailDomains, CustomFields: b.CustomFields, ExternalID: b.ExternalID,
+	})
+}
+
+// changeOrganization is the use case behind PATCH and the merge of PUT by external id.
+func (h *handlers) changeOrganization(ctx context.Context, id uuid.UUID, version int64, b OrganizationPatch, _ map[string]bool) (domain.Organization, error) {
+	return h.dir.UpdateOrganization(ctx, id, version, domain.OrganizationPatch{
+		Name: b.Name, Kind: (*domain.OrgKind)(b.Kind), Status: (*domain.OrgStatus)(b.Status),
+		PartnerType: b.PartnerType, Region: b.Region, Address: b.AddressPatch.toDomain(),
+		EmailDomains: b.EmailDomains, CustomFields: b.CustomFields, ExternalID: b.ExternalID,
+	})
 }
 
 // getOrganization godoc
@@ -208,13 +222,7 @@ func (h *handlers) listOrganizations(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Router			/api/v1/organizations/{id} [patch]
 func (h *handlers) updateOrganization(c echo.Context) error {
-	return patchOne(c, "organization", func(ctx context.Context, id uuid.UUID, version int64, b OrganizationPatch, _ map[string]bool) (domain.Organization, error) {
-		return h.dir.UpdateOrganization(ctx, id, version, domain.OrganizationPatch{
-			Name: b.Name, Kind: (*domain.OrgKind)(b.Kind), Status: (*domain.OrgStatus)(b.Status),
-			PartnerType: b.PartnerType, Region: b.Region, Address: b.AddressPatch.toDomain(),
-			EmailDomains: b.EmailDomains, CustomFields: b.CustomFields, ExternalID: b.ExternalID,
-		})
-	}, organizationOut)
+	return patchOne(c, "organization", h.changeOrganization, organizationOut)
 }
 
 // deleteOrganization godoc
