@@ -98,6 +98,16 @@ type JobItem struct {
 	UserID    *uuid.UUID
 	Error     *Error
 	Warnings  []Warning
+	// Email or ExternalID is the value that selected the item, when the
+	// request selected by emails or external ids; ContactID is nil when it
+	// named no single contact.
+	Email, ExternalID string
+}
+
+// PersonRef is a contact or user found by a selector value.
+type PersonRef struct {
+	ID   uuid.UUID
+	User bool
 }
 
 // IdempotentAnswer is the answer kept for an Idempotency-Key.

@@ -25,11 +25,16 @@ type ContactSelection struct {
 	Q                  string     `json:"q,omitempty" validate:"max=200"`
 }
 
-// BulkPromoteRequest is the body of POST /api/v1/contacts/promote: either
-// contact_ids or filter, and the options of single promotion (no email).
+// BulkPromoteRequest is the body of POST /api/v1/contacts/promote: one of
+// contact_ids, external_ids, emails or filter, and the options of single
+// promotion (no email).
 type BulkPromoteRequest struct {
-	ContactIDs         []uuid.UUID       `json:"contact_ids,omitempty" swaggertype:"array,string" format:"uuid" validate:"required_without=Filter,excluded_with=Filter,max=10000"`
-	Filter             *ContactSelection `json:"filter,omitempty" validate:"required_without=ContactIDs"`
+	ContactIDs []uuid.UUID `json:"contact_ids,omitempty" swaggertype:"array,string" format:"uuid" validate:"max=10000"`
+	// ExternalIDs selects contacts by their CRM id (trimmed).
+	ExternalIDs []string `json:"external_ids,omitempty" validate:"max=10000,dive,required,max=1000"`
+	// Emails selects contacts by email, compared case-insensitively after trimming.
+	Emails             []string          `json:"emails,omitempty" validate:"max=10000,dive,required,max=1000"`
+	Filter             *ContactSelection `json:"filter,omitempty"`
 	GroupIDs           []uuid.UUID       `json:"group_ids,omitempty" swaggertype:"array,string" format:"uuid" validate:"max=100"`
 	Role               string            `json:"role,omitempty" validate:"omitempty,oneof=member creator admin" enums:"member,creator,admin"`
 	ConfirmSmartGroups bool              `json:"confirm_smart_groups,omitempty"`
@@ -51,11 +56,16 @@ type BulkError struct {
 
 // BulkResult is one contact's outcome.
 type BulkResult struct {
-	ContactID uuid.UUID  `json:"contact_id" swaggertype:"string" format:"uuid"`
-	Status    string     `json:"status" enums:"promoted,failed,would_promote,pending"`
-	UserID    *uuid.UUID `json:"user_id,omitempty" swaggertype:"string" format:"uuid"`
-	Error     *BulkError `json:"error,omitempty"`
-	Warnings  []Warning  `json:"warnings"`
+	// ContactID is the nil UUID when an email or external id named no single contact (error not_found, ambiguous_email or duplicate_selection).
+	ContactID uuid.UUID `json:"contact_id" swaggertype:"string" format:"uuid"`
+	// Email is the selecting email as given, when the request selected by emails.
+	Email string `json:"email,omitempty"`
+	// ExternalID is the selecting external id as given, when the request selected by external_ids.
+	ExternalID string     `json:"external_id,omitempty"`
+	Status     string     `json:"status" enums:"promoted,failed,would_promote,pending"`
+	UserID     *uuid.UUID `json:"user_id,omitempty" swaggertype:"string" format:"uuid"`
+	Error      *BulkError `json:"error,omitempty"`
+	Warnings   []Warning  `json:"warnings"`
 }
 
 // BulkSummary counts a bulk promotion's outcomes: requested is promoted +
@@ -125,7 +135,12 @@ func resultOut(contact uuid.UUID, status string, user *uuid.UUID, err *domain.Er
 }
 
 func (b BulkPromoteRequest) selection() promotion.Selection {
-	if b.Filter == nil {
+	switch {
+	case len(b.Emails) > 0:
+		return promotion.Selection{Emails: b.Emails}
+	case len(b.ExternalIDs) > 0:
+		return promotion.Selection{ExternalIDs: b.ExternalIDs}
+	case b.Filter == nil:
 		return promotion.Selection{ContactIDs: b.ContactIDs}
 	}
 	f := b.Filter
@@ -137,7 +152,7 @@ func (b BulkPromoteRequest) selection() promotion.Selection {
 // bulkPromote godoc
 //
 //	@Summary		Promote many contacts
-//	@Description	Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
+//	@Description	Select contacts by exactly one of contact_ids, external_ids or emails (up to 10,000 each) or filter (the contact list's filters: "everything in the current view"). Emails compare case-insensitively after trimming, external ids after trimming; each result echoes its email or external_id. An unknown value fails as not_found, an email of several contacts as ambiguous_email (the detail names them), a value given twice as duplicate_selection (its first occurrence counts); a contact id given twice counts once. Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 //	@ID				bulkPromoteContacts
 //	@Tags			promotion
 //	@Accept			json
@@ -161,6 +176,9 @@ func (h *handlers) bulkPromote(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := b.oneSelector(); err != nil {
+		return err
+	}
 	ctx := c.Request().Context()
 	a := actorOf(c)
 	if err := h.checkAssignment(ctx, a, b.GroupIDs, domain.Role(b.Role)); err != nil {
@@ -181,24 +199,25 @@ func (h *handlers) bulkPromote(c echo.Context) error {
 }
 
 func (h *handlers) runBulk(ctx context.Context, b BulkPromoteRequest, opts domain.BulkOptions, actor string) (answer, error) {
-	ids, err := h.promo.Resolve(ctx, b.selection(), opts.Scope)
+	targets, err := h.promo.Select(ctx, b.selection(), opts.Scope)
 	if err != nil {
 		return answer{}, err
 	}
-	if b.Async || len(ids) > h.syncLimit {
-		j, err := h.promo.Enqueue(ctx, ids, opts, actor)
+	if b.Async || len(targets) > h.syncLimit {
+		j, err := h.promo.EnqueueTargets(ctx, targets, opts, actor)
 		if err != nil {
 			return answer{}, err
 		}
 		return answer{status: http.StatusAccepted, body: jobOut(j), location: "/api/v1/promotion-jobs/" + j.ID.String()}, nil
 	}
-	results, err := h.promo.PromoteNow(ctx, ids, opts, actor)
+	results, err := h.promo.PromoteTargets(ctx, targets, opts, actor)
 	if err != nil {
 		return answer{}, err
 	}
-	out := BulkPromoteResponse{Results: make([]BulkResult, len(results)), DryRun: opts.DryRun, Summary: BulkSummary{Requested: len(ids)}}
+	out := BulkPromoteResponse{Results: make([]BulkResult, len(results)), DryRun: opts.DryRun, Summary: BulkSummary{Requested: len(targets)}}
 	for i, r := range results {
 		out.Results[i] = resultOut(r.ContactID, r.Status, r.UserID, r.Err, r.Warnings)
+		out.Results[i].Email, out.Results[i].ExternalID = r.Email, r.ExternalID
 		switch r.Status {
 		case promotion.ItemFailed:
 			out.Summary.Failed++
@@ -262,7 +281,9 @@ func (h *handlers) listPromotionJobResults(c echo.Context) error {
 		return h.promo.JobResults(ctx, j.ID, after, limit)
 	}
 	page, next, err := jobResultsPage(c, read, func(it domain.JobItem) int { return it.Seq }, func(it domain.JobItem) BulkResult {
-		return resultOut(it.ContactID, it.Status, it.UserID, it.Error, it.Warnings)
+		r := resultOut(it.ContactID, it.Status, it.UserID, it.Error, it.Warnings)
+		r.Email, r.ExternalID = it.Email, it.ExternalID
+		return r
 	})
 	if err != nil {
 		return err
@@ -294,4 +315,31 @@ func (h *handlers) cancelPromotionJob(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, jobOut(j))
+}
+
+// oneSelector requires exactly one of the four ways to select contacts; an
+// empty list selects nothing and counts as not given.
+func (b BulkPromoteRequest) oneSelector() error {
+	var given []string
+	for _, sel := range []struct {
+		name string
+		set  bool
+	}{{"filter", b.Filter != nil}, {"contact_ids", len(b.ContactIDs) > 0}, {"external_ids", len(b.ExternalIDs) > 0}, {"emails", len(b.Emails) > 0}} {
+		if sel.set {
+			given = append(given, sel.name)
+		}
+	}
+	switch len(given) {
+	case 0:
+		return domain.Invalid("validation_failed", "the request body has invalid fields", domain.FieldError{Field: "contact_ids", Code: "required",
+			Message: "select contacts with one of contact_ids, external_ids, emails or filter"})
+	case 1:
+		return nil
+	}
+	fields := make([]domain.FieldError, 0, len(given)-1)
+	for _, name := range given[1:] {
+		fields = append(fields, domain.FieldError{Field: name, Code: "not_allowed",
+			Message: name + " cannot be sent together with " + given[0] + "; select contacts one way only"})
+	}
+	return domain.Invalid("validation_failed", "the request body has invalid fields", fields...)
 }

@@ -23,6 +23,8 @@ type ItemResult struct {
 	UserID    *uuid.UUID
 	Err       *domain.Error
 	Warnings  []domain.Warning
+	// Email or ExternalID echoes the selector value of the item, if any.
+	Email, ExternalID string
 }
 
 // afterBatch runs in a batch's transaction with its results, so that a

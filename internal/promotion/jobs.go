@@ -11,7 +11,7 @@ import (
 
 // JobStore keeps bulk promotion jobs.
 type JobStore interface {
-	CreateJob(ctx context.Context, j domain.PromotionJob, contacts []uuid.UUID) error
+	CreateJob(ctx context.Context, j domain.PromotionJob, items []domain.JobItem) error
 	GetJob(ctx context.Context, id uuid.UUID) (domain.PromotionJob, error)
 	JobItems(ctx context.Context, id uuid.UUID, after, limit int) ([]domain.JobItem, bool, error)
 	PendingItems(ctx context.Context, id uuid.UUID, n int) ([]domain.JobItem, error)
@@ -30,11 +30,13 @@ const (
 	syncBatchLimit = BatchSize
 )
 
-// Selection is what a bulk promotion promotes: named contacts, or every
-// contact matching a filter.
+// Selection is what a bulk promotion promotes: contacts named by id, email
+// or external id, or every contact matching a filter (one of them).
 type Selection struct {
-	ContactIDs []uuid.UUID
-	Filter     *domain.ContactFilter
+	ContactIDs  []uuid.UUID
+	Emails      []string
+	ExternalIDs []string
+	Filter      *domain.ContactFilter
 }
 
 // Resolve turns a selection into contact ids, in request order without
@@ -91,14 +93,29 @@ func (s *Service) PromoteNow(ctx context.Context, ids []uuid.UUID, o domain.Bulk
 // Enqueue stores a job for the selection and enqueues its run; a worker of
 // any process runs it.
 func (s *Service) Enqueue(ctx context.Context, ids []uuid.UUID, o domain.BulkOptions, actor string) (domain.PromotionJob, error) {
+	targets := make([]Target, len(ids))
+	for i, id := range ids {
+		targets[i] = Target{ContactID: id}
+	}
+	return s.EnqueueTargets(ctx, targets, o, actor)
+}
+
+// EnqueueTargets is Enqueue for targets: those that named no contact are
+// recorded as failed (and processed) at once, in their place.
+func (s *Service) EnqueueTargets(ctx context.Context, targets []Target, o domain.BulkOptions, actor string) (domain.PromotionJob, error) {
 	now := s.now()
-	j := domain.PromotionJob{ID: domain.NewID(), Status: domain.JobQueued, Options: o, Actor: actor, Total: len(ids), CreatedAt: now, UpdatedAt: now}
+	j := domain.PromotionJob{ID: domain.NewID(), Status: domain.JobQueued, Options: o, Actor: actor, Total: len(targets), CreatedAt: now, UpdatedAt: now}
+	for _, t := range targets {
+		if t.Err != nil {
+			j.Processed, j.Failed = j.Processed+1, j.Failed+1
+		}
+	}
 	err := s.db.WithinTx(ctx, func(ctx context.Context) error {
-		if err := s.db.CreateJob(ctx, j, ids); err != nil {
+		if err := s.db.CreateJob(ctx, j, jobItems(targets)); err != nil {
 			return err
 		}
 		return s.audit.RecordAudit(ctx, domain.AuditEvent{Actor: actor, Action: "promotion_job.created", SubjectType: "promotion_job",
-			SubjectID: j.ID.String(), OrganizationID: o.Scope, Details: map[string]any{"total": len(ids), "dry_run": o.DryRun}})
+			SubjectID: j.ID.String(), OrganizationID: o.Scope, Details: map[string]any{"total": len(targets), "dry_run": o.DryRun}})
 	})
 	return j, err
 }

@@ -41,6 +41,7 @@ type Store interface {
 
 	CredentialStore
 	BatchStore
+	SelectionStore
 	JobStore
 	InvitationStore
 }

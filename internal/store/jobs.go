@@ -28,22 +28,23 @@ func toJob(r promotionJobRow) domain.PromotionJob {
 	return j
 }
 
-// CreateJob stores a queued job and one pending item per contact, in
-// selection order, and enqueues its run, in the caller's transaction.
-func (d *DB) CreateJob(ctx context.Context, j domain.PromotionJob, contacts []uuid.UUID) error {
+// CreateJob stores a queued job and its items (pending, or failed at
+// selection), in selection order, and enqueues its run, in the caller's
+// transaction.
+func (d *DB) CreateJob(ctx context.Context, j domain.PromotionJob, items []domain.JobItem) error {
 	var opts map[string]any
 	raw, _ := json.Marshal(j.Options)
 	_ = json.Unmarshal(raw, &opts)
 	row := promotionJobRow{ID: j.ID, Status: j.Status, DryRun: j.Options.DryRun, Options: opts, Actor: j.Actor,
-		Total: j.Total, CreatedAt: j.CreatedAt, UpdatedAt: j.UpdatedAt}
+		Total: j.Total, Processed: j.Processed, Failed: j.Failed, CreatedAt: j.CreatedAt, UpdatedAt: j.UpdatedAt}
 	if err := d.conn(ctx).Create(&row).Error; err != nil {
 		return err
 	}
-	items := make([]promotionJobItemRow, len(contacts))
-	for i, c := range contacts {
-		items[i] = promotionJobItemRow{JobID: j.ID, Seq: i, ContactID: c, Status: "pending"}
+	rows := make([]promotionJobItemRow, len(items))
+	for i, it := range items {
+		rows[i] = itemRow(j.ID, it)
 	}
-	if err := insertAll(ctx, d, items); err != nil {
+	if err := insertAll(ctx, d, rows); err != nil {
 		return err
 	}
 	return d.InsertJob(ctx, domain.RunPromotionJob{JobID: j.ID})
@@ -80,7 +81,7 @@ func (d *DB) PendingItems(ctx context.Context, id uuid.UUID, n int) ([]domain.Jo
 func toItems(rows []promotionJobItemRow) []domain.JobItem {
 	out := make([]domain.JobItem, len(rows))
 	for i, r := range rows {
-		it := domain.JobItem{Seq: r.Seq, ContactID: r.ContactID, Status: r.Status, UserID: r.UserID}
+		it := domain.JobItem{Seq: r.Seq, ContactID: r.ContactID, Status: r.Status, UserID: r.UserID, Email: r.Email, ExternalID: r.ExternalID}
 		if r.ErrorCode != "" {
 			it.Error = &domain.Error{Code: r.ErrorCode, Detail: r.ErrorDetail, Resolution: r.ErrorResolution}
 		}
@@ -138,15 +139,9 @@ func (d *DB) RecordBatch(ctx context.Context, jobID uuid.UUID, attempt string, i
 	}
 	rows := make([]promotionJobItemRow, len(items))
 	for i, it := range items {
-		rows[i] = promotionJobItemRow{JobID: jobID, Seq: it.Seq, ContactID: it.ContactID, Status: it.Status, UserID: it.UserID}
-		if it.Error != nil {
-			rows[i].ErrorCode, rows[i].ErrorDetail, rows[i].ErrorResolution = it.Error.Code, it.Error.Detail, it.Error.Resolution
-		}
-		for _, w := range it.Warnings {
-			rows[i].Warnings = append(rows[i].Warnings, map[string]any{"code": w.Code, "message": w.Message, "field": w.Field,
-				"original_length": w.OriginalLength, "saved_length": w.SavedLength})
-		}
+		rows[i] = itemRow(jobID, it)
 	}
+	// email and external_id stay as selection wrote them
 	return d.conn(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "job_id"}, {Name: "seq"}},
 		DoUpdates: clause.AssignmentColumns([]string{"status", "user_id", "error_code", "error_detail", "error_resolution", "warnings"}),
@@ -185,4 +180,18 @@ func (d *DB) SelectContactIDs(ctx context.Context, f domain.ContactFilter, limit
 		ids[i] = r.ID
 	}
 	return ids, err
+}
+
+// itemRow is the row of one job item.
+func itemRow(jobID uuid.UUID, it domain.JobItem) promotionJobItemRow {
+	row := promotionJobItemRow{JobID: jobID, Seq: it.Seq, ContactID: it.ContactID, Status: it.Status, UserID: it.UserID,
+		Email: it.Email, ExternalID: it.ExternalID}
+	if it.Error != nil {
+		row.ErrorCode, row.ErrorDetail, row.ErrorResolution = it.Error.Code, it.Error.Detail, it.Error.Resolution
+	}
+	for _, w := range it.Warnings {
+		row.Warnings = append(row.Warnings, map[string]any{"code": w.Code, "message": w.Message, "field": w.Field,
+			"original_length": w.OriginalLength, "saved_length": w.SavedLength})
+	}
+	return row
 }
