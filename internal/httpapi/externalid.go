@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -104,29 +103,15 @@ func putByExternalID[B any, C any, T any, O versioned](c echo.Context, u upsert[
 	}
 }
 
-// pathExternalID reads the {external_id} path segment, percent-decoded and
-// trimmed as stored ids are. Echo routes on the raw path when the request
-// has one (an escaped "/" or "%"), and its parameters are then still escaped.
+// pathExternalID reads the {external_id} path segment (the text guard has
+// percent-decoded it), trimmed as stored ids are.
 func pathExternalID(c echo.Context) (string, error) {
-	raw, err := c.Param("external_id"), error(nil)
-	if c.Request().URL.RawPath != "" {
-		raw, err = url.PathUnescape(raw)
-	}
-	if err == nil {
-		raw, err = domain.NormalizeExternalID(raw)
-	}
-	if err == nil && raw == "" {
+	externalID, err := domain.NormalizeExternalID(c.Param("external_id"))
+	if err == nil && externalID == "" {
 		err = domain.Invalid("validation_failed", "the path's external_id is empty",
 			domain.FieldError{Field: "external_id", Code: "required", Message: "external_id is required"})
 	}
-	if err != nil {
-		if _, ok := domain.AsError(err); !ok {
-			err = domain.Invalid("validation_failed", "the path's external_id is not valid",
-				domain.FieldError{Field: "external_id", Code: "external_id", Message: "external_id has a broken percent escape"})
-		}
-		return "", err
-	}
-	return raw, nil
+	return externalID, err
 }
 
 // readBody reads the request body and puts it back for the decoder.
