@@ -44,6 +44,12 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "type": "string",
+                        "description": "the CRM's id (exact, after trimming)",
+                        "name": "external_id",
+                        "in": "query"
+                    },
+                    {
                         "type": "integer",
                         "description": "page size (1-500, default 50)",
                         "name": "limit",
@@ -144,6 +150,111 @@ const docTemplate = `{
                     },
                     "422": {
                         "description": "invalid fields",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/accounts/by-external-id/{external_id}": {
+            "put": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Merges the body into the account with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does (name is then required). If-Match applies to the merge; when no account has the external id, any If-Match is 412. The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "accounts"
+                ],
+                "summary": "Create or update an account by external id",
+                "operationId": "putAccountByExternalId",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "the CRM's id",
+                        "name": "external_id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "ETag from a previous read; a stale one, or any on a create, gets 412",
+                        "name": "If-Match",
+                        "in": "header"
+                    },
+                    {
+                        "description": "the account, or the changes",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/AccountPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "merged into the existing account",
+                        "schema": {
+                            "$ref": "#/definitions/Account"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "the new version"
+                            }
+                        }
+                    },
+                    "201": {
+                        "description": "created",
+                        "schema": {
+                            "$ref": "#/definitions/Account"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "the version"
+                            },
+                            "Location": {
+                                "type": "string",
+                                "description": "the new account"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON (malformed_json)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "412": {
+                        "description": "If-Match is stale, or given for an account that does not exist",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "invalid fields, or external_id_mismatch",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -746,6 +857,12 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "type": "string",
+                        "description": "the CRM's id (exact, after trimming)",
+                        "name": "external_id",
+                        "in": "query"
+                    },
+                    {
                         "type": "integer",
                         "description": "page size (1-500, default 50)",
                         "name": "limit",
@@ -854,6 +971,117 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/contacts/by-external-id/{external_id}": {
+            "put": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Merges the body into the contact with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does. If-Match applies to the merge; when no contact has the external id, any If-Match is 412. A user keeps its contact's external id: when a user holds it, the answer is 409 external_id_taken (users change through /api/v1/users). The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "contacts"
+                ],
+                "summary": "Create or update a contact by external id",
+                "operationId": "putContactByExternalId",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "the CRM's id",
+                        "name": "external_id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "ETag from a previous read; a stale one, or any on a create, gets 412",
+                        "name": "If-Match",
+                        "in": "header"
+                    },
+                    {
+                        "description": "the contact, or the changes",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ContactPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "merged into the existing contact",
+                        "schema": {
+                            "$ref": "#/definitions/Contact"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "the new version"
+                            }
+                        }
+                    },
+                    "201": {
+                        "description": "created",
+                        "schema": {
+                            "$ref": "#/definitions/Contact"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "the version"
+                            },
+                            "Location": {
+                                "type": "string",
+                                "description": "the new contact"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON (malformed_json)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "a user has this external id (external_id_taken)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "412": {
+                        "description": "If-Match is stale, or given for a contact that does not exist",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "invalid fields, a linked organization or account does not exist, or external_id_mismatch",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/contacts/promote": {
             "post": {
                 "security": [
@@ -861,7 +1089,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: \"everything in the current view\"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).",
+                "description": "Select contacts by exactly one of contact_ids, external_ids or emails (up to 10,000 each) or filter (the contact list's filters: \"everything in the current view\"). Emails compare case-insensitively after trimming, external ids after trimming; each result echoes its email or external_id. An unknown value fails as not_found, an email of several contacts as ambiguous_email (the detail names them), a value given twice as duplicate_selection (its first occurrence counts); a contact id given twice counts once. Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).",
                 "consumes": [
                     "application/json"
                 ],
@@ -3374,6 +3602,12 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "type": "string",
+                        "description": "the CRM's id (exact, after trimming)",
+                        "name": "external_id",
+                        "in": "query"
+                    },
+                    {
                         "type": "integer",
                         "description": "page size (1-500, default 50)",
                         "name": "limit",
@@ -3484,6 +3718,117 @@ const docTemplate = `{
                     },
                     "422": {
                         "description": "invalid fields",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/organizations/by-external-id/{external_id}": {
+            "put": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Merges the body into the organization with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does (name and kind are then required). If-Match applies to the merge; when no organization has the external id, any If-Match is 412. The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "organizations"
+                ],
+                "summary": "Create or update an organization by external id",
+                "operationId": "putOrganizationByExternalId",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "the CRM's id",
+                        "name": "external_id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "ETag from a previous read; a stale one, or any on a create, gets 412",
+                        "name": "If-Match",
+                        "in": "header"
+                    },
+                    {
+                        "description": "the organization, or the changes",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/OrganizationPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "merged into the existing organization",
+                        "schema": {
+                            "$ref": "#/definitions/Organization"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "the new version"
+                            }
+                        }
+                    },
+                    "201": {
+                        "description": "created",
+                        "schema": {
+                            "$ref": "#/definitions/Organization"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "the version"
+                            },
+                            "Location": {
+                                "type": "string",
+                                "description": "the new organization"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON (malformed_json)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "missing or invalid credentials (unauthenticated)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "an email domain is owned or ignored (email_domain_taken), or users_without_group",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "412": {
+                        "description": "If-Match is stale, or given for an organization that does not exist",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "invalid fields, or external_id_mismatch",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4147,6 +4492,12 @@ const docTemplate = `{
                         "type": "string",
                         "description": "case-insensitive substring of name or email",
                         "name": "q",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "the CRM's id, kept from the contact (exact, after trimming)",
+                        "name": "external_id",
                         "in": "query"
                     },
                     {
@@ -5360,6 +5711,7 @@ const docTemplate = `{
                 "country",
                 "created_at",
                 "custom_fields",
+                "external_id",
                 "id",
                 "name",
                 "organization_id",
@@ -5387,6 +5739,12 @@ const docTemplate = `{
                 "custom_fields": {
                     "type": "object",
                     "additionalProperties": {}
+                },
+                "external_id": {
+                    "description": "ExternalID is the CRM's id of this record (unique per kind of record); null when none.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "CRM-0042"
                 },
                 "id": {
                     "type": "string",
@@ -5449,6 +5807,11 @@ const docTemplate = `{
                     "type": "object",
                     "additionalProperties": {}
                 },
+                "external_id": {
+                    "description": "ExternalID is the CRM's id (trimmed, at most 255 characters, no control characters; unique per kind of record).",
+                    "type": "string",
+                    "example": "CRM-0042"
+                },
                 "name": {
                     "type": "string",
                     "maxLength": 200,
@@ -5507,6 +5870,12 @@ const docTemplate = `{
                 "custom_fields": {
                     "type": "object",
                     "additionalProperties": {}
+                },
+                "external_id": {
+                    "description": "ExternalID sets the CRM's id; null or \"\" clears it.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "CRM-0042"
                 },
                 "name": {
                     "type": "string",
@@ -5638,6 +6007,10 @@ const docTemplate = `{
         },
         "BulkPromoteRequest": {
             "type": "object",
+            "required": [
+                "emails",
+                "external_ids"
+            ],
             "properties": {
                 "async": {
                     "description": "Async runs even a small selection as a job.",
@@ -5656,6 +6029,22 @@ const docTemplate = `{
                 },
                 "dry_run": {
                     "type": "boolean"
+                },
+                "emails": {
+                    "description": "Emails selects contacts by email, compared case-insensitively after trimming.",
+                    "type": "array",
+                    "maxItems": 10000,
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "external_ids": {
+                    "description": "ExternalIDs selects contacts by their CRM id (trimmed).",
+                    "type": "array",
+                    "maxItems": 10000,
+                    "items": {
+                        "type": "string"
+                    }
                 },
                 "filter": {
                     "$ref": "#/definitions/ContactSelection"
@@ -5719,11 +6108,20 @@ const docTemplate = `{
             ],
             "properties": {
                 "contact_id": {
+                    "description": "ContactID is the nil UUID when an email or external id named no single contact (error not_found, ambiguous_email or duplicate_selection).",
                     "type": "string",
                     "format": "uuid"
                 },
+                "email": {
+                    "description": "Email is the selecting email as given, when the request selected by emails.",
+                    "type": "string"
+                },
                 "error": {
                     "$ref": "#/definitions/BulkError"
+                },
+                "external_id": {
+                    "description": "ExternalID is the selecting external id as given, when the request selected by external_ids.",
+                    "type": "string"
                 },
                 "status": {
                     "type": "string",
@@ -5777,6 +6175,7 @@ const docTemplate = `{
                 "account_id",
                 "created_at",
                 "email",
+                "external_id",
                 "first_name",
                 "id",
                 "last_name",
@@ -5800,6 +6199,12 @@ const docTemplate = `{
                 "email": {
                     "type": "string",
                     "example": "jane@acme.example"
+                },
+                "external_id": {
+                    "description": "ExternalID is the CRM's id of this record (unique per kind of record); null when none.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "CRM-0042"
                 },
                 "first_name": {
                     "type": "string",
@@ -5848,6 +6253,11 @@ const docTemplate = `{
                 "email": {
                     "type": "string",
                     "maxLength": 254
+                },
+                "external_id": {
+                    "description": "ExternalID is the CRM's id (trimmed, at most 255 characters, no control characters; unique per kind of record).",
+                    "type": "string",
+                    "example": "CRM-0042"
                 },
                 "first_name": {
                     "type": "string",
@@ -5905,6 +6315,12 @@ const docTemplate = `{
                 "email": {
                     "type": "string",
                     "maxLength": 254
+                },
+                "external_id": {
+                    "description": "ExternalID sets the CRM's id; null or \"\" clears it.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "CRM-0042"
                 },
                 "first_name": {
                     "type": "string",
@@ -6919,6 +7335,7 @@ const docTemplate = `{
                 "created_at",
                 "custom_fields",
                 "email_domains",
+                "external_id",
                 "id",
                 "kind",
                 "name",
@@ -6964,6 +7381,12 @@ const docTemplate = `{
                     "example": [
                         "acme.example"
                     ]
+                },
+                "external_id": {
+                    "description": "ExternalID is the CRM's id of this record (unique per kind of record); null when none.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "CRM-0042"
                 },
                 "id": {
                     "type": "string",
@@ -7053,6 +7476,11 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     }
+                },
+                "external_id": {
+                    "description": "ExternalID is the CRM's id (trimmed, at most 255 characters, no control characters; unique per kind of record).",
+                    "type": "string",
+                    "example": "CRM-0042"
                 },
                 "kind": {
                     "type": "string",
@@ -7145,6 +7573,12 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     }
+                },
+                "external_id": {
+                    "description": "ExternalID sets the CRM's id; null or \"\" clears it.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "CRM-0042"
                 },
                 "kind": {
                     "type": "string",
@@ -7787,6 +8221,7 @@ const docTemplate = `{
                 "activated_at",
                 "created_at",
                 "email",
+                "external_id",
                 "first_name",
                 "group_ids",
                 "id",
@@ -7820,6 +8255,12 @@ const docTemplate = `{
                 "email": {
                     "type": "string",
                     "example": "jane@acme.example"
+                },
+                "external_id": {
+                    "description": "ExternalID is the CRM's id of this record (unique per kind of record); null when none.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "CRM-0042"
                 },
                 "first_name": {
                     "type": "string",

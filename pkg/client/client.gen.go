@@ -1258,7 +1258,12 @@ type Account struct {
 	Country      string                 `json:"country"`
 	CreatedAt    time.Time              `json:"created_at"`
 	CustomFields map[string]interface{} `json:"custom_fields"`
-	ID           openapi_types.UUID     `json:"id"`
+
+	// ExternalID ExternalID is the CRM's id of this record (unique per kind of record); null when none.
+	//
+	// Example: CRM-0042
+	ExternalID *string            `json:"external_id"`
+	ID         openapi_types.UUID `json:"id"`
 
 	// Name Example: Acme Corp
 	Name string `json:"name"`
@@ -1280,6 +1285,11 @@ type AccountCreate struct {
 	Country      *string                 `json:"country,omitempty"`
 	CustomFields *map[string]interface{} `json:"custom_fields,omitempty"`
 
+	// ExternalID ExternalID is the CRM's id (trimmed, at most 255 characters, no control characters; unique per kind of record).
+	//
+	// Example: CRM-0042
+	ExternalID *string `json:"external_id,omitempty"`
+
 	// Name Example: Acme Corp
 	Name       string  `json:"name"`
 	Phone      *string `json:"phone,omitempty"`
@@ -1300,12 +1310,17 @@ type AccountPatch struct {
 	City         *string                 `json:"city,omitempty"`
 	Country      *string                 `json:"country,omitempty"`
 	CustomFields *map[string]interface{} `json:"custom_fields,omitempty"`
-	Name         *string                 `json:"name,omitempty"`
-	Phone        *string                 `json:"phone,omitempty"`
-	PostalCode   *string                 `json:"postal_code,omitempty"`
-	State        *string                 `json:"state,omitempty"`
-	Street       *string                 `json:"street,omitempty"`
-	Website      *string                 `json:"website,omitempty"`
+
+	// ExternalID ExternalID sets the CRM's id; null or "" clears it.
+	//
+	// Example: CRM-0042
+	ExternalID *string `json:"external_id,omitempty"`
+	Name       *string `json:"name,omitempty"`
+	Phone      *string `json:"phone,omitempty"`
+	PostalCode *string `json:"postal_code,omitempty"`
+	State      *string `json:"state,omitempty"`
+	Street     *string `json:"street,omitempty"`
+	Website    *string `json:"website,omitempty"`
 }
 
 // ActivationRequest defines model for ActivationRequest.
@@ -1354,8 +1369,14 @@ type BulkPromoteRequest struct {
 	ConfirmSmartGroups *bool                 `json:"confirm_smart_groups,omitempty"`
 	ContactIds         *[]openapi_types.UUID `json:"contact_ids,omitempty"`
 	DryRun             *bool                 `json:"dry_run,omitempty"`
-	Filter             *ContactSelection     `json:"filter,omitempty"`
-	GroupIds           *[]openapi_types.UUID `json:"group_ids,omitempty"`
+
+	// Emails Emails selects contacts by email, compared case-insensitively after trimming.
+	Emails []string `json:"emails"`
+
+	// ExternalIds ExternalIDs selects contacts by their CRM id (trimmed).
+	ExternalIds []string              `json:"external_ids"`
+	Filter      *ContactSelection     `json:"filter,omitempty"`
+	GroupIds    *[]openapi_types.UUID `json:"group_ids,omitempty"`
 
 	// InvitationTTL InvitationTTL is how long each activation link works: a Go duration ("72h") or a number of seconds; at most PORTICO_INVITATION_MAX_TTL.
 	//
@@ -1379,11 +1400,18 @@ type BulkPromoteResponse struct {
 
 // BulkResult defines model for BulkResult.
 type BulkResult struct {
-	ContactID openapi_types.UUID  `json:"contact_id"`
-	Error     *BulkError          `json:"error,omitempty"`
-	Status    BulkResultStatus    `json:"status"`
-	UserID    *openapi_types.UUID `json:"user_id,omitempty"`
-	Warnings  []Warning           `json:"warnings"`
+	// ContactID ContactID is the nil UUID when an email or external id named no single contact (error not_found, ambiguous_email or duplicate_selection).
+	ContactID openapi_types.UUID `json:"contact_id"`
+
+	// Email Email is the selecting email as given, when the request selected by emails.
+	Email *string    `json:"email,omitempty"`
+	Error *BulkError `json:"error,omitempty"`
+
+	// ExternalID ExternalID is the selecting external id as given, when the request selected by external_ids.
+	ExternalID *string             `json:"external_id,omitempty"`
+	Status     BulkResultStatus    `json:"status"`
+	UserID     *openapi_types.UUID `json:"user_id,omitempty"`
+	Warnings   []Warning           `json:"warnings"`
 }
 
 // BulkResultStatus defines model for BulkResult.Status.
@@ -1410,6 +1438,11 @@ type Contact struct {
 	// Email Example: jane@acme.example
 	Email string `json:"email"`
 
+	// ExternalID ExternalID is the CRM's id of this record (unique per kind of record); null when none.
+	//
+	// Example: CRM-0042
+	ExternalID *string `json:"external_id"`
+
 	// FirstName Example: Jane
 	FirstName string             `json:"first_name"`
 	ID        openapi_types.UUID `json:"id"`
@@ -1432,8 +1465,13 @@ type Contact struct {
 type ContactCreate struct {
 	AccountID *openapi_types.UUID `json:"account_id,omitempty"`
 	Email     *string             `json:"email,omitempty"`
-	FirstName *string             `json:"first_name,omitempty"`
-	LastName  *string             `json:"last_name,omitempty"`
+
+	// ExternalID ExternalID is the CRM's id (trimmed, at most 255 characters, no control characters; unique per kind of record).
+	//
+	// Example: CRM-0042
+	ExternalID *string `json:"external_id,omitempty"`
+	FirstName  *string `json:"first_name,omitempty"`
+	LastName   *string `json:"last_name,omitempty"`
 
 	// Locale Locale is a BCP 47 language tag (de, fr-CA); empty: PORTICO_DEFAULT_LOCALE.
 	//
@@ -1454,8 +1492,13 @@ type ContactList struct {
 type ContactPatch struct {
 	AccountID *openapi_types.UUID `json:"account_id,omitempty"`
 	Email     *string             `json:"email,omitempty"`
-	FirstName *string             `json:"first_name,omitempty"`
-	LastName  *string             `json:"last_name,omitempty"`
+
+	// ExternalID ExternalID sets the CRM's id; null or "" clears it.
+	//
+	// Example: CRM-0042
+	ExternalID *string `json:"external_id,omitempty"`
+	FirstName  *string `json:"first_name,omitempty"`
+	LastName   *string `json:"last_name,omitempty"`
 
 	// Locale Locale is a BCP 47 language tag; null or "" returns to PORTICO_DEFAULT_LOCALE.
 	//
@@ -1904,9 +1947,14 @@ type Organization struct {
 	CustomFields map[string]interface{} `json:"custom_fields"`
 
 	// EmailDomains Example: ["acme.example"]
-	EmailDomains []string           `json:"email_domains"`
-	ID           openapi_types.UUID `json:"id"`
-	Kind         OrganizationKind   `json:"kind"`
+	EmailDomains []string `json:"email_domains"`
+
+	// ExternalID ExternalID is the CRM's id of this record (unique per kind of record); null when none.
+	//
+	// Example: CRM-0042
+	ExternalID *string            `json:"external_id"`
+	ID         openapi_types.UUID `json:"id"`
+	Kind       OrganizationKind   `json:"kind"`
 
 	// Name Example: Acme Resellers
 	Name string `json:"name"`
@@ -1941,8 +1989,13 @@ type OrganizationCreate struct {
 	CustomFields *map[string]interface{} `json:"custom_fields,omitempty"`
 
 	// EmailDomains EmailDomains are normalized (lower case, IDNA); each belongs to one organization.
-	EmailDomains *[]string              `json:"email_domains,omitempty"`
-	Kind         OrganizationCreateKind `json:"kind"`
+	EmailDomains *[]string `json:"email_domains,omitempty"`
+
+	// ExternalID ExternalID is the CRM's id (trimmed, at most 255 characters, no control characters; unique per kind of record).
+	//
+	// Example: CRM-0042
+	ExternalID *string                `json:"external_id,omitempty"`
+	Kind       OrganizationCreateKind `json:"kind"`
 
 	// Name Example: Acme Resellers
 	Name        string  `json:"name"`
@@ -1987,17 +2040,22 @@ type OrganizationPatch struct {
 	CustomFields *map[string]interface{} `json:"custom_fields,omitempty"`
 
 	// EmailDomains EmailDomains replaces the organization's domains.
-	EmailDomains *[]string                `json:"email_domains,omitempty"`
-	Kind         *OrganizationPatchKind   `json:"kind,omitempty"`
-	Name         *string                  `json:"name,omitempty"`
-	PartnerType  *string                  `json:"partner_type,omitempty"`
-	Phone        *string                  `json:"phone,omitempty"`
-	PostalCode   *string                  `json:"postal_code,omitempty"`
-	Region       *string                  `json:"region,omitempty"`
-	State        *string                  `json:"state,omitempty"`
-	Status       *OrganizationPatchStatus `json:"status,omitempty"`
-	Street       *string                  `json:"street,omitempty"`
-	Website      *string                  `json:"website,omitempty"`
+	EmailDomains *[]string `json:"email_domains,omitempty"`
+
+	// ExternalID ExternalID sets the CRM's id; null or "" clears it.
+	//
+	// Example: CRM-0042
+	ExternalID  *string                  `json:"external_id,omitempty"`
+	Kind        *OrganizationPatchKind   `json:"kind,omitempty"`
+	Name        *string                  `json:"name,omitempty"`
+	PartnerType *string                  `json:"partner_type,omitempty"`
+	Phone       *string                  `json:"phone,omitempty"`
+	PostalCode  *string                  `json:"postal_code,omitempty"`
+	Region      *string                  `json:"region,omitempty"`
+	State       *string                  `json:"state,omitempty"`
+	Status      *OrganizationPatchStatus `json:"status,omitempty"`
+	Street      *string                  `json:"street,omitempty"`
+	Website     *string                  `json:"website,omitempty"`
 }
 
 // OrganizationPatchKind defines model for OrganizationPatch.Kind.
@@ -2298,6 +2356,11 @@ type User struct {
 	// Email Example: jane@acme.example
 	Email string `json:"email"`
 
+	// ExternalID ExternalID is the CRM's id of this record (unique per kind of record); null when none.
+	//
+	// Example: CRM-0042
+	ExternalID *string `json:"external_id"`
+
 	// FirstName Example: Jane
 	FirstName string               `json:"first_name"`
 	GroupIds  []openapi_types.UUID `json:"group_ids"`
@@ -2590,11 +2653,20 @@ type ListAccountsParams struct {
 	// Converted only accounts with (true) or without (false) an organization
 	Converted *bool `form:"converted,omitempty" json:"converted,omitempty"`
 
+	// ExternalID the CRM's id (exact, after trimming)
+	ExternalID *string `form:"external_id,omitempty" json:"external_id,omitempty"`
+
 	// Limit page size (1-500, default 50)
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor next_cursor of the previous page
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// PutAccountByExternalIDParams defines parameters for PutAccountByExternalID.
+type PutAccountByExternalIDParams struct {
+	// IfMatch ETag from a previous read; a stale one, or any on a create, gets 412
+	IfMatch *string `json:"If-Match,omitempty"`
 }
 
 // DeleteAccountParams defines parameters for DeleteAccount.
@@ -2656,6 +2728,9 @@ type ListContactsParams struct {
 	// Q case-insensitive substring of name or email
 	Q *string `form:"q,omitempty" json:"q,omitempty"`
 
+	// ExternalID the CRM's id (exact, after trimming)
+	ExternalID *string `form:"external_id,omitempty" json:"external_id,omitempty"`
+
 	// Limit page size (1-500, default 50)
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -2668,6 +2743,12 @@ type ListContactsParamsOrganizationStatus string
 
 // ListContactsParamsKind defines parameters for ListContacts.
 type ListContactsParamsKind string
+
+// PutContactByExternalIDParams defines parameters for PutContactByExternalID.
+type PutContactByExternalIDParams struct {
+	// IfMatch ETag from a previous read; a stale one, or any on a create, gets 412
+	IfMatch *string `json:"If-Match,omitempty"`
+}
 
 // BulkPromoteContactsParams defines parameters for BulkPromoteContacts.
 type BulkPromoteContactsParams struct {
@@ -2836,6 +2917,9 @@ type ListOrganizationsParams struct {
 	// Q case-insensitive substring of the name
 	Q *string `form:"q,omitempty" json:"q,omitempty"`
 
+	// ExternalID the CRM's id (exact, after trimming)
+	ExternalID *string `form:"external_id,omitempty" json:"external_id,omitempty"`
+
 	// Limit page size (1-500, default 50)
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -2848,6 +2932,12 @@ type ListOrganizationsParamsKind string
 
 // ListOrganizationsParamsStatus defines parameters for ListOrganizations.
 type ListOrganizationsParamsStatus string
+
+// PutOrganizationByExternalIDParams defines parameters for PutOrganizationByExternalID.
+type PutOrganizationByExternalIDParams struct {
+	// IfMatch ETag from a previous read; a stale one, or any on a create, gets 412
+	IfMatch *string `json:"If-Match,omitempty"`
+}
 
 // DeleteOrganizationParams defines parameters for DeleteOrganization.
 type DeleteOrganizationParams struct {
@@ -2883,6 +2973,9 @@ type ListUsersParams struct {
 
 	// Q case-insensitive substring of name or email
 	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// ExternalID the CRM's id, kept from the contact (exact, after trimming)
+	ExternalID *string `form:"external_id,omitempty" json:"external_id,omitempty"`
 
 	// Limit page size (1-500, default 50)
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
@@ -2933,6 +3026,9 @@ type ListWebhookDeliveriesParams struct {
 // CreateAccountJSONRequestBody defines body for CreateAccount for application/json ContentType.
 type CreateAccountJSONRequestBody = AccountCreate
 
+// PutAccountByExternalIDJSONRequestBody defines body for PutAccountByExternalID for application/json ContentType.
+type PutAccountByExternalIDJSONRequestBody = AccountPatch
+
 // UpdateAccountJSONRequestBody defines body for UpdateAccount for application/json ContentType.
 type UpdateAccountJSONRequestBody = AccountPatch
 
@@ -2944,6 +3040,9 @@ type CreateAPIKeyJSONRequestBody = APIKeyCreate
 
 // CreateContactJSONRequestBody defines body for CreateContact for application/json ContentType.
 type CreateContactJSONRequestBody = ContactCreate
+
+// PutContactByExternalIDJSONRequestBody defines body for PutContactByExternalID for application/json ContentType.
+type PutContactByExternalIDJSONRequestBody = ContactPatch
 
 // BulkPromoteContactsJSONRequestBody defines body for BulkPromoteContacts for application/json ContentType.
 type BulkPromoteContactsJSONRequestBody = BulkPromoteRequest
@@ -2986,6 +3085,9 @@ type ResendInvitationsJSONRequestBody = ResendRequest
 
 // CreateOrganizationJSONRequestBody defines body for CreateOrganization for application/json ContentType.
 type CreateOrganizationJSONRequestBody = OrganizationCreate
+
+// PutOrganizationByExternalIDJSONRequestBody defines body for PutOrganizationByExternalID for application/json ContentType.
+type PutOrganizationByExternalIDJSONRequestBody = OrganizationPatch
 
 // UpdateOrganizationJSONRequestBody defines body for UpdateOrganization for application/json ContentType.
 type UpdateOrganizationJSONRequestBody = OrganizationPatch
@@ -3104,6 +3206,24 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/accounts (the `CreateAccount` operationId).
 	CreateAccount(ctx context.Context, body CreateAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PutAccountByExternalIDWithBody Create or update an account by external id
+	//
+	// Merges the body into the account with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does (name is then required). If-Match applies to the merge; when no account has the external id, any If-Match is 412. The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/accounts/by-external-id/{external_id} (the `PutAccountByExternalID` operationId).
+	PutAccountByExternalIDWithBody(ctx context.Context, externalID string, params *PutAccountByExternalIDParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutAccountByExternalID Create or update an account by external id
+	//
+	// Merges the body into the account with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does (name is then required). If-Match applies to the merge; when no account has the external id, any If-Match is 412. The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/accounts/by-external-id/{external_id} (the `PutAccountByExternalID` operationId).
+	PutAccountByExternalID(ctx context.Context, externalID string, params *PutAccountByExternalIDParams, body PutAccountByExternalIDJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DeleteAccount Delete an account
 	//
 	// Refused with 409 (account_in_use) while contacts refer to it. An organization created from it stays.
@@ -3210,9 +3330,27 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/contacts (the `CreateContact` operationId).
 	CreateContact(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PutContactByExternalIDWithBody Create or update a contact by external id
+	//
+	// Merges the body into the contact with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does. If-Match applies to the merge; when no contact has the external id, any If-Match is 412. A user keeps its contact's external id: when a user holds it, the answer is 409 external_id_taken (users change through /api/v1/users). The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/contacts/by-external-id/{external_id} (the `PutContactByExternalID` operationId).
+	PutContactByExternalIDWithBody(ctx context.Context, externalID string, params *PutContactByExternalIDParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutContactByExternalID Create or update a contact by external id
+	//
+	// Merges the body into the contact with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does. If-Match applies to the merge; when no contact has the external id, any If-Match is 412. A user keeps its contact's external id: when a user holds it, the answer is 409 external_id_taken (users change through /api/v1/users). The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/contacts/by-external-id/{external_id} (the `PutContactByExternalID` operationId).
+	PutContactByExternalID(ctx context.Context, externalID string, params *PutContactByExternalIDParams, body PutContactByExternalIDJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// BulkPromoteContactsWithBody Promote many contacts
 	//
-	// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
+	// Select contacts by exactly one of contact_ids, external_ids or emails (up to 10,000 each) or filter (the contact list's filters: "everything in the current view"). Emails compare case-insensitively after trimming, external ids after trimming; each result echoes its email or external_id. An unknown value fails as not_found, an email of several contacts as ambiguous_email (the detail names them), a value given twice as duplicate_selection (its first occurrence counts); a contact id given twice counts once. Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3221,7 +3359,7 @@ type ClientInterface interface {
 
 	// BulkPromoteContacts Promote many contacts
 	//
-	// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
+	// Select contacts by exactly one of contact_ids, external_ids or emails (up to 10,000 each) or filter (the contact list's filters: "everything in the current view"). Emails compare case-insensitively after trimming, external ids after trimming; each result echoes its email or external_id. An unknown value fails as not_found, an email of several contacts as ambiguous_email (the detail names them), a value given twice as duplicate_selection (its first occurrence counts); a contact id given twice counts once. Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3597,6 +3735,24 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/organizations (the `CreateOrganization` operationId).
 	CreateOrganization(ctx context.Context, body CreateOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PutOrganizationByExternalIDWithBody Create or update an organization by external id
+	//
+	// Merges the body into the organization with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does (name and kind are then required). If-Match applies to the merge; when no organization has the external id, any If-Match is 412. The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/organizations/by-external-id/{external_id} (the `PutOrganizationByExternalID` operationId).
+	PutOrganizationByExternalIDWithBody(ctx context.Context, externalID string, params *PutOrganizationByExternalIDParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutOrganizationByExternalID Create or update an organization by external id
+	//
+	// Merges the body into the organization with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does (name and kind are then required). If-Match applies to the merge; when no organization has the external id, any If-Match is 412. The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/organizations/by-external-id/{external_id} (the `PutOrganizationByExternalID` operationId).
+	PutOrganizationByExternalID(ctx context.Context, externalID string, params *PutOrganizationByExternalIDParams, body PutOrganizationByExternalIDJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DeleteOrganization Delete an organization
 	//
 	// Refused with 409 (organization_in_use) while users or contacts belong to it; its email domains are released.
@@ -3922,6 +4078,44 @@ func (c *Client) CreateAccount(ctx context.Context, body CreateAccountJSONReques
 	return c.Client.Do(req)
 }
 
+// PutAccountByExternalIDWithBody Create or update an account by external id
+//
+// Merges the body into the account with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does (name is then required). If-Match applies to the merge; when no account has the external id, any If-Match is 412. The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/accounts/by-external-id/{external_id} (the `PutAccountByExternalID` operationId).
+func (c *Client) PutAccountByExternalIDWithBody(ctx context.Context, externalID string, params *PutAccountByExternalIDParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutAccountByExternalIDRequestWithBody(c.Server, externalID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutAccountByExternalID Create or update an account by external id
+//
+// Merges the body into the account with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does (name is then required). If-Match applies to the merge; when no account has the external id, any If-Match is 412. The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/accounts/by-external-id/{external_id} (the `PutAccountByExternalID` operationId).
+func (c *Client) PutAccountByExternalID(ctx context.Context, externalID string, params *PutAccountByExternalIDParams, body PutAccountByExternalIDJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutAccountByExternalIDRequest(c.Server, externalID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DeleteAccount Delete an account
 //
 // Refused with 409 (account_in_use) while contacts refer to it. An organization created from it stays.
@@ -4168,9 +4362,47 @@ func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONReques
 	return c.Client.Do(req)
 }
 
+// PutContactByExternalIDWithBody Create or update a contact by external id
+//
+// Merges the body into the contact with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does. If-Match applies to the merge; when no contact has the external id, any If-Match is 412. A user keeps its contact's external id: when a user holds it, the answer is 409 external_id_taken (users change through /api/v1/users). The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/contacts/by-external-id/{external_id} (the `PutContactByExternalID` operationId).
+func (c *Client) PutContactByExternalIDWithBody(ctx context.Context, externalID string, params *PutContactByExternalIDParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutContactByExternalIDRequestWithBody(c.Server, externalID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutContactByExternalID Create or update a contact by external id
+//
+// Merges the body into the contact with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does. If-Match applies to the merge; when no contact has the external id, any If-Match is 412. A user keeps its contact's external id: when a user holds it, the answer is 409 external_id_taken (users change through /api/v1/users). The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/contacts/by-external-id/{external_id} (the `PutContactByExternalID` operationId).
+func (c *Client) PutContactByExternalID(ctx context.Context, externalID string, params *PutContactByExternalIDParams, body PutContactByExternalIDJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutContactByExternalIDRequest(c.Server, externalID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // BulkPromoteContactsWithBody Promote many contacts
 //
-// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
+// Select contacts by exactly one of contact_ids, external_ids or emails (up to 10,000 each) or filter (the contact list's filters: "everything in the current view"). Emails compare case-insensitively after trimming, external ids after trimming; each result echoes its email or external_id. An unknown value fails as not_found, an email of several contacts as ambiguous_email (the detail names them), a value given twice as duplicate_selection (its first occurrence counts); a contact id given twice counts once. Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 //
 // Takes any type of body and a specified content type.
 //
@@ -4189,7 +4421,7 @@ func (c *Client) BulkPromoteContactsWithBody(ctx context.Context, params *BulkPr
 
 // BulkPromoteContacts Promote many contacts
 //
-// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
+// Select contacts by exactly one of contact_ids, external_ids or emails (up to 10,000 each) or filter (the contact list's filters: "everything in the current view"). Emails compare case-insensitively after trimming, external ids after trimming; each result echoes its email or external_id. An unknown value fails as not_found, an email of several contacts as ambiguous_email (the detail names them), a value given twice as duplicate_selection (its first occurrence counts); a contact id given twice counts once. Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5065,6 +5297,44 @@ func (c *Client) CreateOrganization(ctx context.Context, body CreateOrganization
 	return c.Client.Do(req)
 }
 
+// PutOrganizationByExternalIDWithBody Create or update an organization by external id
+//
+// Merges the body into the organization with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does (name and kind are then required). If-Match applies to the merge; when no organization has the external id, any If-Match is 412. The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/organizations/by-external-id/{external_id} (the `PutOrganizationByExternalID` operationId).
+func (c *Client) PutOrganizationByExternalIDWithBody(ctx context.Context, externalID string, params *PutOrganizationByExternalIDParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutOrganizationByExternalIDRequestWithBody(c.Server, externalID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutOrganizationByExternalID Create or update an organization by external id
+//
+// Merges the body into the organization with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does (name and kind are then required). If-Match applies to the merge; when no organization has the external id, any If-Match is 412. The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/organizations/by-external-id/{external_id} (the `PutOrganizationByExternalID` operationId).
+func (c *Client) PutOrganizationByExternalID(ctx context.Context, externalID string, params *PutOrganizationByExternalIDParams, body PutOrganizationByExternalIDJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutOrganizationByExternalIDRequest(c.Server, externalID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DeleteOrganization Delete an organization
 //
 // Refused with 409 (organization_in_use) while users or contacts belong to it; its email domains are released.
@@ -5762,6 +6032,18 @@ func NewListAccountsRequest(server string, params *ListAccountsParams) (*http.Re
 
 		}
 
+		if params.ExternalID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", *params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
@@ -5836,6 +6118,68 @@ func NewCreateAccountRequestWithBody(server string, contentType string, body io.
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPutAccountByExternalIDRequest calls the generic PutAccountByExternalID builder with application/json body
+func NewPutAccountByExternalIDRequest(server string, externalID string, params *PutAccountByExternalIDParams, body PutAccountByExternalIDJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutAccountByExternalIDRequestWithBody(server, externalID, params, "application/json", bodyReader)
+}
+
+// NewPutAccountByExternalIDRequestWithBody constructs an http.Request for the PutAccountByExternalID method, with any body, and a specified content type
+func NewPutAccountByExternalIDRequestWithBody(server string, externalID string, params *PutAccountByExternalIDParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "external_id", externalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/accounts/by-external-id/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -6364,6 +6708,18 @@ func NewListContactsRequest(server string, params *ListContactsParams) (*http.Re
 
 		}
 
+		if params.ExternalID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", *params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
@@ -6438,6 +6794,68 @@ func NewCreateContactRequestWithBody(server string, contentType string, body io.
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPutContactByExternalIDRequest calls the generic PutContactByExternalID builder with application/json body
+func NewPutContactByExternalIDRequest(server string, externalID string, params *PutContactByExternalIDParams, body PutContactByExternalIDJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutContactByExternalIDRequestWithBody(server, externalID, params, "application/json", bodyReader)
+}
+
+// NewPutContactByExternalIDRequestWithBody constructs an http.Request for the PutContactByExternalID method, with any body, and a specified content type
+func NewPutContactByExternalIDRequestWithBody(server string, externalID string, params *PutContactByExternalIDParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "external_id", externalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/contacts/by-external-id/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -8270,6 +8688,18 @@ func NewListOrganizationsRequest(server string, params *ListOrganizationsParams)
 
 		}
 
+		if params.ExternalID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", *params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
@@ -8344,6 +8774,68 @@ func NewCreateOrganizationRequestWithBody(server string, contentType string, bod
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPutOrganizationByExternalIDRequest calls the generic PutOrganizationByExternalID builder with application/json body
+func NewPutOrganizationByExternalIDRequest(server string, externalID string, params *PutOrganizationByExternalIDParams, body PutOrganizationByExternalIDJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutOrganizationByExternalIDRequestWithBody(server, externalID, params, "application/json", bodyReader)
+}
+
+// NewPutOrganizationByExternalIDRequestWithBody constructs an http.Request for the PutOrganizationByExternalID method, with any body, and a specified content type
+func NewPutOrganizationByExternalIDRequestWithBody(server string, externalID string, params *PutOrganizationByExternalIDParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "external_id", externalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/organizations/by-external-id/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -8848,6 +9340,18 @@ func NewListUsersRequest(server string, params *ListUsersParams) (*http.Request,
 		if params.Q != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ExternalID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", *params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9712,6 +10216,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/accounts (the `CreateAccount` operationId).
 	CreateAccountWithResponse(ctx context.Context, body CreateAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAccountResponse, error)
 
+	// PutAccountByExternalIDWithBodyWithResponse Create or update an account by external id
+	//
+	// Merges the body into the account with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does (name is then required). If-Match applies to the merge; when no account has the external id, any If-Match is 412. The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/accounts/by-external-id/{external_id} (the `PutAccountByExternalID` operationId).
+	PutAccountByExternalIDWithBodyWithResponse(ctx context.Context, externalID string, params *PutAccountByExternalIDParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutAccountByExternalIDResponse, error)
+
+	// PutAccountByExternalIDWithResponse Create or update an account by external id
+	//
+	// Merges the body into the account with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does (name is then required). If-Match applies to the merge; when no account has the external id, any If-Match is 412. The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/accounts/by-external-id/{external_id} (the `PutAccountByExternalID` operationId).
+	PutAccountByExternalIDWithResponse(ctx context.Context, externalID string, params *PutAccountByExternalIDParams, body PutAccountByExternalIDJSONRequestBody, reqEditors ...RequestEditorFn) (*PutAccountByExternalIDResponse, error)
+
 	// DeleteAccountWithResponse Delete an account
 	//
 	// Refused with 409 (account_in_use) while contacts refer to it. An organization created from it stays.
@@ -9830,9 +10352,27 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/contacts (the `CreateContact` operationId).
 	CreateContactWithResponse(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContactResponse, error)
 
+	// PutContactByExternalIDWithBodyWithResponse Create or update a contact by external id
+	//
+	// Merges the body into the contact with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does. If-Match applies to the merge; when no contact has the external id, any If-Match is 412. A user keeps its contact's external id: when a user holds it, the answer is 409 external_id_taken (users change through /api/v1/users). The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/contacts/by-external-id/{external_id} (the `PutContactByExternalID` operationId).
+	PutContactByExternalIDWithBodyWithResponse(ctx context.Context, externalID string, params *PutContactByExternalIDParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutContactByExternalIDResponse, error)
+
+	// PutContactByExternalIDWithResponse Create or update a contact by external id
+	//
+	// Merges the body into the contact with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does. If-Match applies to the merge; when no contact has the external id, any If-Match is 412. A user keeps its contact's external id: when a user holds it, the answer is 409 external_id_taken (users change through /api/v1/users). The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/contacts/by-external-id/{external_id} (the `PutContactByExternalID` operationId).
+	PutContactByExternalIDWithResponse(ctx context.Context, externalID string, params *PutContactByExternalIDParams, body PutContactByExternalIDJSONRequestBody, reqEditors ...RequestEditorFn) (*PutContactByExternalIDResponse, error)
+
 	// BulkPromoteContactsWithBodyWithResponse Promote many contacts
 	//
-	// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
+	// Select contacts by exactly one of contact_ids, external_ids or emails (up to 10,000 each) or filter (the contact list's filters: "everything in the current view"). Emails compare case-insensitively after trimming, external ids after trimming; each result echoes its email or external_id. An unknown value fails as not_found, an email of several contacts as ambiguous_email (the detail names them), a value given twice as duplicate_selection (its first occurrence counts); a contact id given twice counts once. Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -9841,7 +10381,7 @@ type ClientWithResponsesInterface interface {
 
 	// BulkPromoteContactsWithResponse Promote many contacts
 	//
-	// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
+	// Select contacts by exactly one of contact_ids, external_ids or emails (up to 10,000 each) or filter (the contact list's filters: "everything in the current view"). Emails compare case-insensitively after trimming, external ids after trimming; each result echoes its email or external_id. An unknown value fails as not_found, an email of several contacts as ambiguous_email (the detail names them), a value given twice as duplicate_selection (its first occurrence counts); a contact id given twice counts once. Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10262,6 +10802,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/organizations (the `CreateOrganization` operationId).
 	CreateOrganizationWithResponse(ctx context.Context, body CreateOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOrganizationResponse, error)
+
+	// PutOrganizationByExternalIDWithBodyWithResponse Create or update an organization by external id
+	//
+	// Merges the body into the organization with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does (name and kind are then required). If-Match applies to the merge; when no organization has the external id, any If-Match is 412. The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/organizations/by-external-id/{external_id} (the `PutOrganizationByExternalID` operationId).
+	PutOrganizationByExternalIDWithBodyWithResponse(ctx context.Context, externalID string, params *PutOrganizationByExternalIDParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutOrganizationByExternalIDResponse, error)
+
+	// PutOrganizationByExternalIDWithResponse Create or update an organization by external id
+	//
+	// Merges the body into the organization with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does (name and kind are then required). If-Match applies to the merge; when no organization has the external id, any If-Match is 412. The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/organizations/by-external-id/{external_id} (the `PutOrganizationByExternalID` operationId).
+	PutOrganizationByExternalIDWithResponse(ctx context.Context, externalID string, params *PutOrganizationByExternalIDParams, body PutOrganizationByExternalIDJSONRequestBody, reqEditors ...RequestEditorFn) (*PutOrganizationByExternalIDResponse, error)
 
 	// DeleteOrganizationWithResponse Delete an organization
 	//
@@ -10713,6 +11271,104 @@ func (r CreateAccountResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateAccountResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutAccountByExternalIDResponse200Headers the declared response headers of an HTTP 200 response for PutAccountByExternalID
+type PutAccountByExternalIDResponse200Headers struct {
+	ETag *string
+}
+
+// PutAccountByExternalIDResponse201Headers the declared response headers of an HTTP 201 response for PutAccountByExternalID
+type PutAccountByExternalIDResponse201Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type PutAccountByExternalIDResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Account
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Account
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationProblemJSON412 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PutAccountByExternalIDResponse200Headers
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PutAccountByExternalIDResponse201Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutAccountByExternalIDResponse) GetJSON200() *Account {
+	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PutAccountByExternalIDResponse) GetJSON201() *Account {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutAccountByExternalIDResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutAccountByExternalIDResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutAccountByExternalIDResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PutAccountByExternalIDResponse) GetApplicationProblemJSON412() *Problem {
+	return r.ApplicationProblemJSON412
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutAccountByExternalIDResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PutAccountByExternalIDResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutAccountByExternalIDResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutAccountByExternalIDResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutAccountByExternalIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -11396,6 +12052,111 @@ func (r CreateContactResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateContactResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutContactByExternalIDResponse200Headers the declared response headers of an HTTP 200 response for PutContactByExternalID
+type PutContactByExternalIDResponse200Headers struct {
+	ETag *string
+}
+
+// PutContactByExternalIDResponse201Headers the declared response headers of an HTTP 201 response for PutContactByExternalID
+type PutContactByExternalIDResponse201Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type PutContactByExternalIDResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Contact
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Contact
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Problem
+	// ApplicationProblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationProblemJSON412 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PutContactByExternalIDResponse200Headers
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PutContactByExternalIDResponse201Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutContactByExternalIDResponse) GetJSON200() *Contact {
+	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PutContactByExternalIDResponse) GetJSON201() *Contact {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutContactByExternalIDResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutContactByExternalIDResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutContactByExternalIDResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PutContactByExternalIDResponse) GetApplicationProblemJSON409() *Problem {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PutContactByExternalIDResponse) GetApplicationProblemJSON412() *Problem {
+	return r.ApplicationProblemJSON412
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutContactByExternalIDResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PutContactByExternalIDResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutContactByExternalIDResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutContactByExternalIDResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutContactByExternalIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14096,6 +14857,111 @@ func (r CreateOrganizationResponse) ContentType() string {
 	return ""
 }
 
+// PutOrganizationByExternalIDResponse200Headers the declared response headers of an HTTP 200 response for PutOrganizationByExternalID
+type PutOrganizationByExternalIDResponse200Headers struct {
+	ETag *string
+}
+
+// PutOrganizationByExternalIDResponse201Headers the declared response headers of an HTTP 201 response for PutOrganizationByExternalID
+type PutOrganizationByExternalIDResponse201Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type PutOrganizationByExternalIDResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Organization
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Organization
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Problem
+	// ApplicationProblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationProblemJSON412 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PutOrganizationByExternalIDResponse200Headers
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PutOrganizationByExternalIDResponse201Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutOrganizationByExternalIDResponse) GetJSON200() *Organization {
+	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PutOrganizationByExternalIDResponse) GetJSON201() *Organization {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutOrganizationByExternalIDResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutOrganizationByExternalIDResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutOrganizationByExternalIDResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PutOrganizationByExternalIDResponse) GetApplicationProblemJSON409() *Problem {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PutOrganizationByExternalIDResponse) GetApplicationProblemJSON412() *Problem {
+	return r.ApplicationProblemJSON412
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutOrganizationByExternalIDResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PutOrganizationByExternalIDResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutOrganizationByExternalIDResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutOrganizationByExternalIDResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutOrganizationByExternalIDResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type DeleteOrganizationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16045,6 +16911,36 @@ func (c *ClientWithResponses) CreateAccountWithResponse(ctx context.Context, bod
 	return ParseCreateAccountResponse(rsp)
 }
 
+// PutAccountByExternalIDWithBodyWithResponse Create or update an account by external id
+//
+// Merges the body into the account with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does (name is then required). If-Match applies to the merge; when no account has the external id, any If-Match is 412. The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/accounts/by-external-id/{external_id} (the `PutAccountByExternalID` operationId).
+func (c *ClientWithResponses) PutAccountByExternalIDWithBodyWithResponse(ctx context.Context, externalID string, params *PutAccountByExternalIDParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutAccountByExternalIDResponse, error) {
+	rsp, err := c.PutAccountByExternalIDWithBody(ctx, externalID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutAccountByExternalIDResponse(rsp)
+}
+
+// PutAccountByExternalIDWithResponse Create or update an account by external id
+//
+// Merges the body into the account with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does (name is then required). If-Match applies to the merge; when no account has the external id, any If-Match is 412. The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/accounts/by-external-id/{external_id} (the `PutAccountByExternalID` operationId).
+func (c *ClientWithResponses) PutAccountByExternalIDWithResponse(ctx context.Context, externalID string, params *PutAccountByExternalIDParams, body PutAccountByExternalIDJSONRequestBody, reqEditors ...RequestEditorFn) (*PutAccountByExternalIDResponse, error) {
+	rsp, err := c.PutAccountByExternalID(ctx, externalID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutAccountByExternalIDResponse(rsp)
+}
+
 // DeleteAccountWithResponse Delete an account
 //
 // Refused with 409 (account_in_use) while contacts refer to it. An organization created from it stays.
@@ -16247,9 +17143,39 @@ func (c *ClientWithResponses) CreateContactWithResponse(ctx context.Context, bod
 	return ParseCreateContactResponse(rsp)
 }
 
+// PutContactByExternalIDWithBodyWithResponse Create or update a contact by external id
+//
+// Merges the body into the contact with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does. If-Match applies to the merge; when no contact has the external id, any If-Match is 412. A user keeps its contact's external id: when a user holds it, the answer is 409 external_id_taken (users change through /api/v1/users). The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/contacts/by-external-id/{external_id} (the `PutContactByExternalID` operationId).
+func (c *ClientWithResponses) PutContactByExternalIDWithBodyWithResponse(ctx context.Context, externalID string, params *PutContactByExternalIDParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutContactByExternalIDResponse, error) {
+	rsp, err := c.PutContactByExternalIDWithBody(ctx, externalID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutContactByExternalIDResponse(rsp)
+}
+
+// PutContactByExternalIDWithResponse Create or update a contact by external id
+//
+// Merges the body into the contact with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does. If-Match applies to the merge; when no contact has the external id, any If-Match is 412. A user keeps its contact's external id: when a user holds it, the answer is 409 external_id_taken (users change through /api/v1/users). The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/contacts/by-external-id/{external_id} (the `PutContactByExternalID` operationId).
+func (c *ClientWithResponses) PutContactByExternalIDWithResponse(ctx context.Context, externalID string, params *PutContactByExternalIDParams, body PutContactByExternalIDJSONRequestBody, reqEditors ...RequestEditorFn) (*PutContactByExternalIDResponse, error) {
+	rsp, err := c.PutContactByExternalID(ctx, externalID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutContactByExternalIDResponse(rsp)
+}
+
 // BulkPromoteContactsWithBodyWithResponse Promote many contacts
 //
-// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
+// Select contacts by exactly one of contact_ids, external_ids or emails (up to 10,000 each) or filter (the contact list's filters: "everything in the current view"). Emails compare case-insensitively after trimming, external ids after trimming; each result echoes its email or external_id. An unknown value fails as not_found, an email of several contacts as ambiguous_email (the detail names them), a value given twice as duplicate_selection (its first occurrence counts); a contact id given twice counts once. Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -16264,7 +17190,7 @@ func (c *ClientWithResponses) BulkPromoteContactsWithBodyWithResponse(ctx contex
 
 // BulkPromoteContactsWithResponse Promote many contacts
 //
-// Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
+// Select contacts by exactly one of contact_ids, external_ids or emails (up to 10,000 each) or filter (the contact list's filters: "everything in the current view"). Emails compare case-insensitively after trimming, external ids after trimming; each result echoes its email or external_id. An unknown value fails as not_found, an email of several contacts as ambiguous_email (the detail names them), a value given twice as duplicate_selection (its first occurrence counts); a contact id given twice counts once. Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -16986,6 +17912,36 @@ func (c *ClientWithResponses) CreateOrganizationWithResponse(ctx context.Context
 	return ParseCreateOrganizationResponse(rsp)
 }
 
+// PutOrganizationByExternalIDWithBodyWithResponse Create or update an organization by external id
+//
+// Merges the body into the organization with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does (name and kind are then required). If-Match applies to the merge; when no organization has the external id, any If-Match is 412. The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/organizations/by-external-id/{external_id} (the `PutOrganizationByExternalID` operationId).
+func (c *ClientWithResponses) PutOrganizationByExternalIDWithBodyWithResponse(ctx context.Context, externalID string, params *PutOrganizationByExternalIDParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutOrganizationByExternalIDResponse, error) {
+	rsp, err := c.PutOrganizationByExternalIDWithBody(ctx, externalID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutOrganizationByExternalIDResponse(rsp)
+}
+
+// PutOrganizationByExternalIDWithResponse Create or update an organization by external id
+//
+// Merges the body into the organization with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does (name and kind are then required). If-Match applies to the merge; when no organization has the external id, any If-Match is 412. The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/organizations/by-external-id/{external_id} (the `PutOrganizationByExternalID` operationId).
+func (c *ClientWithResponses) PutOrganizationByExternalIDWithResponse(ctx context.Context, externalID string, params *PutOrganizationByExternalIDParams, body PutOrganizationByExternalIDJSONRequestBody, reqEditors ...RequestEditorFn) (*PutOrganizationByExternalIDResponse, error) {
+	rsp, err := c.PutOrganizationByExternalID(ctx, externalID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutOrganizationByExternalIDResponse(rsp)
+}
+
 // DeleteOrganizationWithResponse Delete an organization
 //
 // Refused with 409 (organization_in_use) while users or contacts belong to it; its email domains are released.
@@ -17639,6 +18595,104 @@ func ParseCreateAccountResponse(rsp *http.Response) (*CreateAccountResponse, err
 	return response, nil
 }
 
+// ParsePutAccountByExternalIDResponse parses an HTTP response from a PutAccountByExternalIDWithResponse call
+func ParsePutAccountByExternalIDResponse(rsp *http.Response) (*PutAccountByExternalIDResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutAccountByExternalIDResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Account
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Account
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PutAccountByExternalIDResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 201:
+		var headers PutAccountByExternalIDResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseDeleteAccountResponse parses an HTTP response from a DeleteAccountWithResponse call
 func ParseDeleteAccountResponse(rsp *http.Response) (*DeleteAccountResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -18189,6 +19243,111 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 				return nil, err
 			}
 			headers.ETag = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutContactByExternalIDResponse parses an HTTP response from a PutContactByExternalIDWithResponse call
+func ParsePutContactByExternalIDResponse(rsp *http.Response) (*PutContactByExternalIDResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutContactByExternalIDResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Contact
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Contact
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PutContactByExternalIDResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 201:
+		var headers PutContactByExternalIDResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
 		}
 		response.Headers201 = &headers
 	}
@@ -20423,6 +21582,111 @@ func ParseCreateOrganizationResponse(rsp *http.Response) (*CreateOrganizationRes
 	switch {
 	case rsp.StatusCode == 201:
 		var headers CreateOrganizationResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutOrganizationByExternalIDResponse parses an HTTP response from a PutOrganizationByExternalIDWithResponse call
+func ParsePutOrganizationByExternalIDResponse(rsp *http.Response) (*PutOrganizationByExternalIDResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutOrganizationByExternalIDResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Organization
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Organization
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PutOrganizationByExternalIDResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 201:
+		var headers PutOrganizationByExternalIDResponse201Headers
 		if values := rsp.Header.Values("ETag"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
