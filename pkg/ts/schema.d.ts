@@ -47,6 +47,26 @@ export interface paths {
         patch: operations["updateAccount"];
         trace?: never;
     };
+    "/api/v1/accounts/by-external-id/{external_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or update an account by external id
+         * @description Merges the body into the account with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does (name is then required). If-Match applies to the merge; when no account has the external id, any If-Match is 412. The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+         */
+        put: operations["putAccountByExternalId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/activations": {
         parameters: {
             query?: never;
@@ -191,6 +211,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts/by-external-id/{external_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or update a contact by external id
+         * @description Merges the body into the contact with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does. If-Match applies to the merge; when no contact has the external id, any If-Match is 412. A user keeps its contact's external id: when a user holds it, the answer is 409 external_id_taken (users change through /api/v1/users). The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+         */
+        put: operations["putContactByExternalId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts/promote": {
         parameters: {
             query?: never;
@@ -202,7 +242,7 @@ export interface paths {
         put?: never;
         /**
          * Promote many contacts
-         * @description Select contacts by contact_ids (up to 10,000) or by filter (the contact list's filters: "everything in the current view"). Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
+         * @description Select contacts by exactly one of contact_ids, external_ids or emails (up to 10,000 each) or filter (the contact list's filters: "everything in the current view"). Emails compare case-insensitively after trimming, external ids after trimming; each result echoes its email or external_id. An unknown value fails as not_found, an email of several contacts as ambiguous_email (the detail names them), a value given twice as duplicate_selection (its first occurrence counts); a contact id given twice counts once. Every contact succeeds or fails on its own with the codes, detail and resolution of single promotion; of two contacts with one email the first wins. Up to 100 contacts answer at once (200; on a dry run each result is would_promote and summary.would_promote counts them, summary.promoted stays 0); larger selections, or async, run as a job (202 with Location).
          */
         post: operations["bulkPromoteContacts"];
         delete?: never;
@@ -636,6 +676,26 @@ export interface paths {
          * @description JSON merge patch: members left out keep their value; custom_fields merges key by key and a null value removes the key. Status prospective or inactive ends the sessions of the organization's users (reactivating does not revive them). A change of kind, partner_type or region moves its users between smart groups; when some user would be left with no group at all, nothing changes and the answer is 409 users_without_group naming them.
          */
         patch: operations["updateOrganization"];
+        trace?: never;
+    };
+    "/api/v1/organizations/by-external-id/{external_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or update an organization by external id
+         * @description Merges the body into the organization with this external_id (200), as PATCH does (JSON merge patch), or creates it (201), as POST does (name and kind are then required). If-Match applies to the merge; when no organization has the external id, any If-Match is 412. The body may leave external_id out or repeat the path's; any other value is 422 external_id_mismatch. The path segment is percent-decoded and trimmed.
+         */
+        put: operations["putOrganizationByExternalId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/password-resets": {
@@ -1122,6 +1182,11 @@ export interface components {
             custom_fields: {
                 [key: string]: unknown;
             };
+            /**
+             * @description ExternalID is the CRM's id of this record (unique per kind of record); null when none.
+             * @example CRM-0042
+             */
+            external_id: string | null;
             /** Format: uuid */
             id: string;
             /** @example Acme Corp */
@@ -1146,6 +1211,11 @@ export interface components {
             custom_fields?: {
                 [key: string]: unknown;
             };
+            /**
+             * @description ExternalID is the CRM's id (trimmed, at most 255 characters, no control characters; unique per kind of record).
+             * @example CRM-0042
+             */
+            external_id?: string;
             /** @example Acme Corp */
             name: string;
             phone?: string;
@@ -1164,6 +1234,11 @@ export interface components {
             custom_fields?: {
                 [key: string]: unknown;
             };
+            /**
+             * @description ExternalID sets the CRM's id; null or "" clears it.
+             * @example CRM-0042
+             */
+            external_id?: string | null;
             name?: string;
             phone?: string;
             postal_code?: string;
@@ -1212,6 +1287,10 @@ export interface components {
             confirm_smart_groups?: boolean;
             contact_ids?: string[];
             dry_run?: boolean;
+            /** @description Emails selects contacts by email, compared case-insensitively after trimming. */
+            emails: string[];
+            /** @description ExternalIDs selects contacts by their CRM id (trimmed). */
+            external_ids: string[];
             filter?: components["schemas"]["ContactSelection"];
             group_ids?: string[];
             /**
@@ -1230,9 +1309,16 @@ export interface components {
             summary: components["schemas"]["BulkSummary"];
         };
         BulkResult: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description ContactID is the nil UUID when an email or external id named no single contact (error not_found, ambiguous_email or duplicate_selection).
+             */
             contact_id: string;
+            /** @description Email is the selecting email as given, when the request selected by emails. */
+            email?: string;
             error?: components["schemas"]["BulkError"];
+            /** @description ExternalID is the selecting external id as given, when the request selected by external_ids. */
+            external_id?: string;
             /** @enum {string} */
             status: "promoted" | "failed" | "would_promote" | "pending";
             /** Format: uuid */
@@ -1257,6 +1343,11 @@ export interface components {
             created_at: string;
             /** @example jane@acme.example */
             email: string;
+            /**
+             * @description ExternalID is the CRM's id of this record (unique per kind of record); null when none.
+             * @example CRM-0042
+             */
+            external_id: string | null;
             /** @example Jane */
             first_name: string;
             /** Format: uuid */
@@ -1280,6 +1371,11 @@ export interface components {
             /** Format: uuid */
             account_id?: string;
             email?: string;
+            /**
+             * @description ExternalID is the CRM's id (trimmed, at most 255 characters, no control characters; unique per kind of record).
+             * @example CRM-0042
+             */
+            external_id?: string;
             first_name?: string;
             last_name?: string;
             /**
@@ -1300,6 +1396,11 @@ export interface components {
             /** Format: uuid */
             account_id?: string | null;
             email?: string;
+            /**
+             * @description ExternalID sets the CRM's id; null or "" clears it.
+             * @example CRM-0042
+             */
+            external_id?: string | null;
             first_name?: string;
             last_name?: string;
             /**
@@ -1702,6 +1803,11 @@ export interface components {
              *     ]
              */
             email_domains: string[];
+            /**
+             * @description ExternalID is the CRM's id of this record (unique per kind of record); null when none.
+             * @example CRM-0042
+             */
+            external_id: string | null;
             /** Format: uuid */
             id: string;
             /** @enum {string} */
@@ -1732,6 +1838,11 @@ export interface components {
             };
             /** @description EmailDomains are normalized (lower case, IDNA); each belongs to one organization. */
             email_domains?: string[];
+            /**
+             * @description ExternalID is the CRM's id (trimmed, at most 255 characters, no control characters; unique per kind of record).
+             * @example CRM-0042
+             */
+            external_id?: string;
             /** @enum {string} */
             kind: "partner" | "distributor" | "customer";
             /** @example Acme Resellers */
@@ -1769,6 +1880,11 @@ export interface components {
             };
             /** @description EmailDomains replaces the organization's domains. */
             email_domains?: string[];
+            /**
+             * @description ExternalID sets the CRM's id; null or "" clears it.
+             * @example CRM-0042
+             */
+            external_id?: string | null;
             /** @enum {string} */
             kind?: "partner" | "distributor" | "customer";
             name?: string;
@@ -2019,6 +2135,11 @@ export interface components {
             created_at: string;
             /** @example jane@acme.example */
             email: string;
+            /**
+             * @description ExternalID is the CRM's id of this record (unique per kind of record); null when none.
+             * @example CRM-0042
+             */
+            external_id: string | null;
             /** @example Jane */
             first_name: string;
             group_ids: string[];
@@ -2291,6 +2412,8 @@ export interface operations {
                 q?: string;
                 /** @description only accounts with (true) or without (false) an organization */
                 converted?: boolean;
+                /** @description the CRM's id (exact, after trimming) */
+                external_id?: string;
                 /** @description page size (1-500, default 50) */
                 limit?: number;
                 /** @description next_cursor of the previous page */
@@ -2611,6 +2734,97 @@ export interface operations {
             };
         };
     };
+    putAccountByExternalId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag from a previous read; a stale one, or any on a create, gets 412 */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description the CRM's id */
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description the account, or the changes */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountPatch"];
+            };
+        };
+        responses: {
+            /** @description merged into the existing account */
+            200: {
+                headers: {
+                    /** @description the new version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            /** @description created */
+            201: {
+                headers: {
+                    /** @description the version */
+                    ETag?: string;
+                    /** @description the new account */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            /** @description malformed JSON (malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description missing or invalid credentials (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the credentials lack the right (insufficient_rights, not_a_user) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is stale, or given for an account that does not exist */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, or external_id_mismatch */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     activateAccount: {
         parameters: {
             query?: never;
@@ -2907,6 +3121,8 @@ export interface operations {
                 region?: string;
                 /** @description case-insensitive substring of name or email */
                 q?: string;
+                /** @description the CRM's id (exact, after trimming) */
+                external_id?: string;
                 /** @description page size (1-500, default 50) */
                 limit?: number;
                 /** @description next_cursor of the previous page */
@@ -3302,6 +3518,106 @@ export interface operations {
                 };
             };
             /** @description email_missing, email_not_allowed, group_required, confirmation_required, required_field_missing, group_not_found, invitation_ttl_invalid, validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putContactByExternalId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag from a previous read; a stale one, or any on a create, gets 412 */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description the CRM's id */
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description the contact, or the changes */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactPatch"];
+            };
+        };
+        responses: {
+            /** @description merged into the existing contact */
+            200: {
+                headers: {
+                    /** @description the new version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            /** @description created */
+            201: {
+                headers: {
+                    /** @description the version */
+                    ETag?: string;
+                    /** @description the new contact */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            /** @description malformed JSON (malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description missing or invalid credentials (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the credentials lack the right (insufficient_rights, not_a_user) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a user has this external id (external_id_taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is stale, or given for a contact that does not exist */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, a linked organization or account does not exist, or external_id_mismatch */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5325,6 +5641,8 @@ export interface operations {
                 region?: string;
                 /** @description case-insensitive substring of the name */
                 q?: string;
+                /** @description the CRM's id (exact, after trimming) */
+                external_id?: string;
                 /** @description page size (1-500, default 50) */
                 limit?: number;
                 /** @description next_cursor of the previous page */
@@ -5655,6 +5973,106 @@ export interface operations {
                 };
             };
             /** @description invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putOrganizationByExternalId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag from a previous read; a stale one, or any on a create, gets 412 */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description the CRM's id */
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description the organization, or the changes */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationPatch"];
+            };
+        };
+        responses: {
+            /** @description merged into the existing organization */
+            200: {
+                headers: {
+                    /** @description the new version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            /** @description created */
+            201: {
+                headers: {
+                    /** @description the version */
+                    ETag?: string;
+                    /** @description the new organization */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            /** @description malformed JSON (malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description missing or invalid credentials (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the credentials lack the right (insufficient_rights, not_a_user) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an email domain is owned or ignored (email_domain_taken), or users_without_group */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is stale, or given for an organization that does not exist */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, or external_id_mismatch */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6055,6 +6473,8 @@ export interface operations {
                 group_id?: string;
                 /** @description case-insensitive substring of name or email */
                 q?: string;
+                /** @description the CRM's id, kept from the contact (exact, after trimming) */
+                external_id?: string;
                 /** @description page size (1-500, default 50) */
                 limit?: number;
                 /** @description next_cursor of the previous page */
