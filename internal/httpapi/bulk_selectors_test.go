@@ -98,7 +98,7 @@ func TestBulkPromotionByEmailsAndExternalIDs(t *testing.T) {
 
 		// exactly one selector
 		for name, body := range map[string]map[string]any{
-			"two selectors": {"emails": []string{"x@a.example"}, "contact_ids": []string{twinA}},
+			"two selectors":  {"emails": []string{"x@a.example"}, "contact_ids": []string{twinA}},
 			"ids and filter": {"external_ids": []string{"E-1"}, "filter": map[string]any{"region": "x"}},
 			"none":           {"group_ids": groups},
 			"empty list":     {"emails": []string{}},

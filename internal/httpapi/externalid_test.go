@@ -59,9 +59,10 @@ func TestExternalIDs(t *testing.T) {
 		} {
 			for _, path := range []string{"/api/v1/organizations", "/api/v1/accounts", "/api/v1/contacts"} {
 				body := map[string]any{"name": "N", "kind": "partner", "external_id": v}
-				if path == "/api/v1/contacts" {
+				switch path {
+				case "/api/v1/contacts":
 					body = map[string]any{"last_name": "N", "external_id": v}
-				} else if path == "/api/v1/accounts" {
+				case "/api/v1/accounts":
 					delete(body, "kind")
 				}
 				p := a.do("POST", path, body).problem(t, 422, "validation_failed")
