@@ -6007,10 +6007,6 @@ const docTemplate = `{
         },
         "BulkPromoteRequest": {
             "type": "object",
-            "required": [
-                "emails",
-                "external_ids"
-            ],
             "properties": {
                 "async": {
                     "description": "Async runs even a small selection as a job.",

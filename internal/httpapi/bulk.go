@@ -31,9 +31,9 @@ type ContactSelection struct {
 type BulkPromoteRequest struct {
 	ContactIDs []uuid.UUID `json:"contact_ids,omitempty" swaggertype:"array,string" format:"uuid" validate:"max=10000"`
 	// ExternalIDs selects contacts by their CRM id (trimmed).
-	ExternalIDs []string `json:"external_ids,omitempty" validate:"max=10000,dive,required,max=1000"`
+	ExternalIDs []string `json:"external_ids,omitempty" validate:"max=10000,dive,min=1,max=1000"`
 	// Emails selects contacts by email, compared case-insensitively after trimming.
-	Emails             []string          `json:"emails,omitempty" validate:"max=10000,dive,required,max=1000"`
+	Emails             []string          `json:"emails,omitempty" validate:"max=10000,dive,min=1,max=1000"`
 	Filter             *ContactSelection `json:"filter,omitempty"`
 	GroupIDs           []uuid.UUID       `json:"group_ids,omitempty" swaggertype:"array,string" format:"uuid" validate:"max=100"`
 	Role               string            `json:"role,omitempty" validate:"omitempty,oneof=member creator admin" enums:"member,creator,admin"`

@@ -1371,10 +1371,10 @@ type BulkPromoteRequest struct {
 	DryRun             *bool                 `json:"dry_run,omitempty"`
 
 	// Emails Emails selects contacts by email, compared case-insensitively after trimming.
-	Emails []string `json:"emails"`
+	Emails *[]string `json:"emails,omitempty"`
 
 	// ExternalIds ExternalIDs selects contacts by their CRM id (trimmed).
-	ExternalIds []string              `json:"external_ids"`
+	ExternalIds *[]string             `json:"external_ids,omitempty"`
 	Filter      *ContactSelection     `json:"filter,omitempty"`
 	GroupIds    *[]openapi_types.UUID `json:"group_ids,omitempty"`
 

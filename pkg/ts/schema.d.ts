@@ -1288,9 +1288,9 @@ export interface components {
             contact_ids?: string[];
             dry_run?: boolean;
             /** @description Emails selects contacts by email, compared case-insensitively after trimming. */
-            emails: string[];
+            emails?: string[];
             /** @description ExternalIDs selects contacts by their CRM id (trimmed). */
-            external_ids: string[];
+            external_ids?: string[];
             filter?: components["schemas"]["ContactSelection"];
             group_ids?: string[];
             /**
