@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/portico/portico/internal/cli"
 )
 
 // command is one subcommand as `portico help` shows it.
@@ -24,6 +26,15 @@ var commands = []command{
 	{name: "help", args: "[COMMAND]", summary: "show this help, or one command's"},
 }
 
+// clientCommands are the commands that talk to a running server.
+func clientCommands() []command {
+	var cs []command
+	for _, h := range cli.Commands() {
+		cs = append(cs, command{name: h.Name, args: h.Args, summary: h.Summary, flags: h.Flags})
+	}
+	return cs
+}
+
 // help prints every subcommand with its flags, or those whose name starts
 // with the words given.
 func help(out io.Writer, topic []string) error {
@@ -33,7 +44,11 @@ func help(out io.Writer, topic []string) error {
 		fmt.Fprint(&b, "Portico turns CRM contacts into portal users.\n\nUsage: portico [COMMAND] [FLAGS]\n\nCommands:\n")
 	}
 	shown := 0
-	for _, c := range commands {
+	all := append(append([]command{}, commands...), clientCommands()...)
+	for i, c := range all {
+		if i == len(commands) && want == "" {
+			fmt.Fprint(&b, "\nClient commands (they call a running server at PORTICO_URL with PORTICO_TOKEN;\nexit status 0: every row succeeded, 1: some rows failed, 2: the run failed, 130: interrupted):\n")
+		}
 		if want != "" && !strings.HasPrefix(c.name, want) {
 			continue
 		}

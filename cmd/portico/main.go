@@ -14,12 +14,21 @@ import (
 	"syscall"
 
 	"github.com/portico/portico/internal/app"
+	"github.com/portico/portico/internal/cli"
 	"github.com/portico/portico/internal/config"
 	"github.com/portico/portico/internal/directory"
 	"github.com/portico/portico/internal/logging"
 )
 
 func main() {
+	if args := os.Args[1:]; len(args) > 0 && cli.Is(args[0]) {
+		if wantsHelp(args) {
+			_ = help(os.Stdout, strings.Fields(args[0]+" "+subcommand(args)))
+			return
+		}
+		// client commands have exit statuses of their own (see cli.Exit*)
+		os.Exit(cli.Main(args, os.Getenv, os.Stdout, os.Stderr))
+	}
 	if err := run(os.Args[1:], os.Stdout); err != nil {
 		if errors.Is(err, errUsage) {
 			os.Exit(2)
@@ -75,4 +84,22 @@ func run(args []string, out io.Writer) error {
 	default:
 		return app.Run(ctx, cfg, app.Options{LogOutput: out})
 	}
+}
+
+// wantsHelp reports whether a client command's arguments ask for its help.
+func wantsHelp(args []string) bool {
+	for _, a := range args[1:] {
+		if a == "-h" || a == "-help" || a == "--help" {
+			return true
+		}
+	}
+	return false
+}
+
+// subcommand is the second word of a two-word command such as jobs watch.
+func subcommand(args []string) string {
+	if len(args) > 1 && !strings.HasPrefix(args[1], "-") && args[0] == "jobs" {
+		return args[1]
+	}
+	return ""
 }

@@ -1,0 +1,146 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/portico/portico/pkg/client"
+)
+
+// defaultURL is where `portico serve` listens by default.
+const defaultURL = "http://localhost:8080"
+
+// requestTimeout bounds one HTTP exchange, so that a server that stops
+// answering ends the run instead of hanging it.
+const requestTimeout = 2 * time.Minute
+
+// conn is a connection to a running server: the generated SDK, and the
+// same authenticated, retrying HTTP client for endpoints the SDK does not
+// have yet.
+type conn struct {
+	api   *client.ClientWithResponses
+	http  *http.Client
+	base  string // the bare server URL; API paths start with /api/v1
+	token string
+}
+
+// dial checks the connection flags (falling back to PORTICO_URL and
+// PORTICO_TOKEN) and builds the clients; nothing is sent yet.
+func dial(e *env, f connFlags) (*conn, error) {
+	base := firstOf(f.url, e.getenv("PORTICO_URL"), defaultURL)
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, usageErr("--url/PORTICO_URL %q is not an http(s) server URL such as http://localhost:8080", base)
+	}
+	token := firstOf(f.token, e.getenv("PORTICO_TOKEN"))
+	if token == "" {
+		return nil, usageErr("no token: set PORTICO_TOKEN or pass --token (an API key from `portico apikey create`, or the admin token)")
+	}
+	c := &conn{base: strings.TrimRight(base, "/"), token: token}
+	c.http = &http.Client{Timeout: requestTimeout, Transport: &retrying{next: http.DefaultTransport, tries: 5, note: func(msg string) {
+		fmt.Fprintln(e.err, "portico:", msg)
+	}}}
+	c.api, err = client.NewClientWithResponses(c.base, client.WithHTTPClient(c.http),
+		client.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
+			r.Header.Set("Authorization", "Bearer "+c.token)
+			return nil
+		}))
+	return c, err
+}
+
+// do sends a request the SDK has no operation for yet (path starts with
+// /api/v1) with the token and the given headers (name, value pairs).
+func (c *conn) do(ctx context.Context, method, path string, body io.Reader, header ...string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	req.Header.Set("Accept", "application/json")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	return c.http.Do(req)
+}
+
+// getJSON GETs path and decodes a 200 answer into v; any other answer is a
+// problemError.
+func (c *conn) getJSON(ctx context.Context, what, path string, v any) error {
+	resp, err := c.do(ctx, http.MethodGet, path, nil)
+	if err != nil {
+		return transportErr(what, err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return transportErr(what, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return problemErr(what, resp.StatusCode, raw)
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return fmt.Errorf("%s: unexpected answer: %w", what, err)
+	}
+	return nil
+}
+
+// problemError is a 4xx or 5xx answer, with the problem document's code,
+// detail and field errors when the body is one.
+type problemError struct {
+	what    string
+	status  int
+	problem client.Problem
+}
+
+func (e problemError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: the server answered %d", e.what, e.status)
+	p := e.problem
+	if p.Code != "" {
+		fmt.Fprintf(&b, " %s", p.Code)
+	}
+	if p.Detail != nil && *p.Detail != "" {
+		fmt.Fprintf(&b, ": %s", *p.Detail)
+	}
+	if p.Errors != nil {
+		for _, fe := range *p.Errors {
+			fmt.Fprintf(&b, "; %s: %s", fe.Field, firstOf(fe.Message, fe.Code))
+		}
+	}
+	if p.Resolution != nil && *p.Resolution != "" {
+		fmt.Fprintf(&b, " (%s)", *p.Resolution)
+	}
+	return b.String()
+}
+
+func problemErr(what string, status int, body []byte) error {
+	e := problemError{what: what, status: status}
+	_ = json.Unmarshal(body, &e.problem) // a body that is no problem still has its status
+	return e
+}
+
+// isNotFound reports whether err is a 404 answer.
+func isNotFound(err error) bool {
+	p, ok := err.(problemError)
+	return ok && p.status == http.StatusNotFound
+}
+
+// transportErr is a request that got no answer, after the retries.
+func transportErr(what string, err error) error {
+	return fmt.Errorf("%s: no answer from the server: %w", what, err)
+}
+
+func firstOf(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
