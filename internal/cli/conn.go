@@ -43,7 +43,7 @@ func dial(e *env, f connFlags) (*conn, error) {
 		return nil, usageErr("no token: set PORTICO_TOKEN or pass --token (an API key from `portico apikey create`, or the admin token)")
 	}
 	c := &conn{base: strings.TrimRight(base, "/"), token: token}
-	c.http = &http.Client{Timeout: requestTimeout, Transport: &retrying{next: http.DefaultTransport, tries: 5, note: func(msg string) {
+	c.http = &http.Client{Timeout: requestTimeout, Transport: &retrying{next: http.DefaultTransport, tries: 4, note: func(msg string) {
 		fmt.Fprintln(e.err, "portico:", msg)
 	}}}
 	c.api, err = client.NewClientWithResponses(c.base, client.WithHTTPClient(c.http),
