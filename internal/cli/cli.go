@@ -128,13 +128,13 @@ func exitStatus(stderr io.Writer, err error) int {
 	case errors.Is(err, errRowsFailed):
 		return ExitRowsFailed
 	case errors.As(err, &intr):
-		fmt.Fprintln(stderr, "portico:", intr.Error())
+		_, _ = fmt.Fprintln(stderr, "portico:", intr.Error())
 		return ExitInterrupted
 	case errors.As(err, &usage):
-		fmt.Fprintf(stderr, "portico: %s (see portico help)\n", usage.msg)
+		_, _ = fmt.Fprintf(stderr, "portico: %s (see portico help)\n", usage.msg)
 		return ExitError
 	default:
-		fmt.Fprintln(stderr, "portico:", err)
+		_, _ = fmt.Fprintln(stderr, "portico:", err)
 		return ExitError
 	}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -44,7 +45,7 @@ func dial(e *env, f connFlags) (*conn, error) {
 	}
 	c := &conn{base: strings.TrimRight(base, "/"), token: token}
 	c.http = &http.Client{Timeout: requestTimeout, Transport: &retrying{next: http.DefaultTransport, tries: 4, note: func(msg string) {
-		fmt.Fprintln(e.err, "portico:", msg)
+		_, _ = fmt.Fprintln(e.err, "portico:", msg)
 	}}}
 	c.api, err = client.NewClientWithResponses(c.base, client.WithHTTPClient(c.http),
 		client.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
@@ -127,7 +128,8 @@ func problemErr(what string, status int, body []byte) error {
 
 // isNotFound reports whether err is a 404 answer.
 func isNotFound(err error) bool {
-	p, ok := err.(problemError)
+	var p problemError
+	ok := errors.As(err, &p)
 	return ok && p.status == http.StatusNotFound
 }
 

@@ -129,7 +129,7 @@ func sendImport(ctx context.Context, e *env, c *conn, path string, file []byte, 
 
 func watchImport(ctx context.Context, e *env, c *conn, j importJob, every time.Duration) ([]outcome, error) {
 	k := importJobs{}
-	fmt.Fprintf(e.out, "import job %s: %d rows (watch it again with: portico jobs watch %s)\n", j.ID, j.Total, j.ID)
+	_, _ = fmt.Fprintf(e.out, "import job %s: %d rows (watch it again with: portico jobs watch %s)\n", j.ID, j.Total, j.ID)
 	start := jobState{Status: j.Status, Total: j.Total, Processed: j.Processed, Failed: j.Failed, Error: j.Error}
 	s, err := watch(ctx, c, k, j.ID, start, newProgress(e, "importing", every))
 	if err != nil {

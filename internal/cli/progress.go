@@ -43,7 +43,7 @@ func (p *plainProgress) update(s jobState) {
 	}
 	if now.Sub(p.last) >= p.every {
 		p.last = now
-		fmt.Fprintln(p.out, p.line(s, now))
+		_, _ = fmt.Fprintln(p.out, p.line(s, now))
 	}
 }
 
@@ -52,7 +52,7 @@ func (p *plainProgress) finish(s jobState) {
 	if !p.started {
 		p.start, p.fromProcessed = now, s.Processed
 	}
-	fmt.Fprintf(p.out, "processed %d/%d (%d%%), %s, %s after %s\n", s.Processed, s.Total, percent(s),
+	_, _ = fmt.Fprintf(p.out, "processed %d/%d (%d%%), %s, %s after %s\n", s.Processed, s.Total, percent(s),
 		rate(s.Processed-p.fromProcessed, now.Sub(p.start)), s.Status, now.Sub(p.start).Round(time.Second))
 }
 
@@ -102,7 +102,7 @@ func (b *barProgress) update(s jobState) {
 			progressbar.OptionShowElapsedTimeOnFinish(),
 			progressbar.OptionSetRenderBlankState(true),
 			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionOnCompletion(func() { fmt.Fprintln(b.out) }))
+			progressbar.OptionOnCompletion(func() { _, _ = fmt.Fprintln(b.out) }))
 	}
 	if int64(s.Total) != b.bar.GetMax64() {
 		b.bar.ChangeMax(s.Total)
@@ -118,6 +118,6 @@ func (b *barProgress) finish(s jobState) {
 func (b *barProgress) stop() {
 	if b.bar != nil {
 		_ = b.bar.Exit()
-		fmt.Fprintln(b.out)
+		_, _ = fmt.Fprintln(b.out)
 	}
 }

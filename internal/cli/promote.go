@@ -112,11 +112,11 @@ func promoteBody(sel selection, groups []uuid.UUID, dryRun bool) bulkBody {
 // promoting twice, for the 24 hours the server keeps the answer.
 func promoteKey(file []byte, sel selection, groups []uuid.UUID, dryRun bool) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "portico promote\nselector=%s\ndry_run=%t\n", sel.by, dryRun)
+	_, _ = fmt.Fprintf(h, "portico promote\nselector=%s\ndry_run=%t\n", sel.by, dryRun)
 	for _, g := range groups {
-		fmt.Fprintf(h, "group=%s\n", g)
+		_, _ = fmt.Fprintf(h, "group=%s\n", g)
 	}
-	fmt.Fprintf(h, "file=%d\n", len(file))
+	_, _ = fmt.Fprintf(h, "file=%d\n", len(file))
 	h.Write(file)
 	return "portico-cli-promote-" + hex.EncodeToString(h.Sum(nil))
 }
@@ -135,7 +135,7 @@ func promote(ctx context.Context, e *env, c *conn, sel selection, body bulkBody,
 			"the server may have started the promotion; run the same command again: its Idempotency-Key makes that safe")
 	}
 	if resp.HTTPResponse.Header.Get("Idempotent-Replayed") == "true" {
-		fmt.Fprintln(e.err, "portico: this file was sent before with the same options; the server replayed its first answer (nothing was promoted twice)")
+		_, _ = fmt.Fprintln(e.err, "portico: this file was sent before with the same options; the server replayed its first answer (nothing was promoted twice)")
 	}
 	var outs []outcome
 	switch {
@@ -155,7 +155,7 @@ func promote(ctx context.Context, e *env, c *conn, sel selection, body bulkBody,
 // reads its results.
 func watchPromotion(ctx context.Context, e *env, c *conn, j client.PromotionJob, every time.Duration) ([]outcome, error) {
 	k := promotionJobs{}
-	fmt.Fprintf(e.out, "promotion job %s: %d contacts (watch it again with: portico jobs watch %s)\n", j.ID, j.Total, j.ID)
+	_, _ = fmt.Fprintf(e.out, "promotion job %s: %d contacts (watch it again with: portico jobs watch %s)\n", j.ID, j.Total, j.ID)
 	s, err := watch(ctx, c, k, j.ID, promotionState(j), newProgress(e, "promoting", every))
 	if err != nil {
 		return nil, err

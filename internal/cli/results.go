@@ -86,13 +86,13 @@ func report(e *env, res *resultsFile, idColumn string, rows []outcome) error {
 	for i, s := range order {
 		parts[i] = fmt.Sprintf("%d %s", counts[s], strings.ReplaceAll(s, "_", " "))
 	}
-	fmt.Fprintf(e.out, "%d rows: %s\n", len(rows), strings.Join(parts, ", "))
+	_, _ = fmt.Fprintf(e.out, "%d rows: %s\n", len(rows), strings.Join(parts, ", "))
 	for i, f := range failures {
 		if i == shownFailures {
-			fmt.Fprintf(e.err, "... and %d more failed rows%s\n", len(failures)-shownFailures, seeResults(res))
+			_, _ = fmt.Fprintf(e.err, "... and %d more failed rows%s\n", len(failures)-shownFailures, seeResults(res))
 			break
 		}
-		fmt.Fprintln(e.err, f)
+		_, _ = fmt.Fprintln(e.err, f)
 	}
 	if len(failures) > 0 {
 		return errRowsFailed
