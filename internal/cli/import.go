@@ -81,11 +81,11 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if dryRun {
 		q.Set("dry_run", "true")
 	}
-	outs, err := sendImport(ctx, e, c, "/api/v1/imports?"+q.Encode(), raw, every)
+	outs, end, err := sendImport(ctx, e, c, "/api/v1/imports?"+q.Encode(), raw, every)
 	if err != nil {
 		return err
 	}
-	return report(e, res, "id", outs)
+	return reportJob(e, res, "id", outs, end)
 }
 
 // importKey is the Idempotency-Key of an import: the file and its query.
@@ -95,17 +95,17 @@ func importKey(path string, file []byte) string {
 }
 
 // sendImport posts the CSV and returns every row's outcome, from the
-// answer or from the job it became.
-func sendImport(ctx context.Context, e *env, c *conn, path string, file []byte, every time.Duration) ([]outcome, error) {
+// answer or from the job it became (end: see watchJob).
+func sendImport(ctx context.Context, e *env, c *conn, path string, file []byte, every time.Duration) (outs []outcome, end, err error) {
 	resp, err := c.do(ctx, http.MethodPost, path, bytes.NewReader(file), "Content-Type", "text/csv", "Idempotency-Key", importKey(path, file))
 	if err != nil {
-		return nil, interruptedOr(ctx, transportErr("import", err),
+		return nil, nil, interruptedOr(ctx, transportErr("import", err),
 			"the server may have started the import; run the same command again: its Idempotency-Key makes that safe")
 	}
 	defer func() { _ = resp.Body.Close() }()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return nil, interruptedOr(ctx, transportErr("import", err), "run the same command again: its Idempotency-Key makes that safe")
+		return nil, nil, interruptedOr(ctx, transportErr("import", err), "run the same command again: its Idempotency-Key makes that safe")
 	}
 	switch resp.StatusCode {
 	case http.StatusOK:
@@ -113,30 +113,18 @@ func sendImport(ctx context.Context, e *env, c *conn, path string, file []byte, 
 			Results []importResult `json:"results"`
 		}
 		if err := json.Unmarshal(body, &answer); err != nil {
-			return nil, fmt.Errorf("import: unexpected answer: %w", err)
+			return nil, nil, fmt.Errorf("import: unexpected answer: %w", err)
 		}
-		return importOutcomes(answer.Results), nil
+		return importOutcomes(answer.Results), nil, nil
 	case http.StatusAccepted:
 		var j importJob
 		if err := json.Unmarshal(body, &j); err != nil || j.ID == uuid.Nil {
-			return nil, fmt.Errorf("import: unexpected job answer: %s", body)
+			return nil, nil, fmt.Errorf("import: unexpected job answer: %s", body)
 		}
-		return watchImport(ctx, e, c, j, every)
+		_, _ = fmt.Fprintf(e.out, "import job %s: %d rows (watch it again with: portico jobs watch %s)\n", j.ID, j.Total, j.ID)
+		start := jobState{Status: j.Status, Total: j.Total, Processed: j.Processed, Failed: j.Failed, Error: j.Error}
+		return watchJob(ctx, c, importJobs{}, j.ID, start, newProgress(e, "importing", every))
 	default:
-		return nil, problemErr("import", resp.StatusCode, body)
+		return nil, nil, problemErr("import", resp.StatusCode, body)
 	}
-}
-
-func watchImport(ctx context.Context, e *env, c *conn, j importJob, every time.Duration) ([]outcome, error) {
-	k := importJobs{}
-	_, _ = fmt.Fprintf(e.out, "import job %s: %d rows (watch it again with: portico jobs watch %s)\n", j.ID, j.Total, j.ID)
-	start := jobState{Status: j.Status, Total: j.Total, Processed: j.Processed, Failed: j.Failed, Error: j.Error}
-	s, err := watch(ctx, c, k, j.ID, start, newProgress(e, "importing", every))
-	if err != nil {
-		return nil, err
-	}
-	if err := jobEnd(k, j.ID, s); err != nil {
-		return nil, err
-	}
-	return collect(ctx, c, k, j.ID)
 }

@@ -51,15 +51,9 @@ func runJobsWatch(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return interruptedOr(ctx, err, "nothing was changed")
 	}
-	if s, err = watch(ctx, c, k, id, s, newProgress(e, "processing", every)); err != nil {
-		return err
-	}
-	if err := jobEnd(k, id, s); err != nil {
-		return err
-	}
-	outs, err := collect(ctx, c, k, id)
+	outs, end, err := watchJob(ctx, c, k, id, s, newProgress(e, "processing", every))
 	if err != nil {
 		return err
 	}
-	return report(e, res, k.idColumn(), outs)
+	return reportJob(e, res, k.idColumn(), outs, end)
 }

@@ -110,6 +110,30 @@ func collect(ctx context.Context, c *conn, k jobKind, id uuid.UUID) ([]outcome, 
 	}
 }
 
+// watchJob watches job id to its end and reads all its results. end is
+// the job's failure or cancellation as a whole (the results read so far
+// are still returned, unprocessed rows as pending); err is a failure to
+// watch or read.
+func watchJob(ctx context.Context, c *conn, k jobKind, id uuid.UUID, s jobState, show progress) (outs []outcome, end, err error) {
+	if s, err = watch(ctx, c, k, id, s, show); err != nil {
+		return nil, nil, err
+	}
+	if outs, err = collect(ctx, c, k, id); err != nil {
+		return nil, nil, err
+	}
+	return outs, jobEnd(k, id, s), nil
+}
+
+// reportJob reports a job's rows; a job that failed as a whole ends the
+// run with its error after the rows are written.
+func reportJob(e *env, res *resultsFile, idColumn string, outs []outcome, end error) error {
+	err := report(e, res, idColumn, outs)
+	if end != nil {
+		return end
+	}
+	return err
+}
+
 // jobEnd is the error of a job that did not succeed as a whole; nil when
 // it did.
 func jobEnd(k jobKind, id uuid.UUID, s jobState) error {
