@@ -74,6 +74,19 @@ func TestPromoteInterrupt(t *testing.T) {
 		t.Fatalf("stderr does not end with %q:\n%s", want, stderr)
 	}
 
+	// a job cancelled as a whole exits 2, with its rows written: queued
+	// behind the first job on the one worker, it is cancelled before it runs
+	dry := p.must(202, "POST", "/api/v1/contacts/promote", map[string]any{"contact_ids": ids, "group_ids": []string{p.world().group},
+		"dry_run": true})["id"].(string)
+	p.must(200, "POST", "/api/v1/promotion-jobs/"+dry+"/cancel", nil)
+	cancelled := filepath.Join(t.TempDir(), "cancelled.csv")
+	if r := p.client("jobs", "watch", dry, "--results", cancelled).want(t, 2); !strings.Contains(r.stderr, "the promotion job "+dry+" was cancelled after") {
+		t.Fatalf("jobs watch of a cancelled job:\n%s", r.stderr)
+	}
+	if recs := readCSV(t, cancelled); len(recs) != n+1 || recs[1][1] != ids[0] {
+		t.Fatalf("cancelled job's results: %d rows, first %v", len(recs), recs[1])
+	}
+
 	res := filepath.Join(t.TempDir(), "res.csv")
 	r := p.client("jobs", "watch", id, "--results", res).want(t, 0)
 	if fm := finalLine.FindStringSubmatch(r.stdout); fm == nil || fm[1] != "2000" || !strings.HasSuffix(r.stdout, "\n2000 rows: 2000 promoted\n") {

@@ -134,36 +134,39 @@ func promote(ctx context.Context, e *env, c *conn, sel selection, body bulkBody,
 		return interruptedOr(ctx, transportErr("bulk promotion", err),
 			"the server may have started the promotion; run the same command again: its Idempotency-Key makes that safe")
 	}
-	if resp.HTTPResponse.Header.Get("Idempotent-Replayed") == "true" {
+	replayed := resp.HTTPResponse.Header.Get("Idempotent-Replayed") == "true"
+	if replayed {
 		_, _ = fmt.Fprintln(e.err, "portico: this file was sent before with the same options; the server replayed its first answer (nothing was promoted twice)")
 	}
-	var outs []outcome
+	var (
+		outs []outcome
+		end  error
+	)
 	switch {
 	case resp.StatusCode() == http.StatusOK && resp.JSON200 != nil:
 		outs = bulkOutcomes(resp.JSON200.Results)
 	case resp.StatusCode() == http.StatusAccepted && resp.JSON202 != nil:
-		if outs, err = watchPromotion(ctx, e, c, *resp.JSON202, every); err != nil {
+		if outs, end, err = watchPromotion(ctx, e, c, *resp.JSON202, replayed, every); err != nil {
 			return err
 		}
 	default:
 		return problemErr("bulk promotion", resp.StatusCode(), resp.Body)
 	}
-	return report(e, res, "contact_id", rowsOf(sel, outs))
+	return reportJob(e, res, "contact_id", rowsOf(sel, outs), end)
 }
 
 // watchPromotion watches the job of a large promotion to its end and
-// reads its results.
-func watchPromotion(ctx context.Context, e *env, c *conn, j client.PromotionJob, every time.Duration) ([]outcome, error) {
+// reads its results (end: see watchJob).
+func watchPromotion(ctx context.Context, e *env, c *conn, j client.PromotionJob, replayed bool, every time.Duration) (outs []outcome, end, err error) {
 	k := promotionJobs{}
 	_, _ = fmt.Fprintf(e.out, "promotion job %s: %d contacts (watch it again with: portico jobs watch %s)\n", j.ID, j.Total, j.ID)
-	s, err := watch(ctx, c, k, j.ID, promotionState(j), newProgress(e, "promoting", every))
-	if err != nil {
-		return nil, err
+	start := promotionState(j)
+	if replayed { // the first answer's state is old: the job may have finished long ago
+		if start, err = k.state(ctx, c, j.ID); err != nil {
+			return nil, nil, interruptedOr(ctx, err, watchHint(k, j.ID))
+		}
 	}
-	if err := jobEnd(k, j.ID, s); err != nil {
-		return nil, err
-	}
-	return collect(ctx, c, k, j.ID)
+	return watchJob(ctx, c, k, j.ID, start, newProgress(e, "promoting", every))
 }
 
 // interruptedOr is err, or an interruption with hint when Ctrl-C caused it.
