@@ -107,6 +107,9 @@ func sendImport(ctx context.Context, e *env, c *conn, path string, file []byte, 
 	if err != nil {
 		return nil, nil, interruptedOr(ctx, transportErr("import", err), "run the same command again: its Idempotency-Key makes that safe")
 	}
+	if resp.Header.Get("Idempotent-Replayed") == "true" {
+		_, _ = fmt.Fprintln(e.err, "portico: this file was sent before with the same options; the server replayed its first answer (nothing was imported twice)")
+	}
 	switch resp.StatusCode {
 	case http.StatusOK:
 		var answer struct {
