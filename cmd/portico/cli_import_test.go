@@ -58,7 +58,8 @@ func TestImportCommand(t *testing.T) {
 
 	t.Run("a large file is a job", func(t *testing.T) {
 		res := filepath.Join(dir, "job.csv")
-		r := p.client("import", writeFile(t, "big.csv", rows("big", 12)), "--resource", "contacts", "--results", res).want(t, 0)
+		big := writeFile(t, "big.csv", rows("big", 12))
+		r := p.client("import", big, "--resource", "contacts", "--results", res).want(t, 0)
 		m := importJobLine.FindStringSubmatch(r.stdout)
 		if m == nil || m[2] != "12" || !finalLine.MatchString(r.stdout) || !strings.HasSuffix(r.stdout, "12 rows: 12 created\n") {
 			t.Fatalf("stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
@@ -69,6 +70,12 @@ func TestImportCommand(t *testing.T) {
 		again := p.client("jobs", "watch", m[1]).want(t, 0)
 		if !strings.HasSuffix(again.stdout, "12 rows: 12 created\n") {
 			t.Fatalf("jobs watch:\n%s", again.stdout)
+		}
+		// the same file again gets the first answer: a second import would
+		// have failed every row, as the emails are taken
+		replay := p.client("import", big, "--resource", "contacts").want(t, 0)
+		if !strings.Contains(replay.stderr, "replayed its first answer") || !strings.Contains(replay.stdout, "import job "+m[1]) {
+			t.Fatalf("no replay:\n%s\n%s", replay.stdout, replay.stderr)
 		}
 	})
 }
