@@ -1,11 +1,9 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -82,26 +80,27 @@ func runPromote(ctx context.Context, e *env, args []string) error {
 	return promote(ctx, e, c, sel, body, promoteKey(raw, sel, groups, f.dryRun), res, f.every)
 }
 
-// bulkBody is the bulk promotion request. It is written here rather than
-// as client.BulkPromoteRequest so that the selector field follows the
-// file's column: contact_ids, emails or external_ids.
-type bulkBody struct {
-	ContactIDs  []string    `json:"contact_ids,omitempty"`
-	Emails      []string    `json:"emails,omitempty"`
-	ExternalIDs []string    `json:"external_ids,omitempty"`
-	GroupIDs    []uuid.UUID `json:"group_ids,omitempty"`
-	DryRun      bool        `json:"dry_run,omitempty"`
-}
-
-func promoteBody(sel selection, groups []uuid.UUID, dryRun bool) bulkBody {
-	b := bulkBody{GroupIDs: groups, DryRun: dryRun}
+// promoteBody is the bulk promotion request: the file's column picks the
+// selector field (contact_ids, emails or external_ids).
+func promoteBody(sel selection, groups []uuid.UUID, dryRun bool) client.BulkPromoteRequest {
+	var b client.BulkPromoteRequest
+	if len(groups) > 0 {
+		b.GroupIds = &groups
+	}
+	if dryRun {
+		b.DryRun = &dryRun
+	}
 	switch sel.by {
 	case byEmail:
-		b.Emails = sel.values
+		b.Emails = &sel.values
 	case byExternalID:
-		b.ExternalIDs = sel.values
+		b.ExternalIds = &sel.values
 	default:
-		b.ContactIDs = sel.values
+		ids := make([]uuid.UUID, len(sel.values))
+		for i, v := range sel.values {
+			ids[i] = uuid.MustParse(v) // readSelection checked every one
+		}
+		b.ContactIds = &ids
 	}
 	return b
 }
@@ -123,13 +122,8 @@ func promoteKey(file []byte, sel selection, groups []uuid.UUID, dryRun bool) str
 
 // promote sends the bulk promotion, watches the job a large one becomes,
 // and reports every row.
-func promote(ctx context.Context, e *env, c *conn, sel selection, body bulkBody, key string, res *resultsFile, every time.Duration) error {
-	raw, err := json.Marshal(body)
-	if err != nil {
-		return err
-	}
-	resp, err := c.api.BulkPromoteContactsWithBodyWithResponse(ctx, &client.BulkPromoteContactsParams{IdempotencyKey: &key},
-		"application/json", bytes.NewReader(raw))
+func promote(ctx context.Context, e *env, c *conn, sel selection, body client.BulkPromoteRequest, key string, res *resultsFile, every time.Duration) error {
+	resp, err := c.api.BulkPromoteContactsWithResponse(ctx, &client.BulkPromoteContactsParams{IdempotencyKey: &key}, body)
 	if err != nil {
 		return interruptedOr(ctx, transportErr("bulk promotion", err),
 			"the server may have started the promotion; run the same command again: its Idempotency-Key makes that safe")
