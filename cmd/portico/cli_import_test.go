@@ -56,6 +56,21 @@ func TestImportCommand(t *testing.T) {
 		}
 	})
 
+	t.Run("upsert matches by external id", func(t *testing.T) {
+		row := func(ext, last string) string {
+			return fmt.Sprintf("%s,Jo,%s,%s@%s,%s\n", ext, last, strings.ToLower(ext), w.domain, w.org)
+		}
+		const header = "external_id,first_name,last_name,email,organization_id\n"
+		first := writeFile(t, "up1.csv", header+row("UP-1", "Doe")+row("UP-2", "Roe"))
+		if r := p.client("import", first, "--resource", "contacts", "--mode", "upsert").want(t, 0); !strings.HasSuffix(r.stdout, "2 rows: 2 created\n") {
+			t.Fatalf("first upsert:\n%s", r.stdout)
+		}
+		second := writeFile(t, "up2.csv", header+row("UP-1", "Dane")+row("UP-2", "Roe"))
+		if r := p.client("import", second, "--resource", "contacts", "--mode", "upsert").want(t, 0); !strings.HasSuffix(r.stdout, "2 rows: 1 updated, 1 unchanged\n") {
+			t.Fatalf("second upsert:\n%s", r.stdout)
+		}
+	})
+
 	t.Run("a large file is a job", func(t *testing.T) {
 		res := filepath.Join(dir, "job.csv")
 		big := writeFile(t, "big.csv", rows("big", 12))
