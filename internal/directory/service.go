@@ -30,6 +30,7 @@ type Store interface {
 	FieldMappingStore
 	IgnoredDomainStore
 	AuditStore
+	ImportStore
 	APIKeyStore
 }
 

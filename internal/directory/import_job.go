@@ -1,0 +1,119 @@
+package directory
+
+import (
+	"context"
+	"errors"
+
+	"github.com/google/uuid"
+
+	"github.com/portico/portico/internal/domain"
+)
+
+// ErrStopping ends an import job's run between two batches when the
+// process is stopping or the run's slice is over: the job stays open and
+// the next attempt resumes it.
+var ErrStopping = errors.New("the import run is pausing")
+
+// EnqueueImport stores an import job with one item per row, as next
+// yields them, and enqueues its run, in one transaction: the job exists
+// with all its rows or not at all.
+func (s *Service) EnqueueImport(ctx context.Context, spec domain.ImportSpec, next func() ([]domain.ImportItem, error)) (domain.ImportJob, error) {
+	now := s.now()
+	actor := domain.ActorFrom(ctx).String()
+	j := domain.ImportJob{ID: domain.NewID(), Status: domain.JobQueued, Spec: spec, Actor: actor, CreatedAt: now, UpdatedAt: now}
+	err := s.db.WithinTx(ctx, func(ctx context.Context) error {
+		if _, err := s.db.CreateImportJob(ctx, j, next); err != nil {
+			return err
+		}
+		if err := s.record(ctx, "import_job.created", "import_job", j.ID.String(), nil,
+			map[string]any{"resource": string(spec.Resource), "mode": string(spec.Mode), "dry_run": spec.DryRun}); err != nil {
+			return err
+		}
+		var err error
+		j, err = s.db.GetImportJob(ctx, j.ID)
+		return err
+	})
+	return j, err
+}
+
+// ImportJob reads an import job.
+func (s *Service) ImportJob(ctx context.Context, id uuid.UUID) (domain.ImportJob, error) {
+	return s.db.GetImportJob(ctx, id)
+}
+
+// ImportJobResults returns a page of a job's per-row results after row after.
+func (s *Service) ImportJobResults(ctx context.Context, id uuid.UUID, after, limit int) ([]domain.ImportItem, bool, error) {
+	return s.db.ImportJobItems(ctx, id, after, limit, false)
+}
+
+// CancelImportJob stops a job before its next batch; rows already written stay.
+func (s *Service) CancelImportJob(ctx context.Context, id uuid.UUID) (domain.ImportJob, error) {
+	var j domain.ImportJob
+	err := s.db.WithinTx(ctx, func(ctx context.Context) error {
+		var err error
+		if j, err = s.db.CancelImportJob(ctx, id); err != nil {
+			return err
+		}
+		return s.record(ctx, "import_job.cancelled", "import_job", id.String(), nil, nil)
+	})
+	return j, err
+}
+
+// RunImportJob works the pending rows of an import job batch by batch;
+// each batch's writes and results commit together, so a retried run
+// resumes where the last one stopped and writes no row twice. It returns
+// ErrStopping when stopping closed between two batches.
+func (s *Service) RunImportJob(ctx context.Context, id uuid.UUID, stopping <-chan struct{}) error {
+	j, err := s.db.StartImportJob(ctx, id)
+	if err != nil || j == nil {
+		return err
+	}
+	ctx = domain.WithActor(ctx, domain.Actor{Kind: domain.ActorSystem}) // the records' own audit: the job wrote them
+	for {
+		select {
+		case <-stopping:
+			return ErrStopping
+		default:
+		}
+		items, _, err := s.db.ImportJobItems(ctx, id, 0, ImportBatchSize, true)
+		if err != nil {
+			return err
+		}
+		if len(items) == 0 {
+			return s.finishImport(ctx, id, domain.JobSucceeded, "")
+		}
+		rows := make([]domain.ImportRow, len(items))
+		for i, it := range items {
+			rows[i] = *it.Row
+		}
+		record := func(ctx context.Context, results []domain.ImportResult) error {
+			return s.db.RecordImportResults(ctx, id, results)
+		}
+		if _, err := s.importBatch(ctx, j.Spec, j.Actor, rows, record); err != nil {
+			if errors.Is(err, domain.ErrJobNotHeld) {
+				return nil // cancelled, or another attempt recorded this batch
+			}
+			return err
+		}
+	}
+}
+
+// FailImportJob ends a job whose run gave up, with the cause.
+func (s *Service) FailImportJob(ctx context.Context, id uuid.UUID, cause string) error {
+	return s.finishImport(ctx, id, domain.JobFailed, cause)
+}
+
+// finishImport is the one place an import job ends (succeeded or failed):
+// the import_job.completed event belongs here, once, after the status is
+// written.
+func (s *Service) finishImport(ctx context.Context, id uuid.UUID, status, cause string) error {
+	return s.db.WithinTx(ctx, func(ctx context.Context) error {
+		j, finished, err := s.db.FinishImportJob(ctx, id, status, cause)
+		if err != nil || !finished {
+			return err
+		}
+		return s.db.RecordAudit(ctx, domain.AuditEvent{Actor: j.Actor, Action: "import_job.completed", SubjectType: "import_job",
+			SubjectID: id.String(), Details: map[string]any{"status": j.Status, "created": j.Created, "updated": j.Updated,
+				"unchanged": j.Unchanged, "failed": j.Failed}})
+	})
+}

@@ -1,0 +1,115 @@
+package domain
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// ImportResource is what an import creates or updates.
+type ImportResource string
+
+// The importable resources.
+const (
+	ImportContacts      ImportResource = "contacts"
+	ImportAccounts      ImportResource = "accounts"
+	ImportOrganizations ImportResource = "organizations"
+)
+
+// ImportMode says what an import does with a row whose external id is on
+// file: create refuses it, upsert merges the row into that record.
+type ImportMode string
+
+// The import modes.
+const (
+	ImportCreate ImportMode = "create"
+	ImportUpsert ImportMode = "upsert"
+)
+
+// ImportSpec is what every row of one import shares.
+type ImportSpec struct {
+	Resource ImportResource
+	Mode     ImportMode
+	DryRun   bool
+}
+
+// Outcomes of an import row; ImportPending only while a job has not
+// reached the row.
+const (
+	ImportPending   = "pending"
+	ImportCreated   = "created"
+	ImportUpdated   = "updated"
+	ImportUnchanged = "unchanged"
+	ImportFailed    = "failed"
+)
+
+// ImportRow is one uploaded row after its shape was checked: the fields
+// it sets (a patch: nil keeps) of the one resource imported, its external
+// id and the links given by external id. Row counts data rows from 1.
+type ImportRow struct {
+	Row                    int
+	ExternalID             *string
+	OrganizationExternalID *string
+	AccountExternalID      *string
+	Contact                *ContactPatch
+	Account                *AccountPatch
+	Organization           *OrganizationPatch
+}
+
+// ImportResult is one row's outcome; RecordID is the record created or
+// matched (nil for a failed row and for a created row of a dry run).
+type ImportResult struct {
+	Row      int
+	Status   string
+	RecordID *uuid.UUID
+	Err      *Error
+}
+
+// ImportItem is one row of an import job: pending with its Row, or done
+// with its Result.
+type ImportItem struct {
+	Seq    int
+	Row    *ImportRow
+	Result ImportResult
+}
+
+// ImportCounts are the outcomes of an import so far.
+type ImportCounts struct {
+	Total, Processed                    int
+	Created, Updated, Unchanged, Failed int
+}
+
+// Add counts one outcome.
+func (c *ImportCounts) Add(status string) {
+	c.Processed++
+	switch status {
+	case ImportCreated:
+		c.Created++
+	case ImportUpdated:
+		c.Updated++
+	case ImportUnchanged:
+		c.Unchanged++
+	case ImportFailed:
+		c.Failed++
+	}
+}
+
+// ImportJob is an import run in the background.
+type ImportJob struct {
+	ID     uuid.UUID
+	Status string
+	Spec   ImportSpec
+	Actor  string
+	ImportCounts
+	Error                string
+	CreatedAt, UpdatedAt time.Time
+	FinishedAt           *time.Time
+}
+
+// RunImportJob works an import job's pending rows.
+type RunImportJob struct {
+	JobID uuid.UUID `json:"job_id"`
+}
+
+// Kind names the job kind.
+func (RunImportJob) Kind() string { return "import_job" }
