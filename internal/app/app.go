@@ -115,28 +115,29 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 		Logger:           log,
 		Events:           hooks,
 	})
-	runner, err := jobs.New(ctx, db, promo, sender, jobs.Config{MailAttempts: cfg.MailAttempts, Workers: cfg.JobWorkers,
+	dir := directory.New(db).WithEvents(hooks)
+	runner, err := jobs.New(ctx, db, promo, dir, sender, jobs.Config{MailAttempts: cfg.MailAttempts, Workers: cfg.JobWorkers,
 		PurgeEvery: 15 * time.Minute, MailFrom: cfg.MailFrom, RescueAfter: cfg.JobRescueAfter, Webhooks: hooks,
 		WebhookSchedule: webhook.Schedule{Attempts: cfg.Webhooks.Attempts, Base: cfg.Webhooks.RetryBase, Cap: cfg.Webhooks.RetryCap}}, log)
 	if err != nil {
 		return nil, err
 	}
-	dir := directory.New(db).WithEvents(hooks)
 	router := httpapi.New(httpapi.Deps{
-		Logger:        log,
-		DB:            db,
-		BodyLimit:     cfg.BodyLimit,
-		Metrics:       []prometheus.Collector{collectors.NewDBStatsCollector(sqlDB, "portico"), newAdmissionCollector(promo), runner.Metrics(), hooks.Metrics()},
-		Directory:     dir,
-		Promotion:     promo,
-		Webhooks:      hooks,
-		Auth:          access.NewAuthenticator(db, cfg.AdminToken),
-		Limits:        httpapi.RateLimits{PerClient: cfg.RatePerClient, PerAccount: cfg.RatePerAccount, Counter: db},
-		Idempotency:   db,
-		BulkSyncLimit: cfg.BulkSyncLimit,
-		CORSOrigins:   cfg.CORSOrigins,
-		PublicURL:     cfg.PublicURL,
-		PortalURL:     cfg.PortalURL,
+		Logger:          log,
+		DB:              db,
+		BodyLimit:       cfg.BodyLimit,
+		ImportBodyLimit: cfg.ImportLimit,
+		Metrics:         []prometheus.Collector{collectors.NewDBStatsCollector(sqlDB, "portico"), newAdmissionCollector(promo), runner.Metrics(), hooks.Metrics()},
+		Directory:       dir,
+		Promotion:       promo,
+		Webhooks:        hooks,
+		Auth:            access.NewAuthenticator(db, cfg.AdminToken),
+		Limits:          httpapi.RateLimits{PerClient: cfg.RatePerClient, PerAccount: cfg.RatePerAccount, Counter: db},
+		Idempotency:     db,
+		BulkSyncLimit:   cfg.BulkSyncLimit,
+		CORSOrigins:     cfg.CORSOrigins,
+		PublicURL:       cfg.PublicURL,
+		PortalURL:       cfg.PortalURL,
 	})
 	return &App{
 		cfg: cfg, log: log, DB: db, Directory: dir, Promotion: promo, Webhooks: hooks, Router: router,

@@ -28,9 +28,10 @@ type Config struct {
 	SQLitePath      string        `env:"PORTICO_SQLITE_PATH"`
 	AdminToken      string        `env:"PORTICO_ADMIN_TOKEN"`
 	PublicURL       string        `env:"PORTICO_PUBLIC_URL"`
-	PortalURL       string        `env:"PORTICO_PORTAL_URL"` // the portal's sign-in page; empty: no link
-	SMTPURL         string        `env:"PORTICO_SMTP_URL"`   // empty logs mail instead
-	BodyLimit       int64         `env:"PORTICO_BODY_LIMIT"` // bytes
+	PortalURL       string        `env:"PORTICO_PORTAL_URL"`        // the portal's sign-in page; empty: no link
+	SMTPURL         string        `env:"PORTICO_SMTP_URL"`          // empty logs mail instead
+	BodyLimit       int64         `env:"PORTICO_BODY_LIMIT"`        // bytes
+	ImportLimit     int64         `env:"PORTICO_IMPORT_BODY_LIMIT"` // bytes of one import upload
 	LogLevel        slog.Level    `env:"PORTICO_LOG_LEVEL"`
 	LogFormat       string        `env:"PORTICO_LOG_FORMAT"` // json or text
 	ShutdownTimeout time.Duration `env:"PORTICO_SHUTDOWN_TIMEOUT"`
@@ -112,6 +113,8 @@ func Load(getenv func(string) string) (Config, error) {
 	var err error
 	c.BodyLimit, err = parseBytes(get("PORTICO_BODY_LIMIT", "1MiB"))
 	check(prefix("PORTICO_BODY_LIMIT", err))
+	c.ImportLimit, err = parseBytes(get("PORTICO_IMPORT_BODY_LIMIT", "64MiB"))
+	check(prefix("PORTICO_IMPORT_BODY_LIMIT", err))
 	check(prefix("PORTICO_LOG_LEVEL", c.LogLevel.UnmarshalText([]byte(get("PORTICO_LOG_LEVEL", "info")))))
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		check(fmt.Errorf("PORTICO_LOG_FORMAT: %q is not json or text", c.LogFormat))

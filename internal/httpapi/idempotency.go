@@ -36,6 +36,13 @@ type answer struct {
 // 409. Failed requests are not kept, so their retry runs again. Without
 // the header do simply runs. textGuard has bounded the key.
 func (h *handlers) idempotent(c echo.Context, body []byte, do func() (answer, error)) error {
+	sum := sha256.Sum256(append([]byte(c.Request().Method+" "+c.Request().URL.Path+"\n"), body...))
+	return h.idempotentAs(c, hex.EncodeToString(sum[:]), do)
+}
+
+// idempotentAs is idempotent for a request whose hash the caller made (an
+// import hashes its query and its body while it streams).
+func (h *handlers) idempotentAs(c echo.Context, hash string, do func() (answer, error)) error {
 	raw := c.Request().Header.Get("Idempotency-Key")
 	if raw == "" || h.keys == nil {
 		a, err := do()
@@ -43,8 +50,6 @@ func (h *handlers) idempotent(c echo.Context, body []byte, do func() (answer, er
 	}
 	ctx := c.Request().Context()
 	key := actorOf(c).String() + ":" + raw
-	sum := sha256.Sum256(append([]byte(c.Request().Method+" "+c.Request().URL.Path+"\n"), body...))
-	hash := hex.EncodeToString(sum[:])
 	prior, err := h.keys.ReserveIdempotencyKey(ctx, key, hash, keyTTL)
 	switch {
 	case err != nil:

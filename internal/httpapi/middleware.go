@@ -82,17 +82,21 @@ func recoverPanic(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// bodyLimit refuses bodies over limit bytes: at once when Content-Length
-// says so, or as soon as a streamed body passes it (decodeJSON maps the
-// read error to 413).
-func bodyLimit(limit int64) echo.MiddlewareFunc {
+// bodyLimit refuses bodies over limit bytes (imports: over importLimit):
+// at once when Content-Length says so, or as soon as a streamed body
+// passes it (the decoders map the read error to 413).
+func bodyLimit(limit, importLimit int64) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
-			if req.ContentLength > limit {
-				return payloadTooLarge(limit)
+			max, tooLarge := limit, payloadTooLarge
+			if req.URL.Path == importPath {
+				max, tooLarge = importLimit, importTooLarge
 			}
-			req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
+			if req.ContentLength > max {
+				return tooLarge(max)
+			}
+			req.Body = http.MaxBytesReader(c.Response(), req.Body, max)
 			return next(c)
 		}
 	}
@@ -101,6 +105,12 @@ func bodyLimit(limit int64) echo.MiddlewareFunc {
 func payloadTooLarge(limit int64) error {
 	return &edgeError{status: http.StatusRequestEntityTooLarge, code: "payload_too_large",
 		detail: fmt.Sprintf("the request body is larger than the limit of %d bytes", limit)}
+}
+
+// importTooLarge says how to get an import under the limit.
+func importTooLarge(limit int64) error {
+	return &edgeError{status: http.StatusRequestEntityTooLarge, code: "payload_too_large",
+		detail: fmt.Sprintf("the import is larger than the limit of %d bytes (PORTICO_IMPORT_BODY_LIMIT); split the file into several imports of at most %d bytes each (the header row repeated in each CSV part)", limit, limit)}
 }
 
 // routeOf is the route template matched, for logs and metric labels.

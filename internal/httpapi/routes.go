@@ -67,6 +67,11 @@ func (h *handlers) table() []route {
 		{get, "/promotion-jobs/:id/results", h.listPromotionJobResults, access.PrimaryScoped},
 		{post, "/promotion-jobs/:id/cancel", h.cancelPromotionJob, access.PrimaryScoped},
 
+		{post, "/imports", h.createImport, access.Admin},
+		{get, "/import-jobs/:id", h.getImportJob, access.Admin},
+		{get, "/import-jobs/:id/results", h.listImportJobResults, access.Admin},
+		{post, "/import-jobs/:id/cancel", h.cancelImportJob, access.Admin},
+
 		{get, "/users", h.listUsers, access.PrimaryScoped},
 		{get, "/users/me", h.me, access.SignedIn},
 		{get, "/users/:id", h.getUser, access.UserScoped},

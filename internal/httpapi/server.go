@@ -37,6 +37,8 @@ type Deps struct {
 	Logger    *slog.Logger
 	DB        Pinger
 	BodyLimit int64                  // bytes; larger request bodies get 413
+	// ImportBodyLimit bounds the body of an import instead (bytes).
+	ImportBodyLimit int64
 	Metrics   []prometheus.Collector // extra collectors, e.g. database pool stats
 	Directory *directory.Service
 	Promotion *promotion.Service
@@ -69,7 +71,7 @@ func New(d Deps) *echo.Echo {
 	e.IPExtractor = echo.ExtractIPDirect() // rate limits key on the peer, not on spoofable headers
 
 	m := newMetrics(d.Metrics...)
-	e.Use(requestID, accessLog(d.Logger), m.middleware, recoverPanic, securityHeaders, bodyLimit(d.BodyLimit))
+	e.Use(requestID, accessLog(d.Logger), m.middleware, recoverPanic, securityHeaders, bodyLimit(d.BodyLimit, d.ImportBodyLimit))
 	if len(d.CORSOrigins) > 0 {
 		e.Use(cors(d.CORSOrigins))
 	}

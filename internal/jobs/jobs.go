@@ -1,6 +1,6 @@
 // Package jobs is Portico's background work on River: one client per
 // process, on the service's own database, working the job kinds of
-// internal/domain (mail, bulk promotion runs, password reset requests) and
+// internal/domain (mail, bulk promotion and import runs, password reset requests) and
 // the periodic purge. Jobs are inserted by the store in the transaction of
 // the change that asks for them, so a job exists exactly when its change
 // commits; River retries failures with backoff, rescues the work of a
@@ -18,6 +18,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/portico/portico/internal/directory"
 	"github.com/portico/portico/internal/mail"
 	"github.com/portico/portico/internal/promotion"
 	"github.com/portico/portico/internal/store"
@@ -79,7 +80,7 @@ type Runner struct {
 
 // New builds the client and registers every worker; nothing is worked
 // until Start. The store enqueues through it from then on.
-func New(ctx context.Context, db *store.DB, promo *promotion.Service, sender mail.Sender, cfg Config, log *slog.Logger) (*Runner, error) {
+func New(ctx context.Context, db *store.DB, promo *promotion.Service, dir *directory.Service, sender mail.Sender, cfg Config, log *slog.Logger) (*Runner, error) {
 	driver, err := db.RiverDriver(ctx)
 	if err != nil {
 		return nil, err
@@ -95,6 +96,7 @@ func New(ctx context.Context, db *store.DB, promo *promotion.Service, sender mai
 	river.AddWorker(workers, &resendWorker{promo: promo, stopping: r.stopping, slice: b.runSlice, log: log})
 	river.AddWorker(workers, &expireWorker{promo: promo, log: log})
 	river.AddWorker(workers, &webhookWorker{hooks: cfg.Webhooks, schedule: cfg.WebhookSchedule})
+	river.AddWorker(workers, &importWorker{dir: dir, stopping: r.stopping, slice: b.runSlice, log: log})
 	workersPerQueue := max(cfg.Workers, 1)
 	client, err := river.NewClient(driver, &river.Config{
 		Logger:  log.With(slog.String("component", "river")),

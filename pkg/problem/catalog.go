@@ -40,6 +40,7 @@ const (
 	TopicLinks      = "Links, passwords and sessions"
 	TopicInvitation = "Invitations and email templates"
 	TopicRecords    = "Records"
+	TopicImports    = "Imports"
 	TopicMappings   = "Custom fields and mappings"
 	TopicWebhooks   = "Webhooks"
 	TopicDependency = "Service"
@@ -47,12 +48,12 @@ const (
 
 // Topics lists the topics in the order the docs show them.
 var Topics = []string{TopicRequest, TopicAccess, TopicPromotion, TopicBulk,
-	TopicLinks, TopicInvitation, TopicRecords, TopicMappings, TopicWebhooks, TopicDependency}
+	TopicLinks, TopicInvitation, TopicRecords, TopicImports, TopicMappings, TopicWebhooks, TopicDependency}
 
 // catalog is every entry, in topic order; within the promotion topic in the
 // order the checks run.
 var catalog = slices.Concat(requestCodes, accessCodes, promotionCodes, bulkCodes,
-	linkCodes, invitationCodes, recordCodes, mappingCodes, webhookCodes, serviceCodes)
+	linkCodes, invitationCodes, recordCodes, importCodes, mappingCodes, webhookCodes, serviceCodes)
 
 var byCode = func() map[string]Entry {
 	m := make(map[string]Entry, len(catalog))
