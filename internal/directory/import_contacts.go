@@ -137,18 +137,19 @@ func mergeContact(r domain.ImportRow, base *domain.Contact, l links, now time.Ti
 	}
 	patch.Apply(&c)
 	var err error
+	badEmail := false
 	if c.Email, err = domain.NormalizeEmail(c.Email); err != nil {
 		f, ok := fieldsOf(err)
 		if !ok {
 			return contactRow{}, nil, err
 		}
-		fields = append(fields, f...)
+		fields, badEmail = append(fields, f...), true
 	}
 	if c.Locale, err = domain.ParseLocale(c.Locale, "locale"); err != nil {
 		f, _ := fieldsOf(err)
 		fields = append(fields, f...)
 	}
-	if err := checkNamed(c); err != nil {
+	if err := checkNamed(c); err != nil && !badEmail { // a bad email is the one cause
 		f, _ := fieldsOf(err)
 		fields = append(fields, f...)
 	}

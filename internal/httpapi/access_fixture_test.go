@@ -45,6 +45,10 @@ func (w *world) fill(t *testing.T, method, path string, n int64) (string, any) {
 		a.do("POST", "/api/v1/contacts/promote", map[string]any{"contact_ids": []string{newContact()}, "group_ids": []string{w.group},
 			"async": true}).ok(t, 202, &j)
 		id = j.ID.String()
+	case strings.HasPrefix(path, "/api/v1/import-jobs/:id"):
+		var j ImportJob
+		a.do("POST", "/api/v1/imports?resource=contacts&async=true", []map[string]any{{"last_name": "Imported"}}).ok(t, 202, &j)
+		id = j.ID.String()
 	case strings.HasPrefix(path, "/api/v1/invitations/:id"):
 		id = w.invitationOf(t, newPending())
 	case strings.HasPrefix(path, "/api/v1/invitation-jobs/:id"):

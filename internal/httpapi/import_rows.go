@@ -142,7 +142,13 @@ func (d rowDecoder) decode(row int, raw []byte) domain.ImportItem {
 // failure is a row failed by a decoding or validation error.
 func (d rowDecoder) failure(row int, err error) domain.ImportItem {
 	if de, ok := domain.AsError(err); ok && len(de.Fields) > 0 {
-		return domain.ImportItem{Seq: row, Result: rowInvalid(row, de.Fields)}
+		fields := make([]domain.FieldError, len(de.Fields))
+		for i, f := range de.Fields {
+			// the decoder names a member of an embedded body by its Go path
+			name := jsonPath("row." + f.Field)
+			fields[i] = domain.FieldError{Field: name, Code: f.Code, Message: strings.Replace(f.Message, f.Field, name, 1)}
+		}
+		return domain.ImportItem{Seq: row, Result: rowInvalid(row, fields)}
 	}
 	msg := err.Error()
 	if de, ok := domain.AsError(err); ok {
