@@ -36,15 +36,15 @@ type Pinger interface {
 type Deps struct {
 	Logger    *slog.Logger
 	DB        Pinger
-	BodyLimit int64                  // bytes; larger request bodies get 413
+	BodyLimit int64 // bytes; larger request bodies get 413
 	// ImportBodyLimit bounds the body of an import instead (bytes).
 	ImportBodyLimit int64
-	Metrics   []prometheus.Collector // extra collectors, e.g. database pool stats
-	Directory *directory.Service
-	Promotion *promotion.Service
-	Webhooks  *webhook.Service
-	Auth      Authenticator
-	Limits    RateLimits
+	Metrics         []prometheus.Collector // extra collectors, e.g. database pool stats
+	Directory       *directory.Service
+	Promotion       *promotion.Service
+	Webhooks        *webhook.Service
+	Auth            Authenticator
+	Limits          RateLimits
 	// Idempotency keeps Idempotency-Key answers; nil ignores the header.
 	Idempotency Idempotency
 	// BulkSyncLimit: bulk selections up to this size answer at once,

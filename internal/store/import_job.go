@@ -124,7 +124,7 @@ func (d *DB) CreateImportJob(ctx context.Context, j domain.ImportJob, next func(
 				failed++
 			}
 		}
-		if err := d.conn(ctx).CreateInBatches(&rows, 1000).Error; err != nil {
+		if err := d.insertImportItems(ctx, rows); err != nil {
 			return 0, err
 		}
 		total += len(items)
@@ -201,14 +201,6 @@ func (d *DB) RecordImportResults(ctx context.Context, jobID uuid.UUID, results [
 	if job.Status != domain.JobRunning {
 		return domain.ErrJobNotHeld
 	}
-	var open int64
-	if err := d.conn(ctx).Model(&importJobItemRow{}).Where("job_id = ? AND seq IN ? AND status = ?", jobID, seqs, domain.ImportPending).
-		Count(&open).Error; err != nil {
-		return err
-	}
-	if open != int64(len(results)) {
-		return domain.ErrJobNotHeld
-	}
 	rows := make([]importJobItemRow, len(results))
 	for i, r := range results {
 		var err error
@@ -216,15 +208,42 @@ func (d *DB) RecordImportResults(ctx context.Context, jobID uuid.UUID, results [
 			return err
 		}
 	}
-	if err := d.conn(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "job_id"}, {Name: "seq"}},
-		DoUpdates: clause.AssignmentColumns([]string{"status", "payload", "record_id", "error_code", "error_detail", "error_fields"})}).
-		CreateInBatches(&rows, 1000).Error; err != nil {
+	if err := d.recordItems(ctx, jobID, seqs, rows); err != nil {
 		return err
 	}
 	return d.conn(ctx).Model(&importJobRow{}).Where("id = ?", jobID).
 		Updates(map[string]any{"processed": gorm.Expr("processed + ?", c.Processed), "created": gorm.Expr("created + ?", c.Created),
 			"updated": gorm.Expr("updated + ?", c.Updated), "unchanged": gorm.Expr("unchanged + ?", c.Unchanged),
 			"failed": gorm.Expr("failed + ?", c.Failed), "updated_at": d.now()}).Error
+}
+
+func (d *DB) insertImportItems(ctx context.Context, rows []importJobItemRow) error {
+	if d.Dialect == Postgres {
+		return d.insertImportItemsPG(ctx, rows)
+	}
+	return d.conn(ctx).CreateInBatches(&rows, 1000).Error
+}
+
+// recordItems writes outcomes onto items that must all still be pending.
+func (d *DB) recordItems(ctx context.Context, jobID uuid.UUID, seqs []int, rows []importJobItemRow) error {
+	if d.Dialect == Postgres {
+		n, err := d.recordItemsPG(ctx, jobID, rows)
+		if err == nil && n != int64(len(rows)) {
+			return domain.ErrJobNotHeld
+		}
+		return err
+	}
+	var open int64
+	if err := d.conn(ctx).Model(&importJobItemRow{}).Where("job_id = ? AND seq IN ? AND status = ?", jobID, seqs, domain.ImportPending).
+		Count(&open).Error; err != nil {
+		return err
+	}
+	if open != int64(len(rows)) {
+		return domain.ErrJobNotHeld
+	}
+	return d.conn(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "job_id"}, {Name: "seq"}},
+		DoUpdates: clause.AssignmentColumns([]string{"status", "payload", "record_id", "error_code", "error_detail", "error_fields"})}).
+		CreateInBatches(&rows, 1000).Error
 }
 
 // FinishImportJob ends a running job and returns it as finished.

@@ -16,6 +16,13 @@ func (d *DB) InsertContacts(ctx context.Context, contacts []domain.Contact) erro
 	if len(contacts) == 0 {
 		return nil
 	}
+	if d.Dialect == Postgres {
+		err := d.insertContactsPG(ctx, contacts)
+		if isUniqueViolation(err) || isForeignKeyViolation(err) {
+			return domain.ErrBatchRace
+		}
+		return err
+	}
 	rows := make([]personRow, len(contacts))
 	for i, c := range contacts {
 		rows[i] = personRow{Kind: kindContact, Role: string(domain.RoleMember)}
