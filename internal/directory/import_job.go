@@ -41,9 +41,10 @@ func (s *Service) ImportJob(ctx context.Context, id uuid.UUID) (domain.ImportJob
 	return s.db.GetImportJob(ctx, id)
 }
 
-// ImportJobResults returns a page of a job's per-row results after row after.
-func (s *Service) ImportJobResults(ctx context.Context, id uuid.UUID, after, limit int) ([]domain.ImportItem, bool, error) {
-	return s.db.ImportJobItems(ctx, id, after, limit, false)
+// ImportJobResults returns a page of a job's per-row results after row
+// after; a row appears once the job has imported it.
+func (s *Service) ImportJobResults(ctx context.Context, id uuid.UUID, after, limit int) ([]domain.ImportResult, bool, error) {
+	return s.db.ImportJobResults(ctx, id, after, limit)
 }
 
 // CancelImportJob stops a job before its next batch; rows already written stay.
@@ -59,10 +60,10 @@ func (s *Service) CancelImportJob(ctx context.Context, id uuid.UUID) (domain.Imp
 	return j, err
 }
 
-// RunImportJob works the pending rows of an import job batch by batch;
-// each batch's writes and results commit together, so a retried run
-// resumes where the last one stopped and writes no row twice. It returns
-// ErrStopping when stopping closed between two batches.
+// RunImportJob works an import job chunk by chunk; each chunk's writes
+// and results commit together (row by row after a race), and a row's
+// result is the fence that keeps a retried run from writing it twice. It
+// returns ErrStopping when stopping closed between two chunks.
 func (s *Service) RunImportJob(ctx context.Context, id uuid.UUID, stopping <-chan struct{}) error {
 	j, err := s.db.StartImportJob(ctx, id)
 	if err != nil || j == nil {
@@ -75,27 +76,51 @@ func (s *Service) RunImportJob(ctx context.Context, id uuid.UUID, stopping <-cha
 			return ErrStopping
 		default:
 		}
-		items, _, err := s.db.ImportJobItems(ctx, id, 0, ImportBatchSize, true)
+		chunk, err := s.db.NextImportChunk(ctx, id)
 		if err != nil {
 			return err
 		}
-		if len(items) == 0 {
+		if chunk == nil {
 			return s.finishImport(ctx, id, domain.JobSucceeded, "")
 		}
-		rows := make([]domain.ImportRow, len(items))
-		for i, it := range items {
-			rows[i] = *it.Row
-		}
-		record := func(ctx context.Context, results []domain.ImportResult) error {
-			return s.db.RecordImportResults(ctx, id, results)
-		}
-		if _, err := s.importBatch(ctx, j.Spec, j.Actor, rows, record); err != nil {
+		if err := s.runChunk(ctx, *j, chunk); err != nil {
 			if errors.Is(err, domain.ErrJobNotHeld) {
-				return nil // cancelled, or another attempt recorded this batch
+				return nil // cancelled, or another attempt recorded this chunk
 			}
 			return err
 		}
 	}
+}
+
+// runChunk imports a chunk's rows; the results of rows refused at the edge
+// are recorded with the first write.
+func (s *Service) runChunk(ctx context.Context, j domain.ImportJob, chunk *domain.ImportChunk) error {
+	var rows []domain.ImportRow
+	var refused []domain.ImportResult
+	for _, it := range chunk.Items {
+		if it.Row == nil {
+			refused = append(refused, it.Result)
+		} else {
+			rows = append(rows, *it.Row)
+		}
+	}
+	record := func(ctx context.Context, results []domain.ImportResult) error {
+		if len(refused) > 0 {
+			results, refused = append(append([]domain.ImportResult(nil), results...), refused...), nil
+		}
+		return s.db.RecordImportResults(ctx, j.ID, results)
+	}
+	if len(rows) > 0 {
+		if _, err := s.importBatch(ctx, j.Spec, j.Actor, rows, record); err != nil {
+			return err
+		}
+	}
+	if len(refused) > 0 { // a chunk of refused rows only
+		if err := s.recordOnly(ctx, nil, record); err != nil {
+			return err
+		}
+	}
+	return s.db.DropImportChunk(ctx, j.ID, chunk.Seq)
 }
 
 // FailImportJob ends a job whose run gave up, with the cause.

@@ -17,7 +17,9 @@ type ImportStore interface {
 	ExistingIDs(ctx context.Context, table string, ids []uuid.UUID) (map[uuid.UUID]bool, error)
 	CreateImportJob(ctx context.Context, j domain.ImportJob, next func() ([]domain.ImportItem, error)) (int, error)
 	GetImportJob(ctx context.Context, id uuid.UUID) (domain.ImportJob, error)
-	ImportJobItems(ctx context.Context, id uuid.UUID, after, limit int, pending bool) ([]domain.ImportItem, bool, error)
+	ImportJobResults(ctx context.Context, id uuid.UUID, after, limit int) ([]domain.ImportResult, bool, error)
+	NextImportChunk(ctx context.Context, jobID uuid.UUID) (*domain.ImportChunk, error)
+	DropImportChunk(ctx context.Context, jobID uuid.UUID, seq int) error
 	StartImportJob(ctx context.Context, id uuid.UUID) (*domain.ImportJob, error)
 	RecordImportResults(ctx context.Context, jobID uuid.UUID, results []domain.ImportResult) error
 	FinishImportJob(ctx context.Context, id uuid.UUID, status, cause string) (domain.ImportJob, bool, error)

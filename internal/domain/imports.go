@@ -33,10 +33,8 @@ type ImportSpec struct {
 	DryRun   bool
 }
 
-// Outcomes of an import row; ImportPending only while a job has not
-// reached the row.
+// Outcomes of an import row.
 const (
-	ImportPending   = "pending"
 	ImportCreated   = "created"
 	ImportUpdated   = "updated"
 	ImportUnchanged = "unchanged"
@@ -65,12 +63,18 @@ type ImportResult struct {
 	Err      *Error
 }
 
-// ImportItem is one row of an import job: pending with its Row, or done
-// with its Result.
+// ImportItem is one uploaded row: its checked Row, or the Result of a
+// row refused at the edge. Seq is the row number.
 type ImportItem struct {
 	Seq    int
 	Row    *ImportRow
 	Result ImportResult
+}
+
+// ImportChunk is a stored part of an import job's upload.
+type ImportChunk struct {
+	Seq   int
+	Items []ImportItem
 }
 
 // ImportCounts are the outcomes of an import so far.

@@ -80,7 +80,7 @@ func (h *handlers) getImportJob(c echo.Context) error {
 // listImportJobResults godoc
 //
 //	@Summary		An import job's per-row results
-//	@Description	In row order; rows the job has not reached yet are pending.
+//	@Description	In row order; a row appears once the job has imported it (or refused it).
 //	@ID				listImportJobResults
 //	@Tags			imports
 //	@Produce		json
@@ -99,12 +99,10 @@ func (h *handlers) listImportJobResults(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	read := func(ctx context.Context, after, limit int) ([]domain.ImportItem, bool, error) {
+	read := func(ctx context.Context, after, limit int) ([]domain.ImportResult, bool, error) {
 		return h.dir.ImportJobResults(ctx, j.ID, after, limit)
 	}
-	page, next, err := jobResultsPage(c, read, func(it domain.ImportItem) int { return it.Seq }, func(it domain.ImportItem) ImportRowResult {
-		return importResultOut(it.Result)
-	})
+	page, next, err := jobResultsPage(c, read, func(r domain.ImportResult) int { return r.Row }, importResultOut)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ type ImportError struct {
 type ImportRowResult struct {
 	// Row counts data rows from 1 (a CSV file's header is not a row).
 	Row    int    `json:"row" example:"1"`
-	Status string `json:"status" enums:"created,updated,unchanged,failed,pending"`
+	Status string `json:"status" enums:"created,updated,unchanged,failed"`
 	// ID is the record created, updated or left unchanged; absent for a failed row and for a created row of a dry run.
 	ID    *uuid.UUID   `json:"id,omitempty" swaggertype:"string" format:"uuid"`
 	Error *ImportError `json:"error,omitempty"`

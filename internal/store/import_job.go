@@ -7,7 +7,6 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/portico/portico/internal/domain"
 )
@@ -33,11 +32,20 @@ type importJobRow struct {
 
 func (importJobRow) TableName() string { return "import_jobs" }
 
+type importJobChunkRow struct {
+	JobID    uuid.UUID `gorm:"primaryKey"`
+	Seq      int       `gorm:"primaryKey;autoIncrement:false"`
+	FirstRow int
+	LastRow  int
+	Payload  string
+}
+
+func (importJobChunkRow) TableName() string { return "import_job_chunks" }
+
 type importJobItemRow struct {
 	JobID       uuid.UUID `gorm:"primaryKey"`
 	Seq         int       `gorm:"primaryKey;autoIncrement:false"`
 	Status      string
-	Payload     string
 	RecordID    *uuid.UUID
 	ErrorCode   string
 	ErrorDetail string
@@ -54,60 +62,41 @@ func toImportJob(r importJobRow) domain.ImportJob {
 		Error: r.Error, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, FinishedAt: r.FinishedAt}
 }
 
-// importItemRow is an item as stored: a pending row keeps its payload, a
-// processed one its outcome (the payload is dropped).
-func importItemRow(jobID uuid.UUID, it domain.ImportItem) (importJobItemRow, error) {
-	row := importJobItemRow{JobID: jobID, Seq: it.Seq, Status: it.Result.Status, RecordID: it.Result.RecordID, ErrorFields: jsonList{}}
-	if row.Status == "" {
-		row.Status = domain.ImportPending
-	}
-	if it.Row != nil && row.Status == domain.ImportPending {
-		raw, err := json.Marshal(it.Row)
-		if err != nil {
-			return row, err
-		}
-		row.Payload = string(raw)
-	}
-	if e := it.Result.Err; e != nil {
+func importItemRow(jobID uuid.UUID, r domain.ImportResult) importJobItemRow {
+	row := importJobItemRow{JobID: jobID, Seq: r.Row, Status: r.Status, RecordID: r.RecordID, ErrorFields: jsonList{}}
+	if e := r.Err; e != nil {
 		row.ErrorCode, row.ErrorDetail = e.Code, e.Detail
 		for _, f := range e.Fields {
 			row.ErrorFields = append(row.ErrorFields, map[string]any{"field": f.Field, "code": f.Code, "message": f.Message})
 		}
 	}
-	return row, nil
+	return row
 }
 
-func fromImportItemRow(r importJobItemRow) (domain.ImportItem, error) {
-	it := domain.ImportItem{Seq: r.Seq, Result: domain.ImportResult{Row: r.Seq, Status: r.Status, RecordID: r.RecordID}}
-	if r.Payload != "" {
-		var row domain.ImportRow
-		if err := json.Unmarshal([]byte(r.Payload), &row); err != nil {
-			return it, err
-		}
-		it.Row = &row
-	}
+func fromImportItemRow(r importJobItemRow) domain.ImportResult {
+	out := domain.ImportResult{Row: r.Seq, Status: r.Status, RecordID: r.RecordID}
 	if r.ErrorCode != "" {
 		e := &domain.Error{Kind: domain.KindInvalid, Code: r.ErrorCode, Detail: r.ErrorDetail}
 		for _, f := range r.ErrorFields {
 			s := func(k string) string { v, _ := f[k].(string); return v }
 			e.Fields = append(e.Fields, domain.FieldError{Field: s("field"), Code: s("code"), Message: s("message")})
 		}
-		it.Result.Err = e
+		out.Err = e
 	}
-	return it, nil
+	return out
 }
 
-// CreateImportJob stores a queued import, its items batch by batch as
-// next yields them (until an empty batch), and enqueues its run, in the
-// caller's transaction; the job's total is the number of items stored.
+// CreateImportJob stores a queued import and its rows, one chunk per batch
+// next yields (until an empty one), and enqueues its run, in the caller's
+// transaction; the job's total is the number of rows stored.
 func (d *DB) CreateImportJob(ctx context.Context, j domain.ImportJob, next func() ([]domain.ImportItem, error)) (int, error) {
 	row := importJobRow{ID: j.ID, Status: j.Status, Resource: string(j.Spec.Resource), Mode: string(j.Spec.Mode), DryRun: j.Spec.DryRun,
 		Actor: j.Actor, CreatedAt: j.CreatedAt, UpdatedAt: j.UpdatedAt}
 	if err := d.conn(ctx).Create(&row).Error; err != nil {
 		return 0, err
 	}
-	total, failed := 0, 0
-	for {
+	total := 0
+	for seq := 0; ; seq++ {
 		items, err := next()
 		if err != nil {
 			return 0, err
@@ -115,23 +104,17 @@ func (d *DB) CreateImportJob(ctx context.Context, j domain.ImportJob, next func(
 		if len(items) == 0 {
 			break
 		}
-		rows := make([]importJobItemRow, len(items))
-		for i, it := range items {
-			if rows[i], err = importItemRow(j.ID, it); err != nil {
-				return 0, err
-			}
-			if rows[i].Status == domain.ImportFailed {
-				failed++
-			}
+		payload, err := json.Marshal(items)
+		if err != nil {
+			return 0, err
 		}
-		if err := d.insertImportItems(ctx, rows); err != nil {
+		chunk := importJobChunkRow{JobID: j.ID, Seq: seq, FirstRow: items[0].Seq, LastRow: items[len(items)-1].Seq, Payload: string(payload)}
+		if err := d.conn(ctx).Create(&chunk).Error; err != nil {
 			return 0, err
 		}
 		total += len(items)
 	}
-	// rows refused at the edge are done before the run starts
-	if err := d.conn(ctx).Model(&importJobRow{}).Where("id = ?", j.ID).
-		Updates(map[string]any{"total": total, "processed": failed, "failed": failed}).Error; err != nil {
+	if err := d.conn(ctx).Model(&importJobRow{}).Where("id = ?", j.ID).Update("total", total).Error; err != nil {
 		return 0, err
 	}
 	return total, d.InsertJob(ctx, domain.RunImportJob{JobID: j.ID})
@@ -146,29 +129,56 @@ func (d *DB) GetImportJob(ctx context.Context, id uuid.UUID) (domain.ImportJob, 
 	return toImportJob(row), nil
 }
 
-// ImportJobItems returns a page of a job's items after seq after; pending
-// only returns those not processed yet, with their rows.
-func (d *DB) ImportJobItems(ctx context.Context, id uuid.UUID, after, limit int, pending bool) ([]domain.ImportItem, bool, error) {
-	q := d.conn(ctx).Where("job_id = ? AND seq > ?", id, after)
-	if pending {
-		q = q.Where("status = ?", domain.ImportPending)
-	} else {
-		q = q.Omit("payload")
-	}
+// ImportJobResults returns a page of a job's recorded results after row after.
+func (d *DB) ImportJobResults(ctx context.Context, id uuid.UUID, after, limit int) ([]domain.ImportResult, bool, error) {
 	var rows []importJobItemRow
-	if err := q.Order("seq").Limit(limit + 1).Find(&rows).Error; err != nil {
+	if err := d.conn(ctx).Where("job_id = ? AND seq > ?", id, after).Order("seq").Limit(limit + 1).Find(&rows).Error; err != nil {
 		return nil, false, err
 	}
 	rows, more := trimPage(rows, limit)
-	out := make([]domain.ImportItem, len(rows))
+	out := make([]domain.ImportResult, len(rows))
 	for i, r := range rows {
-		it, err := fromImportItemRow(r)
-		if err != nil {
-			return nil, false, err
-		}
-		out[i] = it
+		out[i] = fromImportItemRow(r)
 	}
 	return out, more, nil
+}
+
+// NextImportChunk returns the job's first chunk not yet dropped, without
+// the rows an earlier attempt recorded already; nil when none is left.
+func (d *DB) NextImportChunk(ctx context.Context, jobID uuid.UUID) (*domain.ImportChunk, error) {
+	var rows []importJobChunkRow
+	if err := d.conn(ctx).Where("job_id = ?", jobID).Order("seq").Limit(1).Find(&rows).Error; err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	r := rows[0]
+	var items []domain.ImportItem
+	if err := json.Unmarshal([]byte(r.Payload), &items); err != nil {
+		return nil, err
+	}
+	var done []int
+	if err := d.conn(ctx).Model(&importJobItemRow{}).Where("job_id = ? AND seq BETWEEN ? AND ?", jobID, r.FirstRow, r.LastRow).
+		Pluck("seq", &done).Error; err != nil {
+		return nil, err
+	}
+	if len(done) > 0 {
+		recorded := make(map[int]bool, len(done))
+		for _, s := range done {
+			recorded[s] = true
+		}
+		kept := items[:0]
+		for _, it := range items {
+			if !recorded[it.Seq] {
+				kept = append(kept, it)
+			}
+		}
+		items = kept
+	}
+	return &domain.ImportChunk{Seq: r.Seq, Items: items}, nil
+}
+
+// DropImportChunk removes a chunk whose every row is recorded.
+func (d *DB) DropImportChunk(ctx context.Context, jobID uuid.UUID, seq int) error {
+	return d.conn(ctx).Where("job_id = ? AND seq = ?", jobID, seq).Delete(&importJobChunkRow{}).Error
 }
 
 // StartImportJob marks an open job running and returns it; nil when it is
@@ -183,16 +193,13 @@ func (d *DB) StartImportJob(ctx context.Context, id uuid.UUID) (*domain.ImportJo
 	return &j, err
 }
 
-// RecordImportResults writes a batch's outcomes and advances the counters,
-// in the batch's transaction. When the job is no longer running (it was
-// cancelled) or an item is no longer pending (another attempt recorded it
-// first), domain.ErrJobNotHeld rolls the batch back.
+// RecordImportResults writes outcomes and advances the counters, in the
+// transaction of the rows' writes. When the job is no longer running (it
+// was cancelled) or a row is recorded already (another attempt came
+// first), domain.ErrJobNotHeld rolls the writes back.
 func (d *DB) RecordImportResults(ctx context.Context, jobID uuid.UUID, results []domain.ImportResult) error {
-	var c domain.ImportCounts
-	seqs := make([]int, len(results))
-	for i, r := range results {
-		seqs[i] = r.Row
-		c.Add(r.Status)
+	if len(results) == 0 {
+		return nil
 	}
 	var job importJobRow
 	if err := d.forUpdate(d.conn(ctx)).Take(&job, "id = ?", jobID).Error; err != nil {
@@ -201,14 +208,22 @@ func (d *DB) RecordImportResults(ctx context.Context, jobID uuid.UUID, results [
 	if job.Status != domain.JobRunning {
 		return domain.ErrJobNotHeld
 	}
+	var c domain.ImportCounts
 	rows := make([]importJobItemRow, len(results))
 	for i, r := range results {
-		var err error
-		if rows[i], err = importItemRow(jobID, domain.ImportItem{Seq: r.Row, Result: r}); err != nil {
-			return err
-		}
+		c.Add(r.Status)
+		rows[i] = importItemRow(jobID, r)
 	}
-	if err := d.recordItems(ctx, jobID, seqs, rows); err != nil {
+	var err error
+	if d.Dialect == Postgres {
+		err = d.insertImportItemsPG(ctx, rows)
+	} else {
+		err = d.conn(ctx).CreateInBatches(&rows, 1000).Error
+	}
+	if isUniqueViolation(err) {
+		return domain.ErrJobNotHeld
+	}
+	if err != nil {
 		return err
 	}
 	return d.conn(ctx).Model(&importJobRow{}).Where("id = ?", jobID).
@@ -217,36 +232,7 @@ func (d *DB) RecordImportResults(ctx context.Context, jobID uuid.UUID, results [
 			"failed": gorm.Expr("failed + ?", c.Failed), "updated_at": d.now()}).Error
 }
 
-func (d *DB) insertImportItems(ctx context.Context, rows []importJobItemRow) error {
-	if d.Dialect == Postgres {
-		return d.insertImportItemsPG(ctx, rows)
-	}
-	return d.conn(ctx).CreateInBatches(&rows, 1000).Error
-}
-
-// recordItems writes outcomes onto items that must all still be pending.
-func (d *DB) recordItems(ctx context.Context, jobID uuid.UUID, seqs []int, rows []importJobItemRow) error {
-	if d.Dialect == Postgres {
-		n, err := d.recordItemsPG(ctx, jobID, rows)
-		if err == nil && n != int64(len(rows)) {
-			return domain.ErrJobNotHeld
-		}
-		return err
-	}
-	var open int64
-	if err := d.conn(ctx).Model(&importJobItemRow{}).Where("job_id = ? AND seq IN ? AND status = ?", jobID, seqs, domain.ImportPending).
-		Count(&open).Error; err != nil {
-		return err
-	}
-	if open != int64(len(rows)) {
-		return domain.ErrJobNotHeld
-	}
-	return d.conn(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "job_id"}, {Name: "seq"}},
-		DoUpdates: clause.AssignmentColumns([]string{"status", "payload", "record_id", "error_code", "error_detail", "error_fields"})}).
-		CreateInBatches(&rows, 1000).Error
-}
-
-// FinishImportJob ends a running job and returns it as finished.
+// FinishImportJob ends a running job; finished says whether this call did.
 func (d *DB) FinishImportJob(ctx context.Context, id uuid.UUID, status, cause string) (domain.ImportJob, bool, error) {
 	now := d.now()
 	res := d.conn(ctx).Model(&importJobRow{}).Where("id = ? AND status = ?", id, domain.JobRunning).
@@ -258,7 +244,7 @@ func (d *DB) FinishImportJob(ctx context.Context, id uuid.UUID, status, cause st
 	return j, res.RowsAffected == 1, err
 }
 
-// CancelImportJob stops an open job at its next batch.
+// CancelImportJob stops an open job before its next chunk.
 func (d *DB) CancelImportJob(ctx context.Context, id uuid.UUID) (domain.ImportJob, error) {
 	now := d.now()
 	res := d.conn(ctx).Model(&importJobRow{}).Where("id = ? AND status IN ?", id, []string{domain.JobQueued, domain.JobRunning}).

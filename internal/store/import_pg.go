@@ -73,48 +73,20 @@ func (d *DB) insertImportItemsPG(ctx context.Context, rows []importJobItemRow) e
 	}
 	n := len(rows)
 	seqs := make([]int64, n)
-	status, payload, codes, details, fields := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	for i, r := range rows {
-		seqs[i], status[i], payload[i], codes[i], details[i] = int64(r.Seq), r.Status, r.Payload, r.ErrorCode, r.ErrorDetail
-		if fields[i], err = fieldsJSON(r.ErrorFields); err != nil {
-			return err
-		}
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO import_job_items (job_id, seq, status, payload, error_code, error_detail, error_fields)
-		SELECT $1, u.seq, u.status, u.payload, u.error_code, u.error_detail, u.error_fields::jsonb
-		FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-			AS u(seq, status, payload, error_code, error_detail, error_fields)`,
-		rows[0].JobID.String(), seqs, status, payload, codes, details, fields)
-	return err
-}
-
-// recordItemsPG writes outcomes onto the pending items; it reports how
-// many were still pending.
-func (d *DB) recordItemsPG(ctx context.Context, jobID uuid.UUID, rows []importJobItemRow) (int64, error) {
-	tx, err := sqlTx(ctx)
-	if err != nil {
-		return 0, err
-	}
-	n := len(rows)
-	seqs := make([]int64, n)
 	status, codes, details, fields := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	records := make([]*string, n)
 	for i, r := range rows {
 		seqs[i], status[i], codes[i], details[i], records[i] = int64(r.Seq), r.Status, r.ErrorCode, r.ErrorDetail, idText(r.RecordID)
 		if fields[i], err = fieldsJSON(r.ErrorFields); err != nil {
-			return 0, err
+			return err
 		}
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE import_job_items i SET status = u.status, payload = '', record_id = u.record_id,
-			error_code = u.error_code, error_detail = u.error_detail, error_fields = u.error_fields::jsonb
+	_, err = tx.ExecContext(ctx, `INSERT INTO import_job_items (job_id, seq, status, record_id, error_code, error_detail, error_fields)
+		SELECT $1, u.seq, u.status, u.record_id, u.error_code, u.error_detail, u.error_fields::jsonb
 		FROM unnest($2::int[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[])
-			AS u(seq, status, record_id, error_code, error_detail, error_fields)
-		WHERE i.job_id = $1 AND i.seq = u.seq AND i.status = 'pending'`,
-		jobID.String(), seqs, status, records, codes, details, fields)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+			AS u(seq, status, record_id, error_code, error_detail, error_fields)`,
+		rows[0].JobID.String(), seqs, status, records, codes, details, fields)
+	return err
 }
 
 func fieldsJSON(l jsonList) (string, error) {

@@ -143,7 +143,7 @@ func models() []any {
 		&promotionJobRow{}, &promotionJobItemRow{}, &idempotencyKeyRow{}, &rateLimitRow{},
 		&invitationRow{}, &invitationJobRow{}, &invitationJobItemRow{}, &emailTemplateRow{},
 		&webhookEndpointRow{}, &webhookSubscriptionRow{}, &webhookDeliveryRow{},
-		&importJobRow{}, &importJobItemRow{},
+		&importJobRow{}, &importJobChunkRow{}, &importJobItemRow{},
 	}
 }
 

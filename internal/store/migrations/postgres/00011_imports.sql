@@ -1,7 +1,10 @@
 -- +goose Up
--- Imports above the sync limit run as jobs. Each uploaded row is one item,
--- in upload order (seq is the row number); payload is the row as checked
--- at the edge, and the outcome is written in the transaction of its batch.
+-- Imports above the sync limit run as jobs. The upload is stored in
+-- chunks of up to 1,000 rows (payload: the rows as checked at the edge, a
+-- JSON array); a run takes the first chunk, writes its rows and their
+-- outcomes in one transaction and drops the chunk. Each row's outcome is
+-- one item (seq is the row number), which fences a row against being
+-- written twice by two attempts.
 CREATE TABLE import_jobs (
     id          uuid NOT NULL PRIMARY KEY,
     status      text NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
@@ -21,19 +24,27 @@ CREATE TABLE import_jobs (
     finished_at timestamptz
 );
 
+CREATE TABLE import_job_chunks (
+    job_id    uuid NOT NULL REFERENCES import_jobs (id) ON DELETE CASCADE,
+    seq       integer NOT NULL,
+    first_row integer NOT NULL,
+    last_row  integer NOT NULL,
+    payload   text NOT NULL,
+    PRIMARY KEY (job_id, seq)
+);
+
 CREATE TABLE import_job_items (
     job_id       uuid NOT NULL REFERENCES import_jobs (id) ON DELETE CASCADE,
     seq          integer NOT NULL,
-    status       text NOT NULL CHECK (status IN ('pending', 'created', 'updated', 'unchanged', 'failed')),
-    payload      text NOT NULL DEFAULT '',
+    status       text NOT NULL CHECK (status IN ('created', 'updated', 'unchanged', 'failed')),
     record_id    uuid,
     error_code   text NOT NULL DEFAULT '',
     error_detail text NOT NULL DEFAULT '',
     error_fields jsonb NOT NULL DEFAULT '[]',
     PRIMARY KEY (job_id, seq)
 );
-CREATE INDEX import_job_items_pending ON import_job_items (job_id, seq) WHERE status = 'pending';
 
 -- +goose Down
 DROP TABLE import_job_items;
+DROP TABLE import_job_chunks;
 DROP TABLE import_jobs;
