@@ -8,9 +8,10 @@
 // the binary builds on a fresh database (its background jobs on River),
 // uploads the file to POST /api/v1/imports over HTTP and waits for the
 // import job to finish; then it COPYs the same N people rows into a second
-// fresh database in one transaction. It prints rows/s, wall time, the
-// floor, their ratio, SQL statements and the peak heap in use (the server
-// runs in this process, so the heap is the server's).
+// fresh database in one transaction. Each count runs -runs times; it
+// prints the medians of wall time and floor, their ratio, rows/s, SQL
+// statements and the highest peak heap in use (the server runs in this
+// process, so the heap is the server's).
 package main
 
 import (
@@ -23,6 +24,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -39,6 +41,7 @@ import (
 func main() {
 	admin := flag.String("admin-url", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable", "server to create benchmark databases on")
 	sizes := flag.String("n", "10000,200000", "comma-separated contact counts")
+	runs := flag.Int("runs", 3, "runs per count; the medians are printed (the floor is measured in every run)")
 	flag.Parse()
 	ctx := context.Background()
 	fmt.Printf("%8s %10s %10s %10s %8s %12s %10s %10s\n", "N", "rows/s", "wall", "floor", "ratio", "statements", "peak heap", "upload")
@@ -47,13 +50,33 @@ func main() {
 		if err != nil {
 			fail(err)
 		}
-		r, err := run(ctx, *admin, n)
-		if err != nil {
-			fail(err)
+		var all []result
+		for range max(*runs, 1) {
+			r, err := run(ctx, *admin, n)
+			if err != nil {
+				fail(err)
+			}
+			all = append(all, r)
 		}
+		r := median(all)
 		fmt.Printf("%8d %10.0f %10s %10s %7.2fx %12d %8.1fMiB %8.1fMiB\n", n, float64(n)/r.wall.Seconds(), r.wall.Round(time.Millisecond),
 			r.floor.Round(time.Millisecond), r.wall.Seconds()/r.floor.Seconds(), r.statements, float64(r.peakHeap)/(1<<20), float64(r.upload)/(1<<20))
 	}
+}
+
+// median is the run of median wall time, with the median floor of all
+// runs and the highest peak heap.
+func median(all []result) result {
+	walls, floors := make([]time.Duration, len(all)), make([]time.Duration, len(all))
+	var peak uint64
+	for i, r := range all {
+		walls[i], floors[i], peak = r.wall, r.floor, max(peak, r.peakHeap)
+	}
+	slices.Sort(walls)
+	slices.Sort(floors)
+	out := all[0]
+	out.wall, out.floor, out.peakHeap = walls[len(walls)/2], floors[len(floors)/2], peak
+	return out
 }
 
 type result struct {
@@ -117,7 +140,7 @@ func run(ctx context.Context, admin string, n int) (result, error) {
 		return r, err
 	}
 	if os.Getenv("BENCH_DEBUG") != "" {
-		fmt.Fprintf(os.Stderr, "upload answered after %s\n", time.Since(start))
+		fmt.Fprintf(os.Stderr, "upload answered after %s at %s\n", time.Since(start), time.Now().Format("15:04:05.000"))
 	}
 	err = finished(ctx, portico, job)
 	r.wall = time.Since(start)

@@ -172,12 +172,13 @@ func mergeContact(r domain.ImportRow, base *domain.Contact, l links, now time.Ti
 // names nothing, with two queries for the whole batch.
 func (s *Service) checkContactLinks(ctx context.Context, checked []contactRow, rows []domain.ImportRow, results []domain.ImportResult) ([]contactRow, error) {
 	var orgIDs, accIDs []uuid.UUID
+	seen := map[uuid.UUID]bool{}
 	for _, cr := range checked {
-		if cr.c.OrganizationID != nil {
-			orgIDs = append(orgIDs, *cr.c.OrganizationID)
+		if id := cr.c.OrganizationID; id != nil && !seen[*id] {
+			seen[*id], orgIDs = true, append(orgIDs, *id)
 		}
-		if cr.c.AccountID != nil {
-			accIDs = append(accIDs, *cr.c.AccountID)
+		if id := cr.c.AccountID; id != nil && !seen[*id] {
+			seen[*id], accIDs = true, append(accIDs, *id)
 		}
 	}
 	orgs, err := s.db.ExistingIDs(ctx, "organizations", orgIDs)

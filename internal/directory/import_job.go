@@ -14,10 +14,10 @@ import (
 // the next attempt resumes it.
 var ErrStopping = errors.New("the import run is pausing")
 
-// EnqueueImport stores an import job with one item per row, as next
-// yields them, and enqueues its run, in one transaction: the job exists
+// EnqueueImport stores an import job with its rows, chunk by chunk as
+// next yields them, and enqueues its run, in one transaction: the job exists
 // with all its rows or not at all.
-func (s *Service) EnqueueImport(ctx context.Context, spec domain.ImportSpec, next func() ([]domain.ImportItem, error)) (domain.ImportJob, error) {
+func (s *Service) EnqueueImport(ctx context.Context, spec domain.ImportSpec, next func() (*domain.EncodedImportChunk, error)) (domain.ImportJob, error) {
 	now := s.now()
 	actor := domain.ActorFrom(ctx).String()
 	j := domain.ImportJob{ID: domain.NewID(), Status: domain.JobQueued, Spec: spec, Actor: actor, CreatedAt: now, UpdatedAt: now}
@@ -93,7 +93,8 @@ func (s *Service) RunImportJob(ctx context.Context, id uuid.UUID, stopping <-cha
 }
 
 // runChunk imports a chunk's rows; the results of rows refused at the edge
-// are recorded with the first write.
+// are recorded with the first write, and the chunk is dropped in the
+// transaction of its last.
 func (s *Service) runChunk(ctx context.Context, j domain.ImportJob, chunk *domain.ImportChunk) error {
 	var rows []domain.ImportRow
 	var refused []domain.ImportResult
@@ -104,23 +105,24 @@ func (s *Service) runChunk(ctx context.Context, j domain.ImportJob, chunk *domai
 			rows = append(rows, *it.Row)
 		}
 	}
+	left := len(chunk.Items)
 	record := func(ctx context.Context, results []domain.ImportResult) error {
 		if len(refused) > 0 {
 			results, refused = append(append([]domain.ImportResult(nil), results...), refused...), nil
 		}
-		return s.db.RecordImportResults(ctx, j.ID, results)
-	}
-	if len(rows) > 0 {
-		if _, err := s.importBatch(ctx, j.Spec, j.Actor, rows, record); err != nil {
+		if err := s.db.RecordImportResults(ctx, j.ID, results); err != nil {
 			return err
 		}
-	}
-	if len(refused) > 0 { // a chunk of refused rows only
-		if err := s.recordOnly(ctx, nil, record); err != nil {
-			return err
+		if left -= len(results); left > 0 {
+			return nil
 		}
+		return s.db.DropImportChunk(ctx, j.ID, chunk.Seq)
 	}
-	return s.db.DropImportChunk(ctx, j.ID, chunk.Seq)
+	if len(rows) == 0 { // refused rows only, or every row recorded by an earlier attempt
+		return s.db.WithinTx(ctx, func(ctx context.Context) error { return record(ctx, nil) })
+	}
+	_, err := s.importBatch(ctx, j.Spec, j.Actor, rows, record)
+	return err
 }
 
 // FailImportJob ends a job whose run gave up, with the cause.

@@ -15,7 +15,7 @@ import (
 type ImportStore interface {
 	InsertContacts(ctx context.Context, contacts []domain.Contact) error
 	ExistingIDs(ctx context.Context, table string, ids []uuid.UUID) (map[uuid.UUID]bool, error)
-	CreateImportJob(ctx context.Context, j domain.ImportJob, next func() ([]domain.ImportItem, error)) (int, error)
+	CreateImportJob(ctx context.Context, j domain.ImportJob, next func() (*domain.EncodedImportChunk, error)) (int, error)
 	GetImportJob(ctx context.Context, id uuid.UUID) (domain.ImportJob, error)
 	ImportJobResults(ctx context.Context, id uuid.UUID, after, limit int) ([]domain.ImportResult, bool, error)
 	NextImportChunk(ctx context.Context, jobID uuid.UUID) (*domain.ImportChunk, error)
@@ -28,7 +28,7 @@ type ImportStore interface {
 }
 
 // ImportBatchSize is how many rows one transaction of an import writes.
-const ImportBatchSize = 1000
+const ImportBatchSize = 2000
 
 // recorder writes a batch's results in the batch's transaction (a job's
 // items); nil for a synchronous import, whose results are the answer.

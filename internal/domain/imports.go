@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/google/uuid"
@@ -117,3 +118,26 @@ type RunImportJob struct {
 
 // Kind names the job kind.
 func (RunImportJob) Kind() string { return "import_job" }
+
+// EncodedImportChunk is a part of an upload as an import job stores it:
+// its items as JSON, encoded once where the upload is read.
+type EncodedImportChunk struct {
+	FirstRow, LastRow, Rows int
+	Payload                 []byte
+}
+
+// EncodeImportChunk encodes items (in row order) as a chunk.
+func EncodeImportChunk(items []ImportItem) (EncodedImportChunk, error) {
+	raw, err := json.Marshal(items)
+	if err != nil || len(items) == 0 {
+		return EncodedImportChunk{}, err
+	}
+	return EncodedImportChunk{FirstRow: items[0].Seq, LastRow: items[len(items)-1].Seq, Rows: len(items), Payload: raw}, nil
+}
+
+// DecodeImportChunk is the items of an encoded chunk's payload.
+func DecodeImportChunk(payload []byte) ([]ImportItem, error) {
+	var items []ImportItem
+	err := json.Unmarshal(payload, &items)
+	return items, err
+}

@@ -107,26 +107,30 @@ func (d rowDecoder) decode(row int, raw []byte) domain.ImportItem {
 	if errs := bodyTextErrors(raw); len(errs) > 0 {
 		return fail(errs...)
 	}
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &members); err != nil {
-		return fail(domain.FieldError{Code: "type", Message: err.Error()})
-	}
-	if errs := uuidMembers(members); len(errs) > 0 {
-		return fail(errs...)
-	}
 	dst := reflect.New(d.typ)
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst.Interface()); err != nil {
+		// a malformed id fails the whole decoding: name its column
+		var members map[string]json.RawMessage
+		if json.Unmarshal(raw, &members) == nil {
+			if errs := uuidMembers(members); len(errs) > 0 {
+				return fail(errs...)
+			}
+		}
 		return d.failure(row, decodeError(err, true))
 	}
 	nulls := map[string]bool{}
-	for k, v := range members {
-		if string(v) == "null" {
-			nulls[k] = true
+	if d.spec.Mode == domain.ImportUpsert && bytes.Contains(raw, []byte("null")) {
+		var members map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &members); err != nil {
+			return fail(domain.FieldError{Code: "type", Message: err.Error()})
 		}
-	}
-	if d.spec.Mode == domain.ImportUpsert {
+		for k, v := range members {
+			if string(v) == "null" {
+				nulls[k] = true
+			}
+		}
 		clearNullStrings(dst.Elem(), nulls)
 	}
 	if err := validateStruct(dst.Interface()); err != nil {

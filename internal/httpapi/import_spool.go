@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -11,23 +10,24 @@ import (
 )
 
 // spool holds an upload's checked rows: in memory up to keep rows (an
-// import answered at once), in a temporary file beyond, so that a large
-// upload is never held whole in memory.
+// import answered at once), beyond that in a temporary file, encoded in
+// chunks of chunkRows as an import job stores them, so that a large
+// upload is never held whole in memory and each row is encoded once.
 type spool struct {
-	keep int
-	mem  []domain.ImportItem
-	file *os.File
-	w    *bufio.Writer
-	enc  *json.Encoder
-	n    int
+	keep, chunkRows int
+	mem             []domain.ImportItem // every row while small, else the chunk being filled
+	file            *os.File
+	w               *bufio.Writer
+	chunks          []domain.EncodedImportChunk // bounds of the chunks in the file (payloads not kept)
+	n               int
 }
 
-func newSpool(keep int) *spool { return &spool{keep: keep} }
+func newSpool(keep, chunkRows int) *spool { return &spool{keep: keep, chunkRows: chunkRows} }
 
 func (s *spool) add(it domain.ImportItem) error {
 	s.n++
-	if s.file == nil && len(s.mem) < s.keep {
-		s.mem = append(s.mem, it)
+	s.mem = append(s.mem, it)
+	if s.file == nil && len(s.mem) <= s.keep {
 		return nil
 	}
 	if s.file == nil {
@@ -36,31 +36,52 @@ func (s *spool) add(it domain.ImportItem) error {
 			return err
 		}
 		s.file, s.w = f, bufio.NewWriterSize(f, 256<<10)
-		s.enc = json.NewEncoder(s.w)
-		for _, m := range s.mem {
-			if err := s.enc.Encode(m); err != nil {
-				return err
-			}
-		}
-		s.mem = nil
 	}
-	return s.enc.Encode(it)
+	for len(s.mem) >= s.chunkRows {
+		if err := s.flush(s.chunkRows); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// flush encodes the first n rows in memory as one chunk of the file.
+func (s *spool) flush(n int) error {
+	c, err := domain.EncodeImportChunk(s.mem[:n])
+	if err != nil {
+		return err
+	}
+	if _, err := s.w.Write(append(c.Payload, '\n')); err != nil {
+		return err
+	}
+	c.Payload = nil
+	s.chunks = append(s.chunks, c)
+	s.mem = append(s.mem[:0], s.mem[n:]...)
+	return nil
 }
 
 // small reports whether every row is in memory.
 func (s *spool) small() bool { return s.file == nil }
 
-// batches returns a reader of the rows in batches of size, in row order;
-// an empty batch after the last.
-func (s *spool) batches(size int) (func() ([]domain.ImportItem, error), error) {
+// encoded returns a reader of the rows as encoded chunks, in row order;
+// nil after the last.
+func (s *spool) encoded() (func() (*domain.EncodedImportChunk, error), error) {
 	if s.file == nil {
 		rest := s.mem
-		return func() ([]domain.ImportItem, error) {
-			n := min(size, len(rest))
-			out := rest[:n]
+		return func() (*domain.EncodedImportChunk, error) {
+			if len(rest) == 0 {
+				return nil, nil
+			}
+			n := min(s.chunkRows, len(rest))
+			c, err := domain.EncodeImportChunk(rest[:n])
 			rest = rest[n:]
-			return out, nil
+			return &c, err
 		}, nil
+	}
+	if len(s.mem) > 0 {
+		if err := s.flush(len(s.mem)); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.w.Flush(); err != nil {
 		return nil, err
@@ -68,19 +89,20 @@ func (s *spool) batches(size int) (func() ([]domain.ImportItem, error), error) {
 	if _, err := s.file.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
-	dec := json.NewDecoder(bufio.NewReaderSize(s.file, 256<<10))
-	return func() ([]domain.ImportItem, error) {
-		var out []domain.ImportItem
-		for len(out) < size {
-			var it domain.ImportItem
-			if err := dec.Decode(&it); errors.Is(err, io.EOF) {
-				break
-			} else if err != nil {
-				return nil, err
-			}
-			out = append(out, it)
+	r := bufio.NewReaderSize(s.file, 1<<20)
+	i := 0
+	return func() (*domain.EncodedImportChunk, error) {
+		if i == len(s.chunks) {
+			return nil, nil
 		}
-		return out, nil
+		line, err := r.ReadBytes('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, err
+		}
+		c := s.chunks[i]
+		c.Payload = line[:len(line)-1]
+		i++
+		return &c, nil
 	}, nil
 }
 

@@ -122,7 +122,7 @@ func (h *handlers) createImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sp := newSpool(h.syncLimit)
+	sp := newSpool(h.syncLimit, directory.ImportBatchSize)
 	defer sp.close()
 	sum, err := h.readImport(c, spec, sp)
 	if err != nil {
@@ -131,7 +131,7 @@ func (h *handlers) createImport(c echo.Context) error {
 	ctx := c.Request().Context()
 	return h.idempotentAs(c, sum, func() (answer, error) {
 		if async || !sp.small() {
-			next, err := sp.batches(directory.ImportBatchSize)
+			next, err := sp.encoded()
 			if err != nil {
 				return answer{}, err
 			}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/google/uuid"
@@ -86,10 +85,10 @@ func fromImportItemRow(r importJobItemRow) domain.ImportResult {
 	return out
 }
 
-// CreateImportJob stores a queued import and its rows, one chunk per batch
-// next yields (until an empty one), and enqueues its run, in the caller's
+// CreateImportJob stores a queued import and its rows, chunk by chunk as
+// next yields them (until nil), and enqueues its run, in the caller's
 // transaction; the job's total is the number of rows stored.
-func (d *DB) CreateImportJob(ctx context.Context, j domain.ImportJob, next func() ([]domain.ImportItem, error)) (int, error) {
+func (d *DB) CreateImportJob(ctx context.Context, j domain.ImportJob, next func() (*domain.EncodedImportChunk, error)) (int, error) {
 	row := importJobRow{ID: j.ID, Status: j.Status, Resource: string(j.Spec.Resource), Mode: string(j.Spec.Mode), DryRun: j.Spec.DryRun,
 		Actor: j.Actor, CreatedAt: j.CreatedAt, UpdatedAt: j.UpdatedAt}
 	if err := d.conn(ctx).Create(&row).Error; err != nil {
@@ -97,22 +96,18 @@ func (d *DB) CreateImportJob(ctx context.Context, j domain.ImportJob, next func(
 	}
 	total := 0
 	for seq := 0; ; seq++ {
-		items, err := next()
+		c, err := next()
 		if err != nil {
 			return 0, err
 		}
-		if len(items) == 0 {
+		if c == nil {
 			break
 		}
-		payload, err := json.Marshal(items)
-		if err != nil {
-			return 0, err
-		}
-		chunk := importJobChunkRow{JobID: j.ID, Seq: seq, FirstRow: items[0].Seq, LastRow: items[len(items)-1].Seq, Payload: string(payload)}
+		chunk := importJobChunkRow{JobID: j.ID, Seq: seq, FirstRow: c.FirstRow, LastRow: c.LastRow, Payload: string(c.Payload)}
 		if err := d.conn(ctx).Create(&chunk).Error; err != nil {
 			return 0, err
 		}
-		total += len(items)
+		total += c.Rows
 	}
 	if err := d.conn(ctx).Model(&importJobRow{}).Where("id = ?", j.ID).Update("total", total).Error; err != nil {
 		return 0, err
@@ -151,8 +146,8 @@ func (d *DB) NextImportChunk(ctx context.Context, jobID uuid.UUID) (*domain.Impo
 		return nil, err
 	}
 	r := rows[0]
-	var items []domain.ImportItem
-	if err := json.Unmarshal([]byte(r.Payload), &items); err != nil {
+	items, err := domain.DecodeImportChunk([]byte(r.Payload))
+	if err != nil {
 		return nil, err
 	}
 	var done []int
