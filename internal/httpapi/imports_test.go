@@ -246,10 +246,10 @@ func TestImportJob(t *testing.T) {
 		cfg := newAPI(t, db).cfg
 		cfg.BulkSyncLimit = 5
 		a := newAPIWith(t, cfg)
-		body := contactsCSV(1500) + ",,bad\n" // 1,501 rows: two batches, the last row refused at the edge
+		body := contactsCSV(2500) + ",,bad\n" // 2,501 rows: two chunks, the last row refused at the edge
 		var job ImportJob
 		r := a.do("POST", "/api/v1/imports?resource=contacts", body, "Content-Type", csvType, "Idempotency-Key", "job-1").ok(t, 202, &job)
-		if r.Header.Get("Location") != "/api/v1/import-jobs/"+job.ID.String() || job.Total != 1501 || job.Resource != "contacts" || job.Mode != "create" {
+		if r.Header.Get("Location") != "/api/v1/import-jobs/"+job.ID.String() || job.Total != 2501 || job.Resource != "contacts" || job.Mode != "create" {
 			t.Fatalf("job %+v at %q", job, r.Header.Get("Location"))
 		}
 		var same ImportJob
@@ -259,10 +259,10 @@ func TestImportJob(t *testing.T) {
 		}
 		a.idle()
 		a.do("GET", "/api/v1/import-jobs/"+job.ID.String(), nil).ok(t, 200, &job)
-		if job.Status != "succeeded" || job.Processed != 1501 || job.Created != 1500 || job.Failed != 1 || job.Progress != 1 || job.FinishedAt == nil {
+		if job.Status != "succeeded" || job.Processed != 2501 || job.Created != 2500 || job.Failed != 1 || job.Progress != 1 || job.FinishedAt == nil {
 			t.Fatalf("finished job %+v", job)
 		}
-		if n := a.count(t, "people", ""); n != 1500 {
+		if n := a.count(t, "people", ""); n != 2500 {
 			t.Fatalf("%d people", n)
 		}
 		rows, cursor := 0, ""
@@ -281,10 +281,10 @@ func TestImportJob(t *testing.T) {
 				break
 			}
 		}
-		if rows != 1501 {
+		if rows != 2501 {
 			t.Fatalf("results walk saw %d rows", rows)
 		}
-		rowFailure(t, last, 1501, "validation_failed", "email")
+		rowFailure(t, last, 2501, "validation_failed", "email")
 		a.do("POST", "/api/v1/import-jobs/"+job.ID.String()+"/cancel", nil).problem(t, 409, "job_finished")
 		if n := a.count(t, "audit_events", "action = 'import_job.completed'"); n != 1 {
 			t.Fatalf("%d completion events", n)
