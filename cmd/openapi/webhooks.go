@@ -24,7 +24,7 @@ var eventData = map[domain.EventType]struct{ schema, when string }{
 	domain.EventInvitationExpired:     {"Invitation", "a pending invitation ran out"},
 	domain.EventOrganizationCreated:   {"Organization", "an organization was created, by the API or converted from an account at promotion"},
 	domain.EventPromotionJobCompleted: {"PromotionJob", "a bulk promotion job ended: succeeded, failed or cancelled"},
-	domain.EventImportJobCompleted:    {"ImportJob", "an import job ended"},
+	domain.EventImportJobCompleted:    {"ImportJob", "an import job ended: succeeded, failed or cancelled"},
 	domain.EventWebhookTest:           {"WebhookTestData", "POST /api/v1/webhook-endpoints/{id}/test was called"},
 }
 

@@ -55,7 +55,10 @@ func (s *Service) CancelImportJob(ctx context.Context, id uuid.UUID) (domain.Imp
 		if j, err = s.db.CancelImportJob(ctx, id); err != nil {
 			return err
 		}
-		return s.record(ctx, "import_job.cancelled", "import_job", id.String(), nil, nil)
+		if err := s.record(ctx, "import_job.cancelled", "import_job", id.String(), nil, nil); err != nil {
+			return err
+		}
+		return s.emit(ctx, domain.EventImportJobCompleted, j)
 	})
 	return j, err
 }
@@ -130,17 +133,20 @@ func (s *Service) FailImportJob(ctx context.Context, id uuid.UUID, cause string)
 	return s.finishImport(ctx, id, domain.JobFailed, cause)
 }
 
-// finishImport is the one place an import job ends (succeeded or failed):
-// the import_job.completed event belongs here, once, after the status is
-// written.
+// finishImport is the one place a run ends an import job (succeeded or
+// failed): the status, the audit event and import_job.completed commit
+// together, once. A cancel ends the job in CancelImportJob.
 func (s *Service) finishImport(ctx context.Context, id uuid.UUID, status, cause string) error {
 	return s.db.WithinTx(ctx, func(ctx context.Context) error {
 		j, finished, err := s.db.FinishImportJob(ctx, id, status, cause)
 		if err != nil || !finished {
 			return err
 		}
-		return s.db.RecordAudit(ctx, domain.AuditEvent{Actor: j.Actor, Action: "import_job.completed", SubjectType: "import_job",
+		if err := s.db.RecordAudit(ctx, domain.AuditEvent{Actor: j.Actor, Action: "import_job.completed", SubjectType: "import_job",
 			SubjectID: id.String(), Details: map[string]any{"status": j.Status, "created": j.Created, "updated": j.Updated,
-				"unchanged": j.Unchanged, "failed": j.Failed}})
+				"unchanged": j.Unchanged, "failed": j.Failed}}); err != nil {
+			return err
+		}
+		return s.emit(ctx, domain.EventImportJobCompleted, j)
 	})
 }

@@ -20,6 +20,8 @@ func EventData(v any) (any, error) {
 		return invitationOut(r), nil
 	case domain.PromotionJob:
 		return jobOut(r), nil
+	case domain.ImportJob:
+		return importJobOut(r), nil
 	}
 	return nil, fmt.Errorf("webhook event data: no API shape for %T", v)
 }
