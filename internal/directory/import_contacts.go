@@ -88,7 +88,7 @@ func (s *Service) checkContacts(ctx context.Context, spec domain.ImportSpec, row
 	if err != nil {
 		return nil, err
 	}
-	onFile, err := s.matchContacts(ctx, rows)
+	onFile, users, err := s.matchContacts(ctx, rows)
 	if err != nil {
 		return nil, err
 	}
@@ -98,11 +98,15 @@ func (s *Service) checkContacts(ctx context.Context, spec domain.ImportSpec, row
 		results[i] = domain.ImportResult{Row: r.Row}
 		var base *domain.Contact
 		if r.ExternalID != nil {
-			if c, ok := onFile[*r.ExternalID]; ok {
-				if spec.Mode == domain.ImportCreate {
-					results[i] = takenExternalID(r.Row, *r.ExternalID)
-					continue
-				}
+			c, ok := onFile[*r.ExternalID]
+			switch {
+			case users[*r.ExternalID]:
+				results[i] = takenExternalID(r.Row, "contact or user", *r.ExternalID)
+				continue
+			case ok && spec.Mode == domain.ImportCreate:
+				results[i] = takenExternalID(r.Row, "contact or user", *r.ExternalID)
+				continue
+			case ok:
 				base = &c
 			}
 		}
@@ -157,7 +161,6 @@ func mergeContact(r domain.ImportRow, base *domain.Contact, l links, now time.Ti
 		return contactRow{}, fields, nil
 	}
 	if base == nil {
-		setContactExternalID(&c, r)
 		c.ID, c.Version, c.CreatedAt, c.UpdatedAt = domain.NewID(), 1, now, now
 		return contactRow{c: c, status: domain.ImportCreated}, nil, nil
 	}

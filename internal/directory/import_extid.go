@@ -9,15 +9,16 @@ import (
 )
 
 // Everything an import knows of external ids is in this file: matching
-// rows to records for upsert, links given by external id, and setting a
-// created record's external id.
+// rows to records for upsert and links given by external id. A created
+// record gets the row's external id through its patch.
 
 // externalIDStore finds records by their CRM id.
 type externalIDStore interface {
 	// ExternalIDs maps each of ids that is on file to its record of the
-	// resource, in one query.
+	// resource (for contacts: the person, contact or user).
 	ExternalIDs(ctx context.Context, resource domain.ImportResource, ids []string) (map[string]uuid.UUID, error)
-	// ContactsByExternalID maps each of ids that is on file to its contact.
+	// ContactsByExternalID maps each of ids that a contact has to it (a
+	// user's external id is not a contact's).
 	ContactsByExternalID(ctx context.Context, ids []string) (map[string]domain.Contact, error)
 }
 
@@ -76,14 +77,32 @@ func (l links) apply(r domain.ImportRow, p *domain.ContactPatch) []domain.FieldE
 }
 
 // matchContacts returns the contacts on file named by the rows' external
-// ids (by external id), in one query.
-func (s *Service) matchContacts(ctx context.Context, rows []domain.ImportRow) (map[string]domain.Contact, error) {
-	return s.db.ContactsByExternalID(ctx, externalIDsOf(rows, func(r domain.ImportRow) *string { return r.ExternalID }))
+// ids, and the external ids of the rows that users have.
+func (s *Service) matchContacts(ctx context.Context, rows []domain.ImportRow) (map[string]domain.Contact, map[string]bool, error) {
+	ids := externalIDsOf(rows, func(r domain.ImportRow) *string { return r.ExternalID })
+	contacts, err := s.db.ContactsByExternalID(ctx, ids)
+	if err != nil || len(contacts) == len(ids) {
+		return contacts, nil, err
+	}
+	var rest []string
+	for _, id := range ids {
+		if _, ok := contacts[id]; !ok {
+			rest = append(rest, id)
+		}
+	}
+	people, err := s.db.ExternalIDs(ctx, domain.ImportContacts, rest)
+	users := make(map[string]bool, len(people))
+	for id := range people {
+		users[id] = true
+	}
+	return contacts, users, err
 }
 
-// takenExternalID is a create-mode row whose external id is on file.
-func takenExternalID(row int, ext string) domain.ImportResult {
-	return failedRow(row, domain.Conflict("external_id_taken", "a record with the external id "+ext+" exists; import with mode=upsert to update it"))
+// takenExternalID is a row whose external id is on file where it may not
+// be: mode=create, or a user (not a contact) has it.
+func takenExternalID(row int, kind, ext string) domain.ImportResult {
+	return failedRow(row, domain.ErrExternalIDTaken(kind, ext).
+		WithResolution("import with mode=upsert to update that record, or give the row another external_id"))
 }
 
 // matchRecord returns, for upsert, the id of the record the row's external
@@ -101,16 +120,9 @@ func (s *Service) matchRecord(ctx context.Context, spec domain.ImportSpec, r dom
 		return nil, nil
 	}
 	if spec.Mode == domain.ImportCreate {
-		return nil, domain.Conflict("external_id_taken", "a record with the external id "+*r.ExternalID+" exists; import with mode=upsert to update it")
+		kind := map[domain.ImportResource]string{domain.ImportAccounts: "account", domain.ImportOrganizations: "organization"}[spec.Resource]
+		return nil, domain.ErrExternalIDTaken(kind, *r.ExternalID).
+			WithResolution("import with mode=upsert to update that record, or give the row another external_id")
 	}
 	return &id, nil
 }
-
-// setContactExternalID gives a contact created by a row the row's external id.
-func setContactExternalID(_ *domain.Contact, _ domain.ImportRow) {}
-
-// setAccountExternalID gives an account created by a row the row's external id.
-func setAccountExternalID(_ *domain.Account, _ domain.ImportRow) {}
-
-// setOrganizationExternalID gives an organization created by a row the row's external id.
-func setOrganizationExternalID(_ *domain.Organization, _ domain.ImportRow) {}

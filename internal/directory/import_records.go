@@ -79,7 +79,6 @@ func (s *Service) importAccount(ctx context.Context, spec domain.ImportSpec, r d
 		if err := requireFields(map[string]string{"name": a.Name}); err != nil {
 			return "", nil, err
 		}
-		setAccountExternalID(&a, r)
 		if spec.DryRun {
 			_, errs := domain.ApplyCustomFields(defs, nil, a.CustomFields, true)
 			return domain.ImportCreated, nil, invalid(errs)
@@ -92,7 +91,7 @@ func (s *Service) importAccount(ctx context.Context, spec domain.ImportSpec, r d
 		return "", nil, err
 	}
 	next := cur
-	applyAccount(&next, domain.AccountPatch{Name: p.Name, Address: p.Address})
+	applyAccount(&next, domain.AccountPatch{Name: p.Name, Address: p.Address, ExternalID: p.ExternalID})
 	var errs []domain.FieldError
 	if next.CustomFields, errs = domain.ApplyCustomFields(defs, cur.CustomFields, p.CustomFields, false); len(errs) > 0 {
 		return "", nil, invalid(errs)
@@ -113,6 +112,9 @@ func applyAccount(a *domain.Account, p domain.AccountPatch) {
 		a.Name = *p.Name
 	}
 	p.Address.Apply(&a.Address)
+	if p.ExternalID != nil {
+		a.ExternalID = *p.ExternalID
+	}
 	if p.CustomFields != nil && a.CustomFields == nil {
 		a.CustomFields = p.CustomFields
 	}
@@ -158,7 +160,6 @@ func (s *Service) importOrganization(ctx context.Context, spec domain.ImportSpec
 		if err := requireFields(map[string]string{"name": o.Name, "kind": string(o.Kind)}); err != nil {
 			return "", nil, err
 		}
-		setOrganizationExternalID(&o, r)
 		if spec.DryRun {
 			_, errs := domain.ApplyCustomFields(defs, nil, o.CustomFields, true)
 			_, derrs := domain.NormalizeDomains("email_domains", o.EmailDomains)

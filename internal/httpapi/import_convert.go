@@ -8,26 +8,26 @@ import (
 // (an upsert row clears them).
 func (d rowDecoder) toDomain(row int, dto any, nulls map[string]bool) (domain.ImportRow, []domain.FieldError) {
 	r := domain.ImportRow{Row: row}
-	var id importID
+	var ext *string
 	var ln importLinks
 	switch b := dto.(type) {
 	case *contactCreateRow:
-		id, ln = b.importID, b.importLinks
+		ext, ln = &b.ExternalID, b.importLinks
 		r.Contact = &domain.ContactPatch{FirstName: &b.FirstName, LastName: &b.LastName, Email: &b.Email, Phone: &b.Phone,
 			Title: &b.Title, Locale: &b.Locale, OrganizationID: b.OrganizationID, AccountID: b.AccountID}
 	case *contactUpsertRow:
-		id, ln = b.importID, b.importLinks
+		ext, ln = b.ExternalID, b.importLinks
 		r.Contact = &domain.ContactPatch{FirstName: b.FirstName, LastName: b.LastName, Email: b.Email, Phone: b.Phone,
 			Title: b.Title, Locale: b.Locale,
 			OrganizationID: link(b.OrganizationID, nulls["organization_id"]), AccountID: link(b.AccountID, nulls["account_id"])}
 	case *accountCreateRow:
-		id = b.importID
+		ext = &b.ExternalID
 		r.Account = &domain.AccountPatch{Name: &b.Name, Address: addressSet(b.AddressInput), CustomFields: b.CustomFields}
 	case *accountUpsertRow:
-		id = b.importID
+		ext = b.ExternalID
 		r.Account = &domain.AccountPatch{Name: b.Name, Address: b.AddressPatch.toDomain(), CustomFields: b.CustomFields}
 	case *organizationCreateRow:
-		id = b.importID
+		ext = &b.ExternalID
 		status := domain.OrgStatus(b.Status)
 		if status == "" {
 			status = domain.OrgActive
@@ -39,17 +39,30 @@ func (d rowDecoder) toDomain(row int, dto any, nulls map[string]bool) (domain.Im
 			r.Organization.EmailDomains = &b.EmailDomains
 		}
 	case *organizationUpsertRow:
-		id = b.importID
+		ext = b.ExternalID
 		r.Organization = &domain.OrganizationPatch{Name: b.Name, Kind: (*domain.OrgKind)(b.Kind), Status: (*domain.OrgStatus)(b.Status),
 			PartnerType: b.PartnerType, Region: b.Region, Address: b.AddressPatch.toDomain(),
 			EmailDomains: b.EmailDomains, CustomFields: b.CustomFields}
 	}
 	var errs, e []domain.FieldError
-	r.ExternalID, errs = externalID("external_id", id.ExternalID, false)
+	r.ExternalID, errs = externalID("external_id", ext, false)
+	// the record gets the row's external id (an empty one sets none; a
+	// merge keeps the one it matched by)
+	switch {
+	case r.Contact != nil:
+		r.Contact.ExternalID = r.ExternalID
+	case r.Account != nil:
+		r.Account.ExternalID = r.ExternalID
+	case r.Organization != nil:
+		r.Organization.ExternalID = r.ExternalID
+	}
 	r.OrganizationExternalID, e = externalID("organization_external_id", ln.OrganizationExternalID, true)
 	errs = append(errs, e...)
 	r.AccountExternalID, e = externalID("account_external_id", ln.AccountExternalID, true)
 	errs = append(errs, e...)
+	if r.Contact == nil {
+		return r, errs
+	}
 	if r.OrganizationExternalID != nil && r.Contact.OrganizationID != nil {
 		errs = append(errs, domain.FieldError{Field: "organization_external_id", Code: "not_allowed", Message: "organization_external_id cannot be sent together with organization_id"})
 	}

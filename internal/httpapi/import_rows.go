@@ -6,18 +6,11 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
-	"unicode"
 
 	"github.com/google/uuid"
 
 	"github.com/portico/portico/internal/domain"
 )
-
-// importID is the external id every imported row may carry.
-type importID struct {
-	// ExternalID is the record's id in the CRM: the key of upsert.
-	ExternalID *string `json:"external_id,omitempty" validate:"omitnil,max=255"`
-}
 
 // importLinks link a contact to an organization and an account by their
 // external ids instead of their ids.
@@ -28,34 +21,21 @@ type importLinks struct {
 
 // The rows of each resource and mode: create rows are the body of the
 // resource's POST, upsert rows the body of its PATCH (a row that matches
-// nothing is then checked like a create), each with the external ids.
+// nothing is then checked like a create); external_id is a member of
+// both, and contacts add their links by external id.
 type (
 	contactCreateRow struct {
 		ContactCreate
-		importID
 		importLinks
 	}
 	contactUpsertRow struct {
 		ContactPatch
-		importID
 		importLinks
 	}
-	accountCreateRow struct {
-		AccountCreate
-		importID
-	}
-	accountUpsertRow struct {
-		AccountPatch
-		importID
-	}
-	organizationCreateRow struct {
-		OrganizationCreate
-		importID
-	}
-	organizationUpsertRow struct {
-		OrganizationPatch
-		importID
-	}
+	accountCreateRow      struct{ AccountCreate }
+	accountUpsertRow      struct{ AccountPatch }
+	organizationCreateRow struct{ OrganizationCreate }
+	organizationUpsertRow struct{ OrganizationPatch }
 )
 
 // importRowType is the row DTO of a resource and mode.
@@ -195,22 +175,25 @@ func rowInvalid(row int, fields []domain.FieldError) domain.ImportResult {
 	return domain.ImportResult{Row: row, Status: domain.ImportFailed, Err: domain.Invalid("validation_failed", detail, fields...)}
 }
 
-// externalID trims an external id and checks it: 1 to 255 characters and
-// no control characters. An empty value is no external id, except for a
-// link, where it unlinks.
+// externalID checks an external id by the rule of every record (trimmed,
+// at most 255 characters, no control characters) and names the column in
+// its error. An empty value is no external id, except for a link, where it
+// unlinks.
 func externalID(field string, v *string, link bool) (*string, []domain.FieldError) {
 	if v == nil {
 		return nil, nil
 	}
-	s := strings.TrimSpace(*v)
-	if s == "" {
-		if link {
-			return &s, nil
+	s, err := domain.NormalizeExternalID(*v)
+	if err != nil {
+		de, _ := domain.AsError(err)
+		out := make([]domain.FieldError, len(de.Fields))
+		for i, f := range de.Fields {
+			out[i] = domain.FieldError{Field: field, Code: f.Code, Message: strings.Replace(f.Message, "external_id", field, 1)}
 		}
-		return nil, nil
+		return nil, out
 	}
-	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return nil, []domain.FieldError{{Field: field, Code: "invalid", Message: field + " must not contain control characters"}}
+	if s == "" && !link {
+		return nil, nil
 	}
 	return &s, nil
 }

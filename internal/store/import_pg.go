@@ -46,23 +46,24 @@ func (d *DB) insertContactsPG(ctx context.Context, contacts []domain.Contact) er
 	n := len(contacts)
 	ids, first, last, email, key, phone, title, locale := make([]string, n), make([]string, n), make([]string, n),
 		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	orgs, accounts := make([]*string, n), make([]*string, n)
+	orgs, accounts, externals := make([]*string, n), make([]*string, n), make([]*string, n)
 	versions := make([]int64, n)
 	created, updated := make([]string, n), make([]string, n)
 	for i, c := range contacts {
 		ids[i], first[i], last[i], email[i], key[i] = c.ID.String(), c.FirstName, c.LastName, c.Email, domain.EmailKey(c.Email)
 		phone[i], title[i], locale[i], versions[i] = c.Phone, c.Title, c.Locale, c.Version
-		orgs[i], accounts[i] = idText(c.OrganizationID), idText(c.AccountID)
+		orgs[i], accounts[i], externals[i] = idText(c.OrganizationID), idText(c.AccountID), nullable(c.ExternalID)
 		created[i], updated[i] = c.CreatedAt.UTC().Format("2006-01-02T15:04:05.999999Z"), c.UpdatedAt.UTC().Format("2006-01-02T15:04:05.999999Z")
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO people (id, kind, role, first_name, last_name, email, email_key, phone, title,
-		organization_id, account_id, locale, version, created_at, updated_at)
+		organization_id, account_id, locale, external_id, version, created_at, updated_at)
 		SELECT u.id, 'contact', 'member', u.first_name, u.last_name, u.email, u.email_key, u.phone, u.title,
-			u.organization_id, u.account_id, u.locale, u.version, u.created_at, u.updated_at
+			u.organization_id, u.account_id, u.locale, u.external_id, u.version, u.created_at, u.updated_at
 		FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::uuid[],
-			$10::text[], $11::bigint[], $12::timestamptz[], $13::timestamptz[])
-			AS u(id, first_name, last_name, email, email_key, phone, title, organization_id, account_id, locale, version, created_at, updated_at)`,
-		ids, first, last, email, key, phone, title, orgs, accounts, locale, versions, created, updated)
+			$10::text[], $11::text[], $12::bigint[], $13::timestamptz[], $14::timestamptz[])
+			AS u(id, first_name, last_name, email, email_key, phone, title, organization_id, account_id, locale, external_id,
+				version, created_at, updated_at)`,
+		ids, first, last, email, key, phone, title, orgs, accounts, locale, externals, versions, created, updated)
 	return err
 }
 
