@@ -3108,6 +3108,326 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/import-jobs/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "imports"
+                ],
+                "summary": "Get an import job",
+                "operationId": "getImportJob",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "job id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ImportJob"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/import-jobs/{id}/cancel": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The job stops before its next batch; rows imported so far stay, the rest stay pending.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "imports"
+                ],
+                "summary": "Cancel an import job",
+                "operationId": "cancelImportJob",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "job id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ImportJob"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "the job has finished (job_finished)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/import-jobs/{id}/results": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "In row order; a row appears once the job has imported it (or refused it).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "imports"
+                ],
+                "summary": "An import job's per-row results",
+                "operationId": "listImportJobResults",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "job id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page size (1-500, default 50)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ImportJobResults"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "the credentials lack the right (insufficient_rights, not_a_user)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "invalid query parameters",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/imports": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The body is a CSV file (text/csv: a header row of field names, custom fields as custom.\u003ckey\u003e, contacts' links as organization_external_id and account_external_id; UTF-8 with or without BOM, CRLF or LF, quoted fields; an empty cell leaves its field out) or a JSON array of objects shaped like the resource's create body (application/json). Every row is checked by the rules of the single endpoint and succeeds or fails on its own; a failed row writes nothing, and its error names the row and the columns. mode=create creates every row (a row whose external_id is on file fails with external_id_taken); mode=upsert merges a row into the record with its external_id (status updated, or unchanged when the merge changes nothing) and creates the rest. Up to PORTICO_BULK_SYNC_LIMIT rows answer at once (200); larger imports, or async=true, run as a job (202 with Location). A problem with the whole upload (not CSV or not a JSON array, a bad header, no rows, over PORTICO_IMPORT_BODY_LIMIT) writes nothing.",
+                "consumes": [
+                    "text/csv",
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "imports"
+                ],
+                "summary": "Import contacts, accounts or organizations",
+                "operationId": "createImport",
+                "parameters": [
+                    {
+                        "enum": [
+                            "contacts",
+                            "accounts",
+                            "organizations"
+                        ],
+                        "type": "string",
+                        "description": "what the rows are",
+                        "name": "resource",
+                        "in": "query",
+                        "required": true
+                    },
+                    {
+                        "enum": [
+                            "create",
+                            "upsert"
+                        ],
+                        "type": "string",
+                        "description": "create (default) or upsert by external_id",
+                        "name": "mode",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "description": "check every row and answer as if imported, writing nothing",
+                        "name": "dry_run",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "description": "run even a small import as a job",
+                        "name": "async",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "makes a retry safe: the same key, query and body get the first answer (or the same job) for 24 h",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "the CSV file, or a JSON array of row objects",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "type": "string"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "small import: every row's result",
+                        "schema": {
+                            "$ref": "#/definitions/ImportResponse"
+                        }
+                    },
+                    "202": {
+                        "description": "large import: the job",
+                        "schema": {
+                            "$ref": "#/definitions/ImportJob"
+                        },
+                        "headers": {
+                            "Location": {
+                                "type": "string",
+                                "description": "the job"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "the body is not CSV or not a JSON array (import_malformed)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "idempotency_in_progress",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "over PORTICO_IMPORT_BODY_LIMIT (payload_too_large)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "neither text/csv nor application/json (unsupported_media_type)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad query (validation_failed), bad CSV header (import_header_invalid), no rows (import_empty), too many rows (import_too_many_rows), idempotency_key_reused",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/invitation-jobs/{id}": {
             "get": {
                 "security": [
@@ -7081,6 +7401,224 @@ const docTemplate = `{
                 },
                 "next_cursor": {
                     "type": "string"
+                }
+            }
+        },
+        "ImportError": {
+            "type": "object",
+            "required": [
+                "code",
+                "detail"
+            ],
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "example": "validation_failed"
+                },
+                "detail": {
+                    "type": "string",
+                    "example": "row 3 has invalid fields: email"
+                },
+                "errors": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/FieldError"
+                    }
+                }
+            }
+        },
+        "ImportJob": {
+            "type": "object",
+            "required": [
+                "created",
+                "created_at",
+                "dry_run",
+                "failed",
+                "finished_at",
+                "id",
+                "mode",
+                "processed",
+                "progress",
+                "resource",
+                "results_url",
+                "status",
+                "total",
+                "unchanged",
+                "updated",
+                "updated_at"
+            ],
+            "properties": {
+                "created": {
+                    "type": "integer"
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "dry_run": {
+                    "type": "boolean"
+                },
+                "error": {
+                    "type": "string"
+                },
+                "failed": {
+                    "type": "integer"
+                },
+                "finished_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true
+                },
+                "id": {
+                    "type": "string",
+                    "format": "uuid"
+                },
+                "mode": {
+                    "type": "string",
+                    "enum": [
+                        "create",
+                        "upsert"
+                    ]
+                },
+                "processed": {
+                    "type": "integer"
+                },
+                "progress": {
+                    "description": "Progress is processed / total, from 0 to 1.",
+                    "type": "number",
+                    "format": "double"
+                },
+                "resource": {
+                    "type": "string",
+                    "enum": [
+                        "contacts",
+                        "accounts",
+                        "organizations"
+                    ]
+                },
+                "results_url": {
+                    "description": "ResultsURL pages through the per-row results.",
+                    "type": "string"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "queued",
+                        "running",
+                        "succeeded",
+                        "failed",
+                        "cancelled"
+                    ]
+                },
+                "total": {
+                    "type": "integer"
+                },
+                "unchanged": {
+                    "type": "integer"
+                },
+                "updated": {
+                    "type": "integer"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time"
+                }
+            }
+        },
+        "ImportJobResults": {
+            "type": "object",
+            "required": [
+                "data"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ImportRowResult"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string"
+                }
+            }
+        },
+        "ImportResponse": {
+            "type": "object",
+            "required": [
+                "dry_run",
+                "results",
+                "summary"
+            ],
+            "properties": {
+                "dry_run": {
+                    "type": "boolean"
+                },
+                "results": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ImportRowResult"
+                    }
+                },
+                "summary": {
+                    "$ref": "#/definitions/ImportSummary"
+                }
+            }
+        },
+        "ImportRowResult": {
+            "type": "object",
+            "required": [
+                "row",
+                "status"
+            ],
+            "properties": {
+                "error": {
+                    "$ref": "#/definitions/ImportError"
+                },
+                "id": {
+                    "description": "ID is the record created, updated or left unchanged; absent for a failed row and for a created row of a dry run.",
+                    "type": "string",
+                    "format": "uuid"
+                },
+                "row": {
+                    "description": "Row counts data rows from 1 (a CSV file's header is not a row).",
+                    "type": "integer",
+                    "example": 1
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "created",
+                        "updated",
+                        "unchanged",
+                        "failed"
+                    ]
+                }
+            }
+        },
+        "ImportSummary": {
+            "type": "object",
+            "required": [
+                "created",
+                "failed",
+                "total",
+                "unchanged",
+                "updated"
+            ],
+            "properties": {
+                "created": {
+                    "type": "integer"
+                },
+                "failed": {
+                    "type": "integer"
+                },
+                "total": {
+                    "type": "integer"
+                },
+                "unchanged": {
+                    "type": "integer"
+                },
+                "updated": {
+                    "type": "integer"
                 }
             }
         },

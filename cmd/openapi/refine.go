@@ -39,6 +39,7 @@ func refine(doc *openapi3.T) error {
 			}
 		}
 	}
+	importBody(doc)
 	names := make([]string, 0, len(doc.Components.Schemas))
 	for name := range doc.Components.Schemas {
 		names = append(names, name)

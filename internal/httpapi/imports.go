@@ -99,7 +99,7 @@ func importSpec(c echo.Context) (domain.ImportSpec, bool, error) {
 //	@Tags			imports
 //	@Accept			text/csv,json
 //	@Produce		json
-//	@Param			resource		query		string			true	"what the rows are"	Enums(contacts, accounts, organizations)
+//	@Param			resource		query		string			true	"what the rows are"							Enums(contacts, accounts, organizations)
 //	@Param			mode			query		string			false	"create (default) or upsert by external_id"	Enums(create, upsert)
 //	@Param			dry_run			query		bool			false	"check every row and answer as if imported, writing nothing"
 //	@Param			async			query		bool			false	"run even a small import as a job"

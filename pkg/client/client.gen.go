@@ -333,6 +333,72 @@ func (e HealthResponseStatus) Valid() bool {
 	}
 }
 
+// Defines values for ImportJobMode.
+const (
+	ImportJobModeCreate ImportJobMode = "create"
+	ImportJobModeUpsert ImportJobMode = "upsert"
+)
+
+// Valid indicates whether the value is a known member of the ImportJobMode enum.
+func (e ImportJobMode) Valid() bool {
+	switch e {
+	case ImportJobModeCreate:
+		return true
+	case ImportJobModeUpsert:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportJobResource.
+const (
+	ImportJobResourceAccounts      ImportJobResource = "accounts"
+	ImportJobResourceContacts      ImportJobResource = "contacts"
+	ImportJobResourceOrganizations ImportJobResource = "organizations"
+)
+
+// Valid indicates whether the value is a known member of the ImportJobResource enum.
+func (e ImportJobResource) Valid() bool {
+	switch e {
+	case ImportJobResourceAccounts:
+		return true
+	case ImportJobResourceContacts:
+		return true
+	case ImportJobResourceOrganizations:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportJobStatus.
+const (
+	ImportJobStatusCancelled ImportJobStatus = "cancelled"
+	ImportJobStatusFailed    ImportJobStatus = "failed"
+	ImportJobStatusQueued    ImportJobStatus = "queued"
+	ImportJobStatusRunning   ImportJobStatus = "running"
+	ImportJobStatusSucceeded ImportJobStatus = "succeeded"
+)
+
+// Valid indicates whether the value is a known member of the ImportJobStatus enum.
+func (e ImportJobStatus) Valid() bool {
+	switch e {
+	case ImportJobStatusCancelled:
+		return true
+	case ImportJobStatusFailed:
+		return true
+	case ImportJobStatusQueued:
+		return true
+	case ImportJobStatusRunning:
+		return true
+	case ImportJobStatusSucceeded:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ImportJobCompletedEventType.
 const (
 	ImportJobCompletedEventTypeImportJobCompleted ImportJobCompletedEventType = "import_job.completed"
@@ -342,6 +408,30 @@ const (
 func (e ImportJobCompletedEventType) Valid() bool {
 	switch e {
 	case ImportJobCompletedEventTypeImportJobCompleted:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportRowResultStatus.
+const (
+	ImportRowResultStatusCreated   ImportRowResultStatus = "created"
+	ImportRowResultStatusFailed    ImportRowResultStatus = "failed"
+	ImportRowResultStatusUnchanged ImportRowResultStatus = "unchanged"
+	ImportRowResultStatusUpdated   ImportRowResultStatus = "updated"
+)
+
+// Valid indicates whether the value is a known member of the ImportRowResultStatus enum.
+func (e ImportRowResultStatus) Valid() bool {
+	switch e {
+	case ImportRowResultStatusCreated:
+		return true
+	case ImportRowResultStatusFailed:
+		return true
+	case ImportRowResultStatusUnchanged:
+		return true
+	case ImportRowResultStatusUpdated:
 		return true
 	default:
 		return false
@@ -1110,6 +1200,45 @@ func (e ListFieldDefinitionsParamsEntity) Valid() bool {
 	}
 }
 
+// Defines values for CreateImportParamsResource.
+const (
+	CreateImportParamsResourceAccounts      CreateImportParamsResource = "accounts"
+	CreateImportParamsResourceContacts      CreateImportParamsResource = "contacts"
+	CreateImportParamsResourceOrganizations CreateImportParamsResource = "organizations"
+)
+
+// Valid indicates whether the value is a known member of the CreateImportParamsResource enum.
+func (e CreateImportParamsResource) Valid() bool {
+	switch e {
+	case CreateImportParamsResourceAccounts:
+		return true
+	case CreateImportParamsResourceContacts:
+		return true
+	case CreateImportParamsResourceOrganizations:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateImportParamsMode.
+const (
+	CreateImportParamsModeCreate CreateImportParamsMode = "create"
+	CreateImportParamsModeUpsert CreateImportParamsMode = "upsert"
+)
+
+// Valid indicates whether the value is a known member of the CreateImportParamsMode enum.
+func (e CreateImportParamsMode) Valid() bool {
+	switch e {
+	case CreateImportParamsModeCreate:
+		return true
+	case CreateImportParamsModeUpsert:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListInvitationsParamsStatus.
 const (
 	ListInvitationsParamsStatusAccepted   ListInvitationsParamsStatus = "accepted"
@@ -1813,16 +1942,98 @@ type IgnoredDomainList struct {
 	NextCursor *string         `json:"next_cursor,omitempty"`
 }
 
-// ImportJobCompletedEvent Webhook event import_job.completed: sent when an import job ended.
+// ImportError defines model for ImportError.
+type ImportError struct {
+	// Code Example: validation_failed
+	Code string `json:"code"`
+
+	// Detail Example: row 3 has invalid fields: email
+	Detail string        `json:"detail"`
+	Errors *[]FieldError `json:"errors,omitempty"`
+}
+
+// ImportJob defines model for ImportJob.
+type ImportJob struct {
+	Created    int                `json:"created"`
+	CreatedAt  time.Time          `json:"created_at"`
+	DryRun     bool               `json:"dry_run"`
+	Error      *string            `json:"error,omitempty"`
+	Failed     int                `json:"failed"`
+	FinishedAt *time.Time         `json:"finished_at"`
+	ID         openapi_types.UUID `json:"id"`
+	Mode       ImportJobMode      `json:"mode"`
+	Processed  int                `json:"processed"`
+
+	// Progress Progress is processed / total, from 0 to 1.
+	Progress float64           `json:"progress"`
+	Resource ImportJobResource `json:"resource"`
+
+	// ResultsURL ResultsURL pages through the per-row results.
+	ResultsURL string          `json:"results_url"`
+	Status     ImportJobStatus `json:"status"`
+	Total      int             `json:"total"`
+	Unchanged  int             `json:"unchanged"`
+	Updated    int             `json:"updated"`
+	UpdatedAt  time.Time       `json:"updated_at"`
+}
+
+// ImportJobMode defines model for ImportJob.Mode.
+type ImportJobMode string
+
+// ImportJobResource defines model for ImportJob.Resource.
+type ImportJobResource string
+
+// ImportJobStatus defines model for ImportJob.Status.
+type ImportJobStatus string
+
+// ImportJobCompletedEvent Webhook event import_job.completed: sent when an import job ended: succeeded, failed or cancelled.
 type ImportJobCompletedEvent struct {
-	// Data the ImportJob as the API shows it
-	Data      map[string]interface{}      `json:"data"`
+	Data      ImportJob                   `json:"data"`
 	Timestamp time.Time                   `json:"timestamp"`
 	Type      ImportJobCompletedEventType `json:"type"`
 }
 
 // ImportJobCompletedEventType defines model for ImportJobCompletedEvent.Type.
 type ImportJobCompletedEventType string
+
+// ImportJobResults defines model for ImportJobResults.
+type ImportJobResults struct {
+	Data       []ImportRowResult `json:"data"`
+	NextCursor *string           `json:"next_cursor,omitempty"`
+}
+
+// ImportResponse defines model for ImportResponse.
+type ImportResponse struct {
+	DryRun  bool              `json:"dry_run"`
+	Results []ImportRowResult `json:"results"`
+	Summary ImportSummary     `json:"summary"`
+}
+
+// ImportRowResult defines model for ImportRowResult.
+type ImportRowResult struct {
+	Error *ImportError `json:"error,omitempty"`
+
+	// ID ID is the record created, updated or left unchanged; absent for a failed row and for a created row of a dry run.
+	ID *openapi_types.UUID `json:"id,omitempty"`
+
+	// Row Row counts data rows from 1 (a CSV file's header is not a row).
+	//
+	// Example: 1
+	Row    int                   `json:"row"`
+	Status ImportRowResultStatus `json:"status"`
+}
+
+// ImportRowResultStatus defines model for ImportRowResult.Status.
+type ImportRowResultStatus string
+
+// ImportSummary defines model for ImportSummary.
+type ImportSummary struct {
+	Created   int `json:"created"`
+	Failed    int `json:"failed"`
+	Total     int `json:"total"`
+	Unchanged int `json:"unchanged"`
+	Updated   int `json:"updated"`
+}
 
 // Invitation defines model for Invitation.
 type Invitation struct {
@@ -2858,6 +3069,42 @@ type UpdateGroupParams struct {
 	IfMatch *string `json:"If-Match,omitempty"`
 }
 
+// ListImportJobResultsParams defines parameters for ListImportJobResults.
+type ListImportJobResultsParams struct {
+	// Limit page size (1-500, default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor next_cursor of the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateImportJSONBody defines parameters for CreateImport.
+type CreateImportJSONBody = []map[string]interface{}
+
+// CreateImportParams defines parameters for CreateImport.
+type CreateImportParams struct {
+	// Resource what the rows are
+	Resource CreateImportParamsResource `form:"resource" json:"resource"`
+
+	// Mode create (default) or upsert by external_id
+	Mode *CreateImportParamsMode `form:"mode,omitempty" json:"mode,omitempty"`
+
+	// DryRun check every row and answer as if imported, writing nothing
+	DryRun *bool `form:"dry_run,omitempty" json:"dry_run,omitempty"`
+
+	// Async run even a small import as a job
+	Async *bool `form:"async,omitempty" json:"async,omitempty"`
+
+	// IdempotencyKey makes a retry safe: the same key, query and body get the first answer (or the same job) for 24 h
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// CreateImportParamsResource defines parameters for CreateImport.
+type CreateImportParamsResource string
+
+// CreateImportParamsMode defines parameters for CreateImport.
+type CreateImportParamsMode string
+
 // ListInvitationJobResultsParams defines parameters for ListInvitationJobResults.
 type ListInvitationJobResultsParams struct {
 	// Limit page size (1-500, default 50)
@@ -3079,6 +3326,9 @@ type UpdateGroupJSONRequestBody = GroupPatch
 
 // AddIgnoredEmailDomainJSONRequestBody defines body for AddIgnoredEmailDomain for application/json ContentType.
 type AddIgnoredEmailDomainJSONRequestBody = IgnoredDomainCreate
+
+// CreateImportJSONRequestBody defines body for CreateImport for application/json ContentType.
+type CreateImportJSONRequestBody = CreateImportJSONBody
 
 // ResendInvitationsJSONRequestBody defines body for ResendInvitations for application/json ContentType.
 type ResendInvitationsJSONRequestBody = ResendRequest
@@ -3666,6 +3916,43 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /api/v1/ignored-email-domains/{domain} (the `RemoveIgnoredEmailDomain` operationId).
 	RemoveIgnoredEmailDomain(ctx context.Context, domain string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetImportJob Get an import job
+	//
+	// Corresponds with GET /api/v1/import-jobs/{id} (the `GetImportJob` operationId).
+	GetImportJob(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CancelImportJob Cancel an import job
+	//
+	// The job stops before its next batch; rows imported so far stay, the rest stay pending.
+	//
+	// Corresponds with POST /api/v1/import-jobs/{id}/cancel (the `CancelImportJob` operationId).
+	CancelImportJob(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListImportJobResults An import job's per-row results
+	//
+	// In row order; a row appears once the job has imported it (or refused it).
+	//
+	// Corresponds with GET /api/v1/import-jobs/{id}/results (the `ListImportJobResults` operationId).
+	ListImportJobResults(ctx context.Context, id openapi_types.UUID, params *ListImportJobResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateImportWithBody Import contacts, accounts or organizations
+	//
+	// The body is a CSV file (text/csv: a header row of field names, custom fields as custom.<key>, contacts' links as organization_external_id and account_external_id; UTF-8 with or without BOM, CRLF or LF, quoted fields; an empty cell leaves its field out) or a JSON array of objects shaped like the resource's create body (application/json). Every row is checked by the rules of the single endpoint and succeeds or fails on its own; a failed row writes nothing, and its error names the row and the columns. mode=create creates every row (a row whose external_id is on file fails with external_id_taken); mode=upsert merges a row into the record with its external_id (status updated, or unchanged when the merge changes nothing) and creates the rest. Up to PORTICO_BULK_SYNC_LIMIT rows answer at once (200); larger imports, or async=true, run as a job (202 with Location). A problem with the whole upload (not CSV or not a JSON array, a bad header, no rows, over PORTICO_IMPORT_BODY_LIMIT) writes nothing.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/imports (the `CreateImport` operationId).
+	CreateImportWithBody(ctx context.Context, params *CreateImportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateImport Import contacts, accounts or organizations
+	//
+	// The body is a CSV file (text/csv: a header row of field names, custom fields as custom.<key>, contacts' links as organization_external_id and account_external_id; UTF-8 with or without BOM, CRLF or LF, quoted fields; an empty cell leaves its field out) or a JSON array of objects shaped like the resource's create body (application/json). Every row is checked by the rules of the single endpoint and succeeds or fails on its own; a failed row writes nothing, and its error names the row and the columns. mode=create creates every row (a row whose external_id is on file fails with external_id_taken); mode=upsert merges a row into the record with its external_id (status updated, or unchanged when the merge changes nothing) and creates the rest. Up to PORTICO_BULK_SYNC_LIMIT rows answer at once (200); larger imports, or async=true, run as a job (202 with Location). A problem with the whole upload (not CSV or not a JSON array, a bad header, no rows, over PORTICO_IMPORT_BODY_LIMIT) writes nothing.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/imports (the `CreateImport` operationId).
+	CreateImport(ctx context.Context, params *CreateImportParams, body CreateImportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetInvitationJob Get a bulk resend job
 	//
@@ -5119,6 +5406,93 @@ func (c *Client) AddIgnoredEmailDomain(ctx context.Context, body AddIgnoredEmail
 // Corresponds with DELETE /api/v1/ignored-email-domains/{domain} (the `RemoveIgnoredEmailDomain` operationId).
 func (c *Client) RemoveIgnoredEmailDomain(ctx context.Context, domain string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRemoveIgnoredEmailDomainRequest(c.Server, domain)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetImportJob Get an import job
+//
+// Corresponds with GET /api/v1/import-jobs/{id} (the `GetImportJob` operationId).
+func (c *Client) GetImportJob(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetImportJobRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CancelImportJob Cancel an import job
+//
+// The job stops before its next batch; rows imported so far stay, the rest stay pending.
+//
+// Corresponds with POST /api/v1/import-jobs/{id}/cancel (the `CancelImportJob` operationId).
+func (c *Client) CancelImportJob(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelImportJobRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListImportJobResults An import job's per-row results
+//
+// In row order; a row appears once the job has imported it (or refused it).
+//
+// Corresponds with GET /api/v1/import-jobs/{id}/results (the `ListImportJobResults` operationId).
+func (c *Client) ListImportJobResults(ctx context.Context, id openapi_types.UUID, params *ListImportJobResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListImportJobResultsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateImportWithBody Import contacts, accounts or organizations
+//
+// The body is a CSV file (text/csv: a header row of field names, custom fields as custom.<key>, contacts' links as organization_external_id and account_external_id; UTF-8 with or without BOM, CRLF or LF, quoted fields; an empty cell leaves its field out) or a JSON array of objects shaped like the resource's create body (application/json). Every row is checked by the rules of the single endpoint and succeeds or fails on its own; a failed row writes nothing, and its error names the row and the columns. mode=create creates every row (a row whose external_id is on file fails with external_id_taken); mode=upsert merges a row into the record with its external_id (status updated, or unchanged when the merge changes nothing) and creates the rest. Up to PORTICO_BULK_SYNC_LIMIT rows answer at once (200); larger imports, or async=true, run as a job (202 with Location). A problem with the whole upload (not CSV or not a JSON array, a bad header, no rows, over PORTICO_IMPORT_BODY_LIMIT) writes nothing.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/imports (the `CreateImport` operationId).
+func (c *Client) CreateImportWithBody(ctx context.Context, params *CreateImportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateImportRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateImport Import contacts, accounts or organizations
+//
+// The body is a CSV file (text/csv: a header row of field names, custom fields as custom.<key>, contacts' links as organization_external_id and account_external_id; UTF-8 with or without BOM, CRLF or LF, quoted fields; an empty cell leaves its field out) or a JSON array of objects shaped like the resource's create body (application/json). Every row is checked by the rules of the single endpoint and succeeds or fails on its own; a failed row writes nothing, and its error names the row and the columns. mode=create creates every row (a row whose external_id is on file fails with external_id_taken); mode=upsert merges a row into the record with its external_id (status updated, or unchanged when the merge changes nothing) and creates the rest. Up to PORTICO_BULK_SYNC_LIMIT rows answer at once (200); larger imports, or async=true, run as a job (202 with Location). A problem with the whole upload (not CSV or not a JSON array, a bad header, no rows, over PORTICO_IMPORT_BODY_LIMIT) writes nothing.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/imports (the `CreateImport` operationId).
+func (c *Client) CreateImport(ctx context.Context, params *CreateImportParams, body CreateImportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateImportRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8244,6 +8618,261 @@ func NewRemoveIgnoredEmailDomainRequest(server string, domain string) (*http.Req
 	return req, nil
 }
 
+// NewGetImportJobRequest constructs an http.Request for the GetImportJob method
+func NewGetImportJobRequest(server string, id openapi_types.UUID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/import-jobs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCancelImportJobRequest constructs an http.Request for the CancelImportJob method
+func NewCancelImportJobRequest(server string, id openapi_types.UUID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/import-jobs/%s/cancel", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListImportJobResultsRequest constructs an http.Request for the ListImportJobResults method
+func NewListImportJobResultsRequest(server string, id openapi_types.UUID, params *ListImportJobResultsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/import-jobs/%s/results", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateImportRequest calls the generic CreateImport builder with application/json body
+func NewCreateImportRequest(server string, params *CreateImportParams, body CreateImportJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateImportRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateImportRequestWithBody constructs an http.Request for the CreateImport method, with any body, and a specified content type
+func NewCreateImportRequestWithBody(server string, params *CreateImportParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/imports")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "resource", params.Resource, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Mode != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "mode", *params.Mode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DryRun != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "dry_run", *params.DryRun, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Async != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "async", *params.Async, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetInvitationJobRequest constructs an http.Request for the GetInvitationJob method
 func NewGetInvitationJobRequest(server string, id openapi_types.UUID) (*http.Request, error) {
 	var err error
@@ -10722,6 +11351,49 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /api/v1/ignored-email-domains/{domain} (the `RemoveIgnoredEmailDomain` operationId).
 	RemoveIgnoredEmailDomainWithResponse(ctx context.Context, domain string, reqEditors ...RequestEditorFn) (*RemoveIgnoredEmailDomainResponse, error)
+
+	// GetImportJobWithResponse Get an import job
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/import-jobs/{id} (the `GetImportJob` operationId).
+	GetImportJobWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetImportJobResponse, error)
+
+	// CancelImportJobWithResponse Cancel an import job
+	//
+	// The job stops before its next batch; rows imported so far stay, the rest stay pending.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/import-jobs/{id}/cancel (the `CancelImportJob` operationId).
+	CancelImportJobWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*CancelImportJobResponse, error)
+
+	// ListImportJobResultsWithResponse An import job's per-row results
+	//
+	// In row order; a row appears once the job has imported it (or refused it).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/import-jobs/{id}/results (the `ListImportJobResults` operationId).
+	ListImportJobResultsWithResponse(ctx context.Context, id openapi_types.UUID, params *ListImportJobResultsParams, reqEditors ...RequestEditorFn) (*ListImportJobResultsResponse, error)
+
+	// CreateImportWithBodyWithResponse Import contacts, accounts or organizations
+	//
+	// The body is a CSV file (text/csv: a header row of field names, custom fields as custom.<key>, contacts' links as organization_external_id and account_external_id; UTF-8 with or without BOM, CRLF or LF, quoted fields; an empty cell leaves its field out) or a JSON array of objects shaped like the resource's create body (application/json). Every row is checked by the rules of the single endpoint and succeeds or fails on its own; a failed row writes nothing, and its error names the row and the columns. mode=create creates every row (a row whose external_id is on file fails with external_id_taken); mode=upsert merges a row into the record with its external_id (status updated, or unchanged when the merge changes nothing) and creates the rest. Up to PORTICO_BULK_SYNC_LIMIT rows answer at once (200); larger imports, or async=true, run as a job (202 with Location). A problem with the whole upload (not CSV or not a JSON array, a bad header, no rows, over PORTICO_IMPORT_BODY_LIMIT) writes nothing.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/imports (the `CreateImport` operationId).
+	CreateImportWithBodyWithResponse(ctx context.Context, params *CreateImportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateImportResponse, error)
+
+	// CreateImportWithResponse Import contacts, accounts or organizations
+	//
+	// The body is a CSV file (text/csv: a header row of field names, custom fields as custom.<key>, contacts' links as organization_external_id and account_external_id; UTF-8 with or without BOM, CRLF or LF, quoted fields; an empty cell leaves its field out) or a JSON array of objects shaped like the resource's create body (application/json). Every row is checked by the rules of the single endpoint and succeeds or fails on its own; a failed row writes nothing, and its error names the row and the columns. mode=create creates every row (a row whose external_id is on file fails with external_id_taken); mode=upsert merges a row into the record with its external_id (status updated, or unchanged when the merge changes nothing) and creates the rest. Up to PORTICO_BULK_SYNC_LIMIT rows answer at once (200); larger imports, or async=true, run as a job (202 with Location). A problem with the whole upload (not CSV or not a JSON array, a bad header, no rows, over PORTICO_IMPORT_BODY_LIMIT) writes nothing.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/imports (the `CreateImport` operationId).
+	CreateImportWithResponse(ctx context.Context, params *CreateImportParams, body CreateImportJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateImportResponse, error)
 
 	// GetInvitationJobWithResponse Get a bulk resend job
 	//
@@ -14283,6 +14955,310 @@ func (r RemoveIgnoredEmailDomainResponse) ContentType() string {
 	return ""
 }
 
+type GetImportJobResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportJob
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetImportJobResponse) GetJSON200() *ImportJob {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetImportJobResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetImportJobResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetImportJobResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetImportJobResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetImportJobResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetImportJobResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetImportJobResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CancelImportJobResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportJob
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CancelImportJobResponse) GetJSON200() *ImportJob {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CancelImportJobResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CancelImportJobResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CancelImportJobResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CancelImportJobResponse) GetApplicationProblemJSON409() *Problem {
+	return r.ApplicationProblemJSON409
+}
+
+// GetBody returns the raw response body bytes
+func (r CancelImportJobResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CancelImportJobResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CancelImportJobResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CancelImportJobResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListImportJobResultsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportJobResults
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListImportJobResultsResponse) GetJSON200() *ImportJobResults {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListImportJobResultsResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListImportJobResultsResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListImportJobResultsResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListImportJobResultsResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListImportJobResultsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListImportJobResultsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListImportJobResultsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListImportJobResultsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateImportResponse202Headers the declared response headers of an HTTP 202 response for CreateImport
+type CreateImportResponse202Headers struct {
+	Location *string
+}
+
+type CreateImportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportResponse
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *ImportJob
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// Headers202 the parsed response headers for an HTTP 202 response
+	Headers202 *CreateImportResponse202Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateImportResponse) GetJSON200() *ImportResponse {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateImportResponse) GetJSON202() *ImportJob {
+	return r.JSON202
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationProblemJSON409() *Problem {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationProblemJSON415() *Problem {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateImportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateImportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateImportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateImportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetInvitationJobResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17772,6 +18748,79 @@ func (c *ClientWithResponses) RemoveIgnoredEmailDomainWithResponse(ctx context.C
 	return ParseRemoveIgnoredEmailDomainResponse(rsp)
 }
 
+// GetImportJobWithResponse Get an import job
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/import-jobs/{id} (the `GetImportJob` operationId).
+func (c *ClientWithResponses) GetImportJobWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetImportJobResponse, error) {
+	rsp, err := c.GetImportJob(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetImportJobResponse(rsp)
+}
+
+// CancelImportJobWithResponse Cancel an import job
+//
+// The job stops before its next batch; rows imported so far stay, the rest stay pending.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/import-jobs/{id}/cancel (the `CancelImportJob` operationId).
+func (c *ClientWithResponses) CancelImportJobWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*CancelImportJobResponse, error) {
+	rsp, err := c.CancelImportJob(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCancelImportJobResponse(rsp)
+}
+
+// ListImportJobResultsWithResponse An import job's per-row results
+//
+// In row order; a row appears once the job has imported it (or refused it).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/import-jobs/{id}/results (the `ListImportJobResults` operationId).
+func (c *ClientWithResponses) ListImportJobResultsWithResponse(ctx context.Context, id openapi_types.UUID, params *ListImportJobResultsParams, reqEditors ...RequestEditorFn) (*ListImportJobResultsResponse, error) {
+	rsp, err := c.ListImportJobResults(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListImportJobResultsResponse(rsp)
+}
+
+// CreateImportWithBodyWithResponse Import contacts, accounts or organizations
+//
+// The body is a CSV file (text/csv: a header row of field names, custom fields as custom.<key>, contacts' links as organization_external_id and account_external_id; UTF-8 with or without BOM, CRLF or LF, quoted fields; an empty cell leaves its field out) or a JSON array of objects shaped like the resource's create body (application/json). Every row is checked by the rules of the single endpoint and succeeds or fails on its own; a failed row writes nothing, and its error names the row and the columns. mode=create creates every row (a row whose external_id is on file fails with external_id_taken); mode=upsert merges a row into the record with its external_id (status updated, or unchanged when the merge changes nothing) and creates the rest. Up to PORTICO_BULK_SYNC_LIMIT rows answer at once (200); larger imports, or async=true, run as a job (202 with Location). A problem with the whole upload (not CSV or not a JSON array, a bad header, no rows, over PORTICO_IMPORT_BODY_LIMIT) writes nothing.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/imports (the `CreateImport` operationId).
+func (c *ClientWithResponses) CreateImportWithBodyWithResponse(ctx context.Context, params *CreateImportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateImportResponse, error) {
+	rsp, err := c.CreateImportWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateImportResponse(rsp)
+}
+
+// CreateImportWithResponse Import contacts, accounts or organizations
+//
+// The body is a CSV file (text/csv: a header row of field names, custom fields as custom.<key>, contacts' links as organization_external_id and account_external_id; UTF-8 with or without BOM, CRLF or LF, quoted fields; an empty cell leaves its field out) or a JSON array of objects shaped like the resource's create body (application/json). Every row is checked by the rules of the single endpoint and succeeds or fails on its own; a failed row writes nothing, and its error names the row and the columns. mode=create creates every row (a row whose external_id is on file fails with external_id_taken); mode=upsert merges a row into the record with its external_id (status updated, or unchanged when the merge changes nothing) and creates the rest. Up to PORTICO_BULK_SYNC_LIMIT rows answer at once (200); larger imports, or async=true, run as a job (202 with Location). A problem with the whole upload (not CSV or not a JSON array, a bad header, no rows, over PORTICO_IMPORT_BODY_LIMIT) writes nothing.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/imports (the `CreateImport` operationId).
+func (c *ClientWithResponses) CreateImportWithResponse(ctx context.Context, params *CreateImportParams, body CreateImportJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateImportResponse, error) {
+	rsp, err := c.CreateImport(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateImportResponse(rsp)
+}
+
 // GetInvitationJobWithResponse Get a bulk resend job
 //
 // Returns a wrapper object for the known response body format(s).
@@ -21125,6 +22174,256 @@ func ParseRemoveIgnoredEmailDomainResponse(rsp *http.Response) (*RemoveIgnoredEm
 		}
 		response.ApplicationProblemJSON404 = &dest
 
+	}
+
+	return response, nil
+}
+
+// ParseGetImportJobResponse parses an HTTP response from a GetImportJobWithResponse call
+func ParseGetImportJobResponse(rsp *http.Response) (*GetImportJobResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetImportJobResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportJob
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCancelImportJobResponse parses an HTTP response from a CancelImportJobWithResponse call
+func ParseCancelImportJobResponse(rsp *http.Response) (*CancelImportJobResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CancelImportJobResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportJob
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListImportJobResultsResponse parses an HTTP response from a ListImportJobResultsWithResponse call
+func ParseListImportJobResultsResponse(rsp *http.Response) (*ListImportJobResultsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListImportJobResultsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportJobResults
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateImportResponse parses an HTTP response from a CreateImportWithResponse call
+func ParseCreateImportResponse(rsp *http.Response) (*CreateImportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateImportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest ImportJob
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 202:
+		var headers CreateImportResponse202Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers202 = &headers
 	}
 
 	return response, nil
