@@ -518,6 +518,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/import-jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an import job */
+        get: operations["getImportJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/import-jobs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an import job
+         * @description The job stops before its next batch; rows imported so far stay, the rest stay pending.
+         */
+        post: operations["cancelImportJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/import-jobs/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An import job's per-row results
+         * @description In row order; a row appears once the job has imported it (or refused it).
+         */
+        get: operations["listImportJobResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import contacts, accounts or organizations
+         * @description The body is a CSV file (text/csv: a header row of field names, custom fields as custom.<key>, contacts' links as organization_external_id and account_external_id; UTF-8 with or without BOM, CRLF or LF, quoted fields; an empty cell leaves its field out) or a JSON array of objects shaped like the resource's create body (application/json). Every row is checked by the rules of the single endpoint and succeeds or fails on its own; a failed row writes nothing, and its error names the row and the columns. mode=create creates every row (a row whose external_id is on file fails with external_id_taken); mode=upsert merges a row into the record with its external_id (status updated, or unchanged when the merge changes nothing) and creates the rest. Up to PORTICO_BULK_SYNC_LIMIT rows answer at once (200); larger imports, or async=true, run as a job (202 with Location). A problem with the whole upload (not CSV or not a JSON array, a bad header, no rows, over PORTICO_IMPORT_BODY_LIMIT) writes nothing.
+         */
+        post: operations["createImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invitation-jobs/{id}": {
         parameters: {
             query?: never;
@@ -1669,16 +1746,82 @@ export interface components {
             data: components["schemas"]["IgnoredDomain"][];
             next_cursor?: string;
         };
-        /** @description Webhook event import_job.completed: sent when an import job ended. */
+        ImportError: {
+            /** @example validation_failed */
+            code: string;
+            /** @example row 3 has invalid fields: email */
+            detail: string;
+            errors?: components["schemas"]["FieldError"][];
+        };
+        ImportJob: {
+            created: number;
+            /** Format: date-time */
+            created_at: string;
+            dry_run: boolean;
+            error?: string;
+            failed: number;
+            /** Format: date-time */
+            finished_at: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            mode: "create" | "upsert";
+            processed: number;
+            /**
+             * Format: double
+             * @description Progress is processed / total, from 0 to 1.
+             */
+            progress: number;
+            /** @enum {string} */
+            resource: "contacts" | "accounts" | "organizations";
+            /** @description ResultsURL pages through the per-row results. */
+            results_url: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            total: number;
+            unchanged: number;
+            updated: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description Webhook event import_job.completed: sent when an import job ended: succeeded, failed or cancelled. */
         ImportJobCompletedEvent: {
-            /** @description the ImportJob as the API shows it */
-            data: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["ImportJob"];
             /** Format: date-time */
             timestamp: string;
             /** @enum {string} */
             type: "import_job.completed";
+        };
+        ImportJobResults: {
+            data: components["schemas"]["ImportRowResult"][];
+            next_cursor?: string;
+        };
+        ImportResponse: {
+            dry_run: boolean;
+            results: components["schemas"]["ImportRowResult"][];
+            summary: components["schemas"]["ImportSummary"];
+        };
+        ImportRowResult: {
+            error?: components["schemas"]["ImportError"];
+            /**
+             * Format: uuid
+             * @description ID is the record created, updated or left unchanged; absent for a failed row and for a created row of a dry run.
+             */
+            id?: string;
+            /**
+             * @description Row counts data rows from 1 (a CSV file's header is not a row).
+             * @example 1
+             */
+            row: number;
+            /** @enum {string} */
+            status: "created" | "updated" | "unchanged" | "failed";
+        };
+        ImportSummary: {
+            created: number;
+            failed: number;
+            total: number;
+            unchanged: number;
+            updated: number;
         };
         Invitation: {
             /** Format: date-time */
@@ -5232,6 +5375,293 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getImportJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the credentials lack the right (insufficient_rights, not_a_user) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelImportJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the credentials lack the right (insufficient_rights, not_a_user) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the job has finished (job_finished) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listImportJobResults: {
+        parameters: {
+            query?: {
+                /** @description page size (1-500, default 50) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobResults"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the credentials lack the right (insufficient_rights, not_a_user) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid query parameters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createImport: {
+        parameters: {
+            query: {
+                /** @description what the rows are */
+                resource: "contacts" | "accounts" | "organizations";
+                /** @description create (default) or upsert by external_id */
+                mode?: "create" | "upsert";
+                /** @description check every row and answer as if imported, writing nothing */
+                dry_run?: boolean;
+                /** @description run even a small import as a job */
+                async?: boolean;
+            };
+            header?: {
+                /** @description makes a retry safe: the same key, query and body get the first answer (or the same job) for 24 h */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description the CSV file, or a JSON array of row objects */
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                }[];
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description small import: every row's result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResponse"];
+                };
+            };
+            /** @description large import: the job */
+            202: {
+                headers: {
+                    /** @description the job */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description the body is not CSV or not a JSON array (import_malformed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description idempotency_in_progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description over PORTICO_IMPORT_BODY_LIMIT (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description neither text/csv nor application/json (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description bad query (validation_failed), bad CSV header (import_header_invalid), no rows (import_empty), too many rows (import_too_many_rows), idempotency_key_reused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
