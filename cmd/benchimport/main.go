@@ -151,7 +151,7 @@ func run(ctx context.Context, admin string, n int) (result, error) {
 	}
 	done, err := a.Directory.ImportJob(ctx, job)
 	if err != nil || done.Created != n || done.Status != domain.JobSucceeded {
-		return r, fmt.Errorf("job %+v: %v", done, err)
+		return r, fmt.Errorf("job %+v: %w", done, err)
 	}
 	r.floor, err = copyFloor(ctx, floor, n)
 	return r, err

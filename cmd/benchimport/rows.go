@@ -43,10 +43,10 @@ func writeCSV(n int, orgs []uuid.UUID) (string, int64, error) {
 	}
 	defer func() { _ = f.Close() }()
 	w := bufio.NewWriter(f)
-	fmt.Fprint(w, "first_name,last_name,email,title,phone,locale,organization_id\r\n")
+	_, _ = fmt.Fprint(w, "first_name,last_name,email,title,phone,locale,organization_id\r\n")
 	for i := range n {
 		first, last, email, title, phone, locale, org := contact(i, orgs)
-		fmt.Fprintf(w, "%s,%s,%s,%s,%s,%s,%s\r\n", first, last, email, title, phone, locale, org)
+		_, _ = fmt.Fprintf(w, "%s,%s,%s,%s,%s,%s,%s\r\n", first, last, email, title, phone, locale, org) // Flush reports a write error
 	}
 	if err := w.Flush(); err != nil {
 		return "", 0, err

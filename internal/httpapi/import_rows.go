@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -137,7 +138,7 @@ func (d rowDecoder) failure(row int, err error) domain.ImportItem {
 	msg := err.Error()
 	if de, ok := domain.AsError(err); ok {
 		msg = de.Detail
-	} else if ee, ok := err.(*edgeError); ok {
+	} else if ee := (*edgeError)(nil); errors.As(err, &ee) {
 		msg = ee.detail
 	}
 	return domain.ImportItem{Seq: row, Result: rowInvalid(row, []domain.FieldError{{Code: "invalid", Message: msg}})}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -169,7 +170,7 @@ func (h *handlers) readImport(c echo.Context, spec domain.ImportSpec, sp *spool)
 			detail: fmt.Sprintf("send the import as text/csv or as application/json (an array of objects), not %q", req.Header.Get(echo.HeaderContentType))}
 	}
 	hasher := sha256.New()
-	fmt.Fprintf(hasher, "%s %s\n%s %s %t %t\n", req.Method, req.URL.Path, spec.Resource, spec.Mode, spec.DryRun, c.QueryParam("async") == "true")
+	_, _ = fmt.Fprintf(hasher, "%s %s\n%s %s %t %t\n", req.Method, req.URL.Path, spec.Resource, spec.Mode, spec.DryRun, c.QueryParam("async") == "true")
 	body := io.TeeReader(req.Body, hasher)
 	typ := importRowType(spec)
 	fields := map[string]bool{}
@@ -178,7 +179,7 @@ func (h *handlers) readImport(c echo.Context, spec domain.ImportSpec, sp *spool)
 	}
 	var src rowSource
 	if csvBody {
-		fmt.Fprint(hasher, "csv\n")
+		_, _ = fmt.Fprint(hasher, "csv\n") // a hash never fails to write
 		defs, err := h.importDefinitions(c.Request().Context(), spec.Resource)
 		if err != nil {
 			return "", err
@@ -187,7 +188,7 @@ func (h *handlers) readImport(c echo.Context, spec domain.ImportSpec, sp *spool)
 			return "", err
 		}
 	} else {
-		fmt.Fprint(hasher, "json\n")
+		_, _ = fmt.Fprint(hasher, "json\n")
 		src = newJSONSource(body)
 	}
 	if err := fillSpool(src, rowDecoder{spec: spec, typ: typ}, sp); err != nil {
@@ -214,7 +215,7 @@ func fillSpool(src rowSource, dec rowDecoder, sp *spool) error {
 	first := map[string]int{}
 	for row := 1; ; row++ {
 		raw, err := src.next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
