@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	. "github.com/portico/portico/internal/httpapi"
@@ -136,6 +137,43 @@ func TestImportAccountsAndOrganizationsUpsert(t *testing.T) {
 		a.do("GET", "/api/v1/organizations/"+orgs.Results[0].ID.String(), nil).ok(t, 200, &o)
 		if o.Region != "" || o.Version != 1 {
 			t.Fatalf("a dry run merged: %+v", o)
+		}
+	})
+}
+
+// Two imports racing to create one external id: one row is created, the
+// other fails cleanly, and there is one contact.
+func TestImportExternalIDRace(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newAPI(t, db)
+		const body = "external_id,last_name\nRACE-1,Doe\n"
+		out := make(chan ImportResponse, 8)
+		for range 8 {
+			go func() {
+				var res ImportResponse
+				r := a.do("POST", "/api/v1/imports?resource=contacts", body, "Content-Type", csvType)
+				if r.Status == 200 {
+					_ = json.Unmarshal(r.Body, &res)
+				}
+				out <- res
+			}()
+		}
+		created := 0
+		for range 8 {
+			res := <-out
+			if len(res.Results) != 1 {
+				t.Fatalf("an import answered %+v", res)
+			}
+			switch r := res.Results[0]; {
+			case r.Status == "created":
+				created++
+			case r.Status == "failed" && (r.Error.Code == "external_id_taken" || r.Error.Code == "import_conflict"):
+			default:
+				t.Fatalf("row %+v %+v", r, r.Error)
+			}
+		}
+		if created != 1 || a.count(t, "people", "") != 1 {
+			t.Fatalf("%d created, %d people", created, a.count(t, "people", ""))
 		}
 	})
 }
