@@ -50,11 +50,12 @@ type receiver struct {
 	mu      sync.Mutex
 	secrets []string
 	calls   []hookCall
+	answer  []byte // the body it answers ("thanks" by default)
 	status  atomic.Int32
 }
 
 func newReceiver(t testing.TB) *receiver {
-	r := &receiver{t: t}
+	r := &receiver{t: t, answer: []byte("thanks")}
 	r.status.Store(200)
 	r.srv = httptest.NewServer(http.HandlerFunc(r.serve))
 	t.Cleanup(r.srv.Close)
@@ -89,7 +90,7 @@ func (r *receiver) serve(w http.ResponseWriter, req *http.Request) {
 	r.calls = append(r.calls, hookCall{ID: req.Header.Get("webhook-id"), Timestamp: req.Header.Get("webhook-timestamp"),
 		Signature: req.Header.Get("webhook-signature"), Type: ev.Type, Data: ev.Data, Body: body})
 	w.WriteHeader(int(r.status.Load()))
-	_, _ = w.Write([]byte("thanks"))
+	_, _ = w.Write(r.answer)
 }
 
 func (r *receiver) trust(secret string) {

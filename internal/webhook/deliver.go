@@ -90,7 +90,7 @@ func (s *Service) attempt(ctx context.Context, e domain.WebhookEndpoint, d domai
 	resp, err := s.client.Do(req)
 	a.Latency = time.Since(start)
 	if err != nil {
-		a.Error = err.Error()
+		a.Error = storable(err.Error()) // it may quote what the endpoint sent
 		s.metrics.observe("error", a.Latency)
 		return a
 	}
@@ -113,8 +113,10 @@ func (s *Service) attempt(ctx context.Context, e domain.WebhookEndpoint, d domai
 	return a
 }
 
-// excerpt is the start of a body as valid UTF-8 text: a character cut at
-// the limit is dropped, other invalid bytes are replaced.
+// excerpt is the start of a body as text every database stores: a
+// character cut at the limit is dropped, other invalid bytes are replaced,
+// and so is NUL, which PostgreSQL text refuses (the attempt could not be
+// recorded, and the delivery would be retried for ever).
 func excerpt(b []byte) string {
 	i := len(b) - 1
 	for i > 0 && len(b)-i < utf8.UTFMax && !utf8.RuneStart(b[i]) {
@@ -123,7 +125,12 @@ func excerpt(b []byte) string {
 	if i >= 0 && !utf8.FullRune(b[i:]) {
 		b = b[:i]
 	}
-	return strings.ToValidUTF8(string(b), "\uFFFD")
+	return storable(string(b))
+}
+
+// storable is s as valid UTF-8 without NUL, each replaced by U+FFFD.
+func storable(s string) string {
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
 }
 
 // sign is the webhook-signature header: the current secret's signature,

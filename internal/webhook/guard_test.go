@@ -110,7 +110,8 @@ func TestSealer(t *testing.T) {
 }
 
 func TestExcerpt(t *testing.T) {
-	for in, want := range map[string]string{"héllo\xc3": "héllo", "a\xffb": "a\uFFFDb", "ok": "ok", "": "", "\xe2\x82": ""} {
+	for in, want := range map[string]string{"héllo\xc3": "héllo", "a\xffb": "a\uFFFDb", "ok": "ok", "": "", "\xe2\x82": "",
+		"a\x00b\x00": "a\uFFFDb\uFFFD", "\x00": "\uFFFD"} {
 		if got := excerpt([]byte(in)); got != want {
 			t.Errorf("excerpt(%q) = %q, want %q", in, got, want)
 		}
