@@ -41,6 +41,7 @@ func TestWebhookRefusesPrivateTargets(t *testing.T) {
 		"http://localhost/hooks", "http://rebind.test/hooks", "http://127.0.0.1:8080/hooks", "http://[::1]/hooks",
 		"http://169.254.169.254/latest/meta-data", "http://intranet.test/hooks", "http://192.168.1.10/", "http://[fd00:ec2::254]/",
 		"http://224.0.0.1/", "http://0.0.0.0/", "http://100.100.100.200/", "http://[::ffff:127.0.0.1]/",
+		"http://[64:ff9b::a9fe:a9fe]/", "http://[2002:7f00:1::1]/",
 		"ftp://public.test/hooks", "http://nowhere.test/hooks", "public.test/hooks",
 	} {
 		t.Run(url.PathEscape(target), func(t *testing.T) {

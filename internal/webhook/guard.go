@@ -21,20 +21,57 @@ type Resolver interface {
 
 // blocked are ranges no webhook may reach unless private targets are
 // allowed, beyond what netip classifies: shared address space (some
-// clouds' metadata services live there), "this network" and broadcast.
+// clouds' metadata services live there), "this network", broadcast, and
+// on IPv6 site-local, Teredo (its client address is obscured, its relay
+// unknown) and local-use NAT64, whose mapping is the network's own.
 var blocked = []netip.Prefix{
 	netip.MustParsePrefix("0.0.0.0/8"),
 	netip.MustParsePrefix("100.64.0.0/10"),
 	netip.MustParsePrefix("192.0.0.0/24"),
 	netip.MustParsePrefix("198.18.0.0/15"),
 	netip.MustParsePrefix("255.255.255.255/32"),
+	netip.MustParsePrefix("fec0::/10"),
+	netip.MustParsePrefix("2001::/32"),
+	netip.MustParsePrefix("64:ff9b:1::/48"),
+}
+
+// embedding are IPv6 ranges that carry an IPv4 address, and where: a
+// connection to one of them may reach that IPv4 address (through a NAT64
+// or 6to4 gateway, or a stack that translates), so it is judged by it.
+var embedding = []struct {
+	prefix netip.Prefix
+	at     int // byte offset of the IPv4 address
+}{
+	{netip.MustParsePrefix("64:ff9b::/96"), 12},    // NAT64 well-known prefix
+	{netip.MustParsePrefix("::ffff:0:0:0/96"), 12}, // IPv4-translated (SIIT)
+	{netip.MustParsePrefix("::/96"), 12},           // IPv4-compatible, deprecated
+	{netip.MustParsePrefix("2002::/16"), 2},        // 6to4
+}
+
+// embeddedIPv4 returns the IPv4 address ip carries, if it is in one of
+// the embedding ranges (IPv4-mapped addresses are unmapped before).
+func embeddedIPv4(ip netip.Addr) (netip.Addr, bool) {
+	if !ip.Is6() {
+		return netip.Addr{}, false
+	}
+	b := ip.As16()
+	for _, e := range embedding {
+		if e.prefix.Contains(ip) {
+			return netip.AddrFrom4([4]byte(b[e.at : e.at+4])), true
+		}
+	}
+	return netip.Addr{}, false
 }
 
 // forbidden reports whether ip is loopback, private, link-local (which
 // holds the cloud metadata address 169.254.169.254), multicast,
-// unspecified or otherwise not a public unicast address.
+// unspecified or otherwise not a public unicast address; an IPv6 address
+// carrying an IPv4 one is judged by the IPv4 address.
 func forbidden(ip netip.Addr) bool {
 	ip = ip.Unmap()
+	if v4, ok := embeddedIPv4(ip); ok {
+		return forbidden(v4)
+	}
 	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
 		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() || !ip.IsValid() {
 		return true

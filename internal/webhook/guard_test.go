@@ -19,6 +19,17 @@ func TestForbidden(t *testing.T) {
 		{"224.0.0.251", true}, {"ff02::1", true}, {"0.0.0.0", true}, {"::", true}, {"100.100.100.200", true},
 		{"255.255.255.255", true}, {"::ffff:127.0.0.1", true}, {"::ffff:10.0.0.1", true},
 		{"93.184.215.14", false}, {"8.8.8.8", false}, {"2606:4700:4700::1111", false}, {"172.32.0.1", false},
+		// IPv6 that carries IPv4 is judged by the IPv4 address: NAT64 …
+		{"64:ff9b::7f00:1", true}, {"64:ff9b::169.254.169.254", true}, {"64:ff9b::10.1.2.3", true}, {"64:ff9b::8.8.8.8", false},
+		// … 6to4 …
+		{"2002:7f00:1::1", true}, {"2002:a9fe:a9fe::", true}, {"2002:c0a8:101::1", true}, {"2002:808:808::1", false},
+		// … IPv4-compatible and IPv4-translated
+		{"::127.0.0.1", true}, {"::10.0.0.1", true}, {"::8.8.8.8", false},
+		{"::ffff:0:127.0.0.1", true}, {"::ffff:0:169.254.169.254", true}, {"::ffff:0:8.8.8.8", false},
+		// local-use NAT64, Teredo and site-local are refused whatever they carry
+		{"64:ff9b:1::808:808", true}, {"2001:0:4136:e378:8000:63bf:3fff:fdd2", true}, {"2001::1", true},
+		{"fec0::1", true}, {"feff::1", true},
+		{"2001:4860:4860::8888", false}, {"2a00:1450:4001::200e", false},
 	} {
 		if got := forbidden(netip.MustParseAddr(tc.ip)); got != tc.want {
 			t.Errorf("forbidden(%s) = %v, want %v", tc.ip, got, tc.want)
