@@ -55,28 +55,29 @@ func TestWebhookInvitationAndConversionEvents(t *testing.T) {
 // The periodic purge deletes deliveries finished 30 days ago and keeps
 // newer ones.
 func TestPurgeWebhookDeliveries(t *testing.T) {
-	db := storetest.Open(t, store.SQLite)
-	a := newAPIWith(t, webhookConfig(t, db))
-	r := newReceiver(t)
-	e := a.endpoint(t, r, nil)
-	for range 2 {
-		a.do("POST", "/api/v1/webhook-endpoints/"+e.ID.String()+"/test", nil).ok(t, 202, nil)
-	}
-	a.idle()
-	d := a.deliveries(t, e.ID.String())
-	if len(d) != 2 {
-		t.Fatalf("%d deliveries", len(d))
-	}
-	if err := db.Gorm.Exec("UPDATE webhook_deliveries SET finished_at = ? WHERE id = ?", time.Now().UTC().Add(-31*24*time.Hour), d[0].ID).Error; err != nil {
-		t.Fatal(err)
-	}
-	p, err := a.db.PurgeExpired(t.Context(), time.Now().UTC())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if left := a.deliveries(t, e.ID.String()); p.WebhookDeliveries != 1 || len(left) != 1 || left[0].ID != d[1].ID {
-		t.Fatalf("purged %d, left %+v", p.WebhookDeliveries, left)
-	}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newAPIWith(t, webhookConfig(t, db))
+		r := newReceiver(t)
+		e := a.endpoint(t, r, nil)
+		for range 2 {
+			a.do("POST", "/api/v1/webhook-endpoints/"+e.ID.String()+"/test", nil).ok(t, 202, nil)
+		}
+		a.idle()
+		d := a.deliveries(t, e.ID.String())
+		if len(d) != 2 {
+			t.Fatalf("%d deliveries", len(d))
+		}
+		if err := db.Gorm.Exec("UPDATE webhook_deliveries SET finished_at = ? WHERE id = ?", time.Now().UTC().Add(-31*24*time.Hour), d[0].ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		p, err := a.db.PurgeExpired(t.Context(), time.Now().UTC())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if left := a.deliveries(t, e.ID.String()); p.WebhookDeliveries != 1 || len(left) != 1 || left[0].ID != d[1].ID {
+			t.Fatalf("purged %d, left %+v", p.WebhookDeliveries, left)
+		}
+	})
 }
 
 // With no endpoint subscribed, emitting is one read however many events:
