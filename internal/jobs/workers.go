@@ -122,7 +122,7 @@ func (w *purgeWorker) Work(ctx context.Context, _ *river.Job[purgeArgs]) error {
 	}
 	w.log.DebugContext(ctx, "purged expired rows", slog.Int64("sessions", p.Sessions), slog.Int64("tokens", p.Tokens),
 		slog.Int64("idempotency_keys", p.IdempotencyKeys), slog.Int64("rate_windows", p.RateWindows), slog.Int64("emails", p.Emails),
-		slog.Int64("webhook_deliveries", p.WebhookDeliveries))
+		slog.Int64("webhook_deliveries", p.WebhookDeliveries), slog.Int64("stuck_webhook_deliveries", p.StuckWebhookDeliveries))
 	return nil
 }
 

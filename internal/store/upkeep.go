@@ -23,11 +23,14 @@ const (
 // Purged counts what one purge deleted.
 type Purged struct {
 	Sessions, Tokens, IdempotencyKeys, RateWindows, Emails, WebhookDeliveries int64
+	// StuckWebhookDeliveries were pending without a job, and are failed now.
+	StuckWebhookDeliveries int64
 }
 
 // PurgeExpired deletes expired sessions, idempotency keys and rate
 // windows, links expired for a while, old delivered or abandoned mail, and
-// webhook deliveries finished for a while.
+// webhook deliveries finished for a while; it ends the deliveries left
+// pending without a job (EndStuckWebhookDeliveries).
 func (d *DB) PurgeExpired(ctx context.Context, now time.Time) (Purged, error) {
 	var p Purged
 	steps := []struct {
@@ -43,6 +46,7 @@ func (d *DB) PurgeExpired(ctx context.Context, now time.Time) (Purged, error) {
 		{&p.Emails, func() (int64, error) {
 			return d.deleted(ctx, &outboxEmailRow{}, "(sent_at IS NOT NULL OR failed_at IS NOT NULL) AND created_at < ?", now.Add(-keepMail))
 		}},
+		{&p.StuckWebhookDeliveries, func() (int64, error) { return d.EndStuckWebhookDeliveries(ctx, now) }},
 		{&p.WebhookDeliveries, func() (int64, error) {
 			return d.deleted(ctx, &webhookDeliveryRow{}, "status <> 'pending' AND finished_at < ?", now.Add(-keepDeliveries))
 		}},

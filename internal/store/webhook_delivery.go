@@ -108,6 +108,33 @@ func (d *DB) GiveUpWebhookDelivery(ctx context.Context, id uuid.UUID, reason str
 			"last_error": reason}).Error
 }
 
+// liveDeliveryJobs is the ids of the deliveries whose River job may still
+// run: every state but completed, cancelled and discarded.
+func (d *DB) liveDeliveryJobs() string {
+	id := "(args->>'delivery_id')::uuid"
+	if d.Dialect == SQLite {
+		id = "json_extract(args, '$.delivery_id')"
+	}
+	return "SELECT " + id + " FROM river_job WHERE kind = 'webhook_delivery' AND " + id + " IS NOT NULL" +
+		" AND state IN ('available', 'pending', 'running', 'retryable', 'scheduled')"
+}
+
+// stuckDeliveryReason ends the deliveries EndStuckWebhookDeliveries finds.
+const stuckDeliveryReason = "its background job ended without recording an outcome (the process stopped during the last attempt, or the job was cancelled)"
+
+// EndStuckWebhookDeliveries marks failed the pending deliveries no job
+// will attempt any more: the last attempt's process died, or its outcome
+// could not be written. A pending delivery and its job are written in one
+// transaction, so one without a live job stays pending for ever
+// otherwise. One statement: what it reads of both tables is one snapshot.
+func (d *DB) EndStuckWebhookDeliveries(ctx context.Context, now time.Time) (int64, error) {
+	res := d.conn(ctx).Model(&webhookDeliveryRow{}).
+		Where("status = ? AND id NOT IN ("+d.liveDeliveryJobs()+")", string(domain.WebhookPending)).
+		Updates(map[string]any{"status": string(domain.WebhookFailed), "finished_at": now, "next_attempt_at": nil,
+			"last_error": stuckDeliveryReason})
+	return res.RowsAffected, res.Error
+}
+
 // RequeueWebhookDelivery sends a finished delivery again with a new job;
 // it conflicts when the delivery is still pending.
 func (d *DB) RequeueWebhookDelivery(ctx context.Context, endpoint, id uuid.UUID) (domain.WebhookDelivery, error) {
@@ -128,7 +155,7 @@ func (d *DB) RequeueWebhookDelivery(ctx context.Context, endpoint, id uuid.UUID)
 		}
 		if res.RowsAffected == 0 {
 			return domain.Conflict("webhook_delivery_pending", "delivery "+id.String()+" is still being attempted; it is retried on its own schedule").
-				WithResolution("Wait for its next attempt (next_attempt_at), or for it to fail, then retry it.")
+				WithResolution("Wait for its next attempt (next_attempt_at), or for it to fail, then retry it. A delivery whose job ended without an outcome is marked failed by the periodic purge, within 15 minutes.")
 		}
 		return d.InsertJob(ctx, domain.DeliverWebhook{DeliveryID: id})
 	})

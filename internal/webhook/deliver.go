@@ -27,8 +27,22 @@ var ErrNothingToDeliver = errors.New("the webhook delivery no longer exists")
 
 // Deliver makes attempt number n of a delivery. next is when River will
 // try again if this attempt fails (nil: this is the last). It returns an
-// error when the attempt failed and will be retried.
+// error when the attempt failed and will be retried. When the last attempt
+// cannot be recorded it ends the delivery failed, so that it does not stay
+// pending with no job left to attempt it.
 func (s *Service) Deliver(ctx context.Context, id uuid.UUID, n int, next *time.Time) error {
+	err := s.deliver(ctx, id, n, next)
+	if err == nil || next != nil || errors.Is(err, ErrNothingToDeliver) {
+		return err
+	}
+	reason := "the last attempt could not be recorded: " + storable(err.Error())
+	if gerr := s.db.GiveUpWebhookDelivery(context.WithoutCancel(ctx), id, reason, s.now()); gerr != nil {
+		return errors.Join(err, gerr) // the periodic purge ends it (store.EndStuckWebhookDeliveries)
+	}
+	return err
+}
+
+func (s *Service) deliver(ctx context.Context, id uuid.UUID, n int, next *time.Time) error {
 	d, err := s.db.GetWebhookDelivery(ctx, id)
 	if err != nil {
 		if de, ok := domain.AsError(err); ok && de.Kind == domain.KindNotFound {
