@@ -1,10 +1,15 @@
 package httpapi_test
 
 import (
+	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
+	"github.com/portico/portico/internal/domain"
 	. "github.com/portico/portico/internal/httpapi"
 	"github.com/portico/portico/internal/store"
 	"github.com/portico/portico/internal/store/storetest"
@@ -116,6 +121,44 @@ func TestPurgeEndsStuckWebhookDeliveries(t *testing.T) {
 		a.idle()
 		if got := a.deliveries(t, good.ID.String()); got[0].Status != "succeeded" || len(ok.got()) != 3 {
 			t.Fatalf("retried: %+v, %d calls", got[0], len(ok.got()))
+		}
+	})
+}
+
+// Deliveries to an endpoint deleted after the emitter read its id are
+// dropped: the change that emitted them commits, with the deliveries of
+// the endpoints still there.
+func TestWebhookDeliveriesToADeletedEndpointAreDropped(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newAPIWith(t, webhookConfig(t, db))
+		r := newReceiver(t)
+		kept, gone := a.endpoint(t, r, nil), a.endpoint(t, newReceiver(t), nil)
+		a.do("DELETE", "/api/v1/webhook-endpoints/"+gone.ID.String(), nil).ok(t, 204, nil)
+		now := time.Now().UTC()
+		body, _ := json.Marshal(map[string]any{"type": "webhook.test", "timestamp": now, "data": map[string]any{}})
+		var ds []domain.WebhookDelivery
+		for _, ep := range []uuid.UUID{kept.ID, gone.ID} { // the ids as read before the delete
+			ds = append(ds, domain.WebhookDelivery{ID: domain.NewID(), EndpointID: ep, MessageID: "msg_stale", EventType: domain.EventWebhookTest,
+				Payload: body, Status: domain.WebhookPending, CreatedAt: now})
+		}
+		err := a.db.WithinTx(context.Background(), func(ctx context.Context) error {
+			if err := a.db.RecordAudit(ctx, domain.AuditEvent{Actor: "test", Action: "test.change", SubjectType: "test", SubjectID: "1"}); err != nil {
+				return err
+			}
+			return a.db.AddWebhookDeliveries(ctx, ds)
+		})
+		if err != nil {
+			t.Fatalf("the change failed: %v", err)
+		}
+		a.idle()
+		if n := a.count(t, "audit_events", "action = ?", "test.change"); n != 1 {
+			t.Fatalf("the change was rolled back (%d audit events)", n)
+		}
+		if n := a.count(t, "webhook_deliveries", "endpoint_id = ?", gone.ID); n != 0 {
+			t.Fatalf("%d deliveries to the deleted endpoint", n)
+		}
+		if d := a.deliveries(t, kept.ID.String()); len(d) != 1 || d[0].Status != "succeeded" || len(r.got()) != 1 || r.got()[0].ID != "msg_stale" {
+			t.Fatalf("kept endpoint: %+v, %d calls", d, len(r.got()))
 		}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"gorm.io/gorm/clause"
 
 	"github.com/portico/portico/internal/domain"
 )
@@ -41,24 +42,70 @@ func toDelivery(r webhookDeliveryRow) domain.WebhookDelivery {
 }
 
 // AddWebhookDeliveries writes deliveries and enqueues their jobs in the
-// caller's transaction, in a few statements however many there are.
+// caller's transaction, in a few statements however many there are. The
+// deliveries of an endpoint deleted since the caller read it are dropped:
+// the endpoints still there are share-locked first on PostgreSQL, so that
+// none is deleted until the caller commits (the delete then takes their
+// deliveries with it), and a deletion never fails the caller's change.
 func (d *DB) AddWebhookDeliveries(ctx context.Context, ds []domain.WebhookDelivery) error {
 	if len(ds) == 0 {
 		return nil
 	}
-	rows := make([]webhookDeliveryRow, len(ds))
-	jobs := make([]domain.JobArgs, len(ds))
-	for i, w := range ds {
-		rows[i] = webhookDeliveryRow{ID: w.ID, EndpointID: w.EndpointID, MessageID: w.MessageID, EventType: string(w.EventType),
-			Payload: string(w.Payload), Status: string(domain.WebhookPending), CreatedAt: w.CreatedAt}
-		jobs[i] = domain.DeliverWebhook{DeliveryID: w.ID}
-	}
 	return d.WithinTx(ctx, func(ctx context.Context) error {
-		if err := insertAll(ctx, d, rows); err != nil {
+		live, err := d.lockEndpoints(ctx, ds)
+		if err != nil {
+			return err
+		}
+		rows := make([]webhookDeliveryRow, 0, len(ds))
+		jobs := make([]domain.JobArgs, 0, len(ds))
+		for _, w := range ds {
+			if !live[w.EndpointID] {
+				continue
+			}
+			rows = append(rows, webhookDeliveryRow{ID: w.ID, EndpointID: w.EndpointID, MessageID: w.MessageID,
+				EventType: string(w.EventType), Payload: string(w.Payload), Status: string(domain.WebhookPending), CreatedAt: w.CreatedAt})
+			jobs = append(jobs, domain.DeliverWebhook{DeliveryID: w.ID})
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		err = d.conn(ctx).CreateInBatches(rows, 1000).Error
+		if isForeignKeyViolation(err) {
+			// not reached while the endpoints are locked; retrying finds them gone
+			return domain.Unavailable(err)
+		}
+		if err != nil {
 			return err
 		}
 		return d.insertJobs(ctx, jobs)
 	})
+}
+
+// lockEndpoints returns which endpoints of the deliveries exist, holding
+// them (KEY SHARE on PostgreSQL; SQLite runs one writer at a time) until
+// the transaction ends.
+func (d *DB) lockEndpoints(ctx context.Context, ds []domain.WebhookDelivery) (map[uuid.UUID]bool, error) {
+	ids := make([]uuid.UUID, 0, len(ds))
+	seen := map[uuid.UUID]bool{}
+	for _, w := range ds {
+		if !seen[w.EndpointID] {
+			seen[w.EndpointID] = true
+			ids = append(ids, w.EndpointID)
+		}
+	}
+	q := d.conn(ctx).Model(&webhookEndpointRow{}).Where("id IN ?", ids).Order("id")
+	if d.Dialect == Postgres {
+		q = q.Clauses(clause.Locking{Strength: "KEY SHARE"})
+	}
+	var found []uuid.UUID
+	if err := q.Pluck("id", &found).Error; err != nil {
+		return nil, err
+	}
+	live := make(map[uuid.UUID]bool, len(found))
+	for _, id := range found {
+		live[id] = true
+	}
+	return live, nil
 }
 
 // GetWebhookDelivery reads one delivery.
