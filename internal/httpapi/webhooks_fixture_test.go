@@ -135,10 +135,18 @@ func (a *api) deliveries(t testing.TB, id string) []WebhookDelivery {
 	return list.Data
 }
 
-// fakeDNS answers names from a table the test may change.
+// fakeDNS answers names from a table the test may change; the function
+// onLookup sets runs at each lookup before the answer.
 type fakeDNS struct {
-	mu    sync.Mutex
-	names map[string]string
+	mu     sync.Mutex
+	names  map[string]string
+	before func(host string)
+}
+
+func (f *fakeDNS) onLookup(fn func(host string)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.before = fn
 }
 
 func (f *fakeDNS) set(name, ip string) {
@@ -148,6 +156,12 @@ func (f *fakeDNS) set(name, ip string) {
 }
 
 func (f *fakeDNS) LookupNetIP(_ context.Context, _, host string) ([]netip.Addr, error) {
+	f.mu.Lock()
+	before := f.before
+	f.mu.Unlock()
+	if before != nil {
+		before(host)
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	ip, ok := f.names[host]

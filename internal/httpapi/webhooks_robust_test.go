@@ -162,3 +162,34 @@ func TestWebhookDeliveriesToADeletedEndpointAreDropped(t *testing.T) {
 		}
 	})
 }
+
+// A change of URL looks the host up before the transaction that saves
+// it: during the lookup, which may take seconds, the endpoint is not held
+// (another writer changes it at once).
+func TestWebhookURLCheckedOutsideTheTransaction(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		cfg := webhookConfig(t, db)
+		cfg.WebhookAllowPrivate = false
+		dns := &fakeDNS{names: map[string]string{"first.test": "93.184.215.14", "second.test": "93.184.215.15"}}
+		a := newAPIResolving(t, cfg, dns)
+		var e WebhookEndpointCreated
+		a.do("POST", "/api/v1/webhook-endpoints", map[string]any{"url": "https://first.test/hooks"}).ok(t, 201, &e)
+		probes := make(chan error, 1)
+		dns.onLookup(func(host string) {
+			if host != "second.test" {
+				return
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			probes <- db.Gorm.WithContext(ctx).Exec("UPDATE webhook_endpoints SET description = 'changed meanwhile' WHERE id = ?", e.ID).Error
+		})
+		var got WebhookEndpoint
+		a.do("PATCH", "/api/v1/webhook-endpoints/"+e.ID.String(), map[string]any{"url": "https://second.test/hooks"}).ok(t, 200, &got)
+		if probed := <-probes; probed != nil {
+			t.Fatalf("the endpoint was held during the lookup: %v", probed)
+		}
+		if got.URL != "https://second.test/hooks" {
+			t.Fatalf("updated %+v", got)
+		}
+	})
+}

@@ -32,7 +32,10 @@ func (s *Service) Create(ctx context.Context, in Input, actor string) (domain.We
 	if in.Events == nil {
 		in.Events = &[]string{}
 	}
-	if err := s.change(ctx, &e, in); err != nil {
+	if err := s.checkTarget(ctx, in); err != nil {
+		return e, "", err
+	}
+	if err := s.change(&e, in); err != nil {
 		return e, "", err
 	}
 	secret := newSecret()
@@ -46,12 +49,18 @@ func (s *Service) Create(ctx context.Context, in Input, actor string) (domain.We
 	return e, secret, err
 }
 
-// change applies in to e, checking every field.
-func (s *Service) change(ctx context.Context, e *domain.WebhookEndpoint, in Input) error {
+// checkTarget applies the target rules to a new URL. It looks the host up
+// (up to 5 s), so it runs before the transaction, which it would hold.
+func (s *Service) checkTarget(ctx context.Context, in Input) error {
+	if in.URL == nil {
+		return nil
+	}
+	return s.guard.checkURL(ctx, *in.URL)
+}
+
+// change applies in to e, checking every field but the URL (checkTarget).
+func (s *Service) change(e *domain.WebhookEndpoint, in Input) error {
 	if in.URL != nil {
-		if err := s.guard.checkURL(ctx, *in.URL); err != nil {
-			return err
-		}
 		e.URL = *in.URL
 	}
 	if in.Events != nil {
@@ -94,6 +103,9 @@ func subscription(events []string) ([]string, error) {
 // Update changes an endpoint; ifMatch (when not 0) must be its version.
 func (s *Service) Update(ctx context.Context, id uuid.UUID, ifMatch int64, in Input, actor string) (domain.WebhookEndpoint, error) {
 	var e domain.WebhookEndpoint
+	if err := s.checkTarget(ctx, in); err != nil {
+		return e, err
+	}
 	err := s.db.WithinTx(ctx, func(ctx context.Context) error {
 		var err error
 		if e, err = s.db.GetWebhookEndpoint(ctx, id, true); err != nil {
@@ -102,7 +114,7 @@ func (s *Service) Update(ctx context.Context, id uuid.UUID, ifMatch int64, in In
 		if ifMatch != 0 && ifMatch != e.Version {
 			return domain.PreconditionFailed()
 		}
-		if err := s.change(ctx, &e, in); err != nil {
+		if err := s.change(&e, in); err != nil {
 			return err
 		}
 		e.Version++
