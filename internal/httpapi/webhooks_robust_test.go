@@ -193,3 +193,42 @@ func TestWebhookURLCheckedOutsideTheTransaction(t *testing.T) {
 		}
 	})
 }
+
+// promotion_job.completed is sent once per end of a job: a second give-up
+// by an attempt that already ended the job changes nothing and sends
+// nothing.
+func TestWebhookJobCompletedOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		cfg := webhookConfig(t, db)
+		cfg.BulkSyncLimit = 0 // every bulk promotion is a job
+		a := newAPIWith(t, cfg)
+		r := newReceiver(t)
+		a.endpoint(t, r, []string{"promotion_job.completed"})
+		w := newHookWorld(t, a)
+		id := a.contact(t, map[string]any{"first_name": "Once", "email": "once@acme.test", "organization_id": w.org})
+		var job PromotionJob
+		a.do("POST", "/api/v1/contacts/promote", map[string]any{"contact_ids": []string{id}, "group_ids": []string{w.group}}).ok(t, 202, &job)
+		a.idle()
+		if n := len(r.ofType("promotion_job.completed")); n != 1 {
+			t.Fatalf("%d events after the run", n)
+		}
+		// the job running again, held by one attempt, which gives up twice
+		if err := db.Gorm.Exec("UPDATE promotion_jobs SET status = 'running', worker = 'attempt-a', finished_at = NULL WHERE id = ?", job.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if err := a.promo.FailJob(context.Background(), job.ID, "attempt-a", "gave up"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// and an attempt that never held it gives up too
+		if err := a.promo.FailJob(context.Background(), job.ID, "attempt-b", "gave up"); err != nil {
+			t.Fatal(err)
+		}
+		a.idle()
+		done := r.ofType("promotion_job.completed")
+		if len(done) != 2 || done[1].Data["status"] != "failed" {
+			t.Fatalf("promotion_job.completed: %+v", done)
+		}
+	})
+}

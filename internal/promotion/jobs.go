@@ -195,18 +195,22 @@ func (s *Service) FailJob(ctx context.Context, id uuid.UUID, attempt, cause stri
 
 // finishJob ends a job held by attempt and sends promotion_job.completed,
 // in one transaction; an attempt that no longer holds the job changes
-// nothing and sends nothing.
+// nothing and sends nothing: whoever ended the job sent the event.
 func (s *Service) finishJob(ctx context.Context, id uuid.UUID, attempt, status, cause string) error {
-	return s.db.WithinTx(ctx, func(ctx context.Context) error {
+	err := s.db.WithinTx(ctx, func(ctx context.Context) error {
 		if err := s.db.FinishJob(ctx, id, attempt, status, cause); err != nil {
 			return err
 		}
 		j, err := s.db.GetJob(ctx, id)
-		if err != nil || j.Status != status || j.FinishedAt == nil {
+		if err != nil {
 			return err
 		}
 		return s.events.Emit(ctx, domain.EventPromotionJobCompleted, j)
 	})
+	if errors.Is(err, domain.ErrJobNotHeld) {
+		return nil
+	}
+	return err
 }
 
 func (s *Service) runBatch(ctx context.Context, j domain.PromotionJob, attempt string, items []domain.JobItem, shared *jobFacts) error {

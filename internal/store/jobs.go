@@ -148,11 +148,19 @@ func (d *DB) RecordBatch(ctx context.Context, jobID uuid.UUID, attempt string, i
 	}).CreateInBatches(&rows, 1000).Error
 }
 
-// FinishJob ends a job the attempt still holds.
+// FinishJob ends a job the attempt still holds; domain.ErrJobNotHeld when
+// it no longer does (the job was cancelled, finished, or taken over).
 func (d *DB) FinishJob(ctx context.Context, jobID uuid.UUID, attempt, status, cause string) error {
 	now := d.now()
-	return d.conn(ctx).Model(&promotionJobRow{}).Where("id = ? AND worker = ? AND status = ?", jobID, attempt, domain.JobRunning).
-		Updates(map[string]any{"status": status, "error": cause, "updated_at": now, "finished_at": now}).Error
+	res := d.conn(ctx).Model(&promotionJobRow{}).Where("id = ? AND worker = ? AND status = ?", jobID, attempt, domain.JobRunning).
+		Updates(map[string]any{"status": status, "error": cause, "updated_at": now, "finished_at": now})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return domain.ErrJobNotHeld
+	}
+	return nil
 }
 
 // CancelJob stops an open job; a finished one is a conflict.
