@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/portico/portico/internal/domain"
 	"github.com/portico/portico/internal/webhook"
@@ -24,12 +25,7 @@ type webhookWorker struct {
 }
 
 func (w *webhookWorker) Work(ctx context.Context, job *river.Job[domain.DeliverWebhook]) error {
-	var next *time.Time
-	if job.Attempt < job.MaxAttempts {
-		at := time.Now().Add(w.schedule.Delay(job.ID, job.Attempt)).UTC()
-		next = &at
-	}
-	err := w.hooks.Deliver(ctx, job.Args.DeliveryID, job.Attempt, next)
+	err := w.hooks.Deliver(ctx, job.Args.DeliveryID, job.Attempt, func() *time.Time { return w.retryAt(job.JobRow) })
 	if errors.Is(err, webhook.ErrNothingToDeliver) {
 		return river.JobCancel(err)
 	}
@@ -38,5 +34,29 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[domain.DeliverW
 
 // NextRetry follows the webhook schedule instead of River's default.
 func (w *webhookWorker) NextRetry(job *river.Job[domain.DeliverWebhook]) time.Time {
-	return time.Now().Add(w.schedule.Delay(job.ID, job.Attempt))
+	if at := w.retryAt(job.JobRow); at != nil {
+		return *at
+	}
+	return time.Time{} // not asked after the last attempt: River discards the job
+}
+
+// retryAt is when a failed attempt of job is tried again, nil after the
+// last: its wait counted from the attempt's start, or now when the attempt
+// outlasted it. The delivery records it and River schedules it, so both
+// come from here and agree.
+func (w *webhookWorker) retryAt(job *rivertype.JobRow) *time.Time {
+	if job.Attempt >= job.MaxAttempts {
+		return nil
+	}
+	now := time.Now()
+	start := now
+	if job.AttemptedAt != nil {
+		start = *job.AttemptedAt
+	}
+	at := start.Add(w.schedule.Delay(job.ID, job.Attempt))
+	if at.Before(now) {
+		at = now // River refuses a retry in the past
+	}
+	at = at.UTC()
+	return &at
 }

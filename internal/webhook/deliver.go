@@ -25,14 +25,18 @@ const excerptLimit = 512
 // endpoint was deleted, or it was purged): there is nothing to retry.
 var ErrNothingToDeliver = errors.New("the webhook delivery no longer exists")
 
-// Deliver makes attempt number n of a delivery. next is when River will
-// try again if this attempt fails (nil: this is the last). It returns an
-// error when the attempt failed and will be retried. When the last attempt
-// cannot be recorded it ends the delivery failed, so that it does not stay
-// pending with no job left to attempt it.
-func (s *Service) Deliver(ctx context.Context, id uuid.UUID, n int, next *time.Time) error {
-	err := s.deliver(ctx, id, n, next)
-	if err == nil || next != nil || errors.Is(err, ErrNothingToDeliver) {
+// Retry tells, once an attempt has failed, when the next one comes (nil:
+// it was the last); it must agree with the job's own schedule.
+type Retry func() *time.Time
+
+// Deliver makes attempt number n of a delivery; retry is when River tries
+// again if it fails. It returns an error when the attempt failed and will
+// be retried. When the last attempt cannot be recorded it ends the
+// delivery failed, so that it does not stay pending with no job left to
+// attempt it.
+func (s *Service) Deliver(ctx context.Context, id uuid.UUID, n int, retry Retry) error {
+	err := s.deliver(ctx, id, n, retry)
+	if err == nil || retry() != nil || errors.Is(err, ErrNothingToDeliver) {
 		return err
 	}
 	reason := "the last attempt could not be recorded: " + storable(err.Error())
@@ -42,7 +46,7 @@ func (s *Service) Deliver(ctx context.Context, id uuid.UUID, n int, next *time.T
 	return err
 }
 
-func (s *Service) deliver(ctx context.Context, id uuid.UUID, n int, next *time.Time) error {
+func (s *Service) deliver(ctx context.Context, id uuid.UUID, n int, retry Retry) error {
 	d, err := s.db.GetWebhookDelivery(ctx, id)
 	if err != nil {
 		if de, ok := domain.AsError(err); ok && de.Kind == domain.KindNotFound {
@@ -66,7 +70,7 @@ func (s *Service) deliver(ctx context.Context, id uuid.UUID, n int, next *time.T
 		return s.db.GiveUpWebhookDelivery(record, d.ID, "the endpoint is disabled", s.now())
 	}
 	a := s.attempt(ctx, e, d)
-	a.Next = next
+	a.Next = retry()
 	gone := a.Status != nil && *a.Status == http.StatusGone
 	if gone {
 		a.Next = nil
