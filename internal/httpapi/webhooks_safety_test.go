@@ -13,6 +13,7 @@ import (
 	"github.com/portico/portico/internal/app"
 	"github.com/portico/portico/internal/app/apptest"
 	"github.com/portico/portico/internal/config"
+	"github.com/portico/portico/internal/domain"
 	. "github.com/portico/portico/internal/httpapi"
 	"github.com/portico/portico/internal/logging"
 	"github.com/portico/portico/internal/store"
@@ -91,7 +92,8 @@ func TestWebhookRefusesRebindingAtConnect(t *testing.T) {
 }
 
 // Without PORTICO_SECRET_KEY webhooks are refused with a problem that says
-// why; nothing else changes.
+// why, and an endpoint made under a key earlier gets no events (they could
+// not be signed); nothing else changes.
 func TestWebhooksNeedASecretKey(t *testing.T) {
 	db := storetest.Open(t, store.SQLite)
 	cfg := webhookConfig(t, db)
@@ -102,8 +104,23 @@ func TestWebhooksNeedASecretKey(t *testing.T) {
 		t.Fatalf("detail %q", p.Detail)
 	}
 	a.do("GET", "/api/v1/webhook-endpoints", nil).ok(t, 200, nil)
+	now := time.Now().UTC()
+	earlier := domain.WebhookEndpoint{ID: domain.NewID(), URL: "http://127.0.0.1:9/", Events: []string{domain.AllEvents}, Enabled: true,
+		Secret: "sealed under a key this server lacks", Version: 1, CreatedAt: now, UpdatedAt: now}
+	if err := db.CreateWebhookEndpoint(t.Context(), earlier); err != nil {
+		t.Fatal(err)
+	}
 	w := newHookWorld(t, a)
 	w.promote(t, a, "nokey@acme.test") // promotion works as before
+	a.idle()
+	if n := a.count(t, "webhook_deliveries", ""); n != 0 {
+		t.Fatalf("%d deliveries without a key to sign them", n)
+	}
+	var got WebhookEndpoint
+	a.do("GET", "/api/v1/webhook-endpoints/"+earlier.ID.String(), nil).ok(t, 200, &got)
+	if !got.Enabled {
+		t.Fatalf("the endpoint was disabled: %+v", got)
+	}
 }
 
 // An endpoint whose deliveries fail for longer than the disable span is
