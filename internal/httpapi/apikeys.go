@@ -118,7 +118,7 @@ func (h *handlers) createAPIKey(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Router			/api/v1/api-keys/{id} [delete]
 func (h *handlers) revokeAPIKey(c echo.Context) error {
-	id, err := pathID(c, "API key")
+	id, err := pathID(c, "id", "API key")
 	if err != nil {
 		return err
 	}

@@ -125,7 +125,7 @@ func scopeRecord(resource string, owner ownerFunc) echo.MiddlewareFunc {
 			if access.Scope(a) == nil {
 				return next(c)
 			}
-			id, err := pathID(c, resource)
+			id, err := pathID(c, "id", resource)
 			if err != nil {
 				return err
 			}

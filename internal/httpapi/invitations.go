@@ -119,7 +119,7 @@ func invitationFilter(q *query) domain.InvitationFilter {
 //	@Security	BearerAuth
 //	@Router		/api/v1/invitations/{id} [get]
 func (h *handlers) getInvitation(c echo.Context) error {
-	id, err := pathID(c, "invitation")
+	id, err := pathID(c, "id", "invitation")
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func (h *handlers) getInvitation(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Router			/api/v1/invitations/{id}/revoke [post]
 func (h *handlers) revokeInvitation(c echo.Context) error {
-	id, err := pathID(c, "invitation")
+	id, err := pathID(c, "id", "invitation")
 	if err != nil {
 		return err
 	}

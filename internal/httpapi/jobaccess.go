@@ -21,7 +21,7 @@ func seesJob(a domain.Actor, owner string) bool {
 // ids of other callers stay unknown. what names the kind in the problem.
 func scopedJob[J any](c echo.Context, what string, read func(context.Context, uuid.UUID) (J, error), owner func(J) string) (J, error) {
 	var none J
-	id, err := pathID(c, what)
+	id, err := pathID(c, "id", what)
 	if err != nil {
 		return none, err
 	}

@@ -86,7 +86,7 @@ func (b PromoteRequest) toDomain(id uuid.UUID, actor domain.Actor, inv domain.In
 //	@Security		BearerAuth
 //	@Router			/api/v1/contacts/{id}/promote [post]
 func (h *handlers) promoteContact(c echo.Context) error {
-	id, err := pathID(c, "contact")
+	id, err := pathID(c, "id", "contact")
 	if err != nil {
 		return err
 	}
@@ -152,7 +152,7 @@ func (h *handlers) checkPromotion(ctx context.Context, c echo.Context, id uuid.U
 //	@Security		BearerAuth
 //	@Router			/api/v1/users/{id}/demote [post]
 func (h *handlers) demoteUser(c echo.Context) error {
-	id, err := pathID(c, "user")
+	id, err := pathID(c, "id", "user")
 	if err != nil {
 		return err
 	}
@@ -194,7 +194,7 @@ type ResendOptions struct {
 //	@Security		BearerAuth
 //	@Router			/api/v1/users/{id}/activation-email [post]
 func (h *handlers) resendActivation(c echo.Context) error {
-	id, err := pathID(c, "user")
+	id, err := pathID(c, "id", "user")
 	if err != nil {
 		return err
 	}

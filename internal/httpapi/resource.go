@@ -14,10 +14,10 @@ import (
 	"github.com/portico/portico/internal/domain"
 )
 
-// pathID reads a UUID path parameter; a malformed id cannot exist, so it
-// is answered like a missing one.
-func pathID(c echo.Context, resource string) (uuid.UUID, error) {
-	raw := c.Param("id")
+// pathID reads the UUID path parameter name, the id of a resource; a
+// malformed id cannot exist, so it is answered like a missing one.
+func pathID(c echo.Context, name, resource string) (uuid.UUID, error) {
+	raw := c.Param(name)
 	id, err := uuid.Parse(raw)
 	if err != nil {
 		return uuid.Nil, domain.NotFound(resource, raw)
@@ -154,7 +154,7 @@ func (o Organization) etag() int64 { return o.Version }
 // getOne answers GET /{id}.
 func getOne[T any, O versioned](c echo.Context, resource string,
 	get func(context.Context, uuid.UUID) (T, error), out func(T) O) error {
-	id, err := pathID(c, resource)
+	id, err := pathID(c, "id", resource)
 	if err != nil {
 		return err
 	}
@@ -171,7 +171,7 @@ func getOne[T any, O versioned](c echo.Context, resource string,
 func patchOne[B any, T any, O versioned](c echo.Context, resource string,
 	update func(ctx context.Context, id uuid.UUID, ifMatch int64, b B, nulls map[string]bool) (T, error),
 	out func(T) O) error {
-	id, err := pathID(c, resource)
+	id, err := pathID(c, "id", resource)
 	if err != nil {
 		return err
 	}
@@ -194,7 +194,7 @@ func patchOne[B any, T any, O versioned](c echo.Context, resource string,
 
 // deleteOne answers DELETE /{id} with 204.
 func deleteOne(c echo.Context, resource string, del func(context.Context, uuid.UUID, int64) error) error {
-	id, err := pathID(c, resource)
+	id, err := pathID(c, "id", resource)
 	if err != nil {
 		return err
 	}

@@ -78,7 +78,7 @@ func userID(u domain.User) uuid.UUID { return u.ID }
 //	@Security	BearerAuth
 //	@Router		/api/v1/users/{id} [get]
 func (h *handlers) getUser(c echo.Context) error {
-	id, err := pathID(c, "user")
+	id, err := pathID(c, "id", "user")
 	if err != nil {
 		return err
 	}

@@ -243,7 +243,7 @@ func (h *handlers) updateWebhookEndpoint(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Router			/api/v1/webhook-endpoints/{id} [delete]
 func (h *handlers) deleteWebhookEndpoint(c echo.Context) error {
-	id, err := pathID(c, "webhook endpoint")
+	id, err := pathID(c, "id", "webhook endpoint")
 	if err != nil {
 		return err
 	}

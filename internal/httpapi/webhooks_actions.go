@@ -3,10 +3,7 @@ package httpapi
 import (
 	"net/http"
 
-	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
-
-	"github.com/portico/portico/internal/domain"
 )
 
 // rotateWebhookSecret godoc
@@ -25,7 +22,7 @@ import (
 //	@Security		BearerAuth
 //	@Router			/api/v1/webhook-endpoints/{id}/rotate-secret [post]
 func (h *handlers) rotateWebhookSecret(c echo.Context) error {
-	id, err := pathID(c, "webhook endpoint")
+	id, err := pathID(c, "id", "webhook endpoint")
 	if err != nil {
 		return err
 	}
@@ -52,7 +49,7 @@ func (h *handlers) rotateWebhookSecret(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Router			/api/v1/webhook-endpoints/{id}/test [post]
 func (h *handlers) testWebhookEndpoint(c echo.Context) error {
-	id, err := pathID(c, "webhook endpoint")
+	id, err := pathID(c, "id", "webhook endpoint")
 	if err != nil {
 		return err
 	}
@@ -81,7 +78,7 @@ func (h *handlers) testWebhookEndpoint(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Router			/api/v1/webhook-endpoints/{id}/deliveries [get]
 func (h *handlers) listWebhookDeliveries(c echo.Context) error {
-	id, err := pathID(c, "webhook endpoint")
+	id, err := pathID(c, "id", "webhook endpoint")
 	if err != nil {
 		return err
 	}
@@ -115,27 +112,17 @@ func (h *handlers) listWebhookDeliveries(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Router			/api/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/retry [post]
 func (h *handlers) retryWebhookDelivery(c echo.Context) error {
-	id, err := pathID(c, "webhook endpoint")
+	id, err := pathID(c, "id", "webhook endpoint")
 	if err != nil {
 		return err
 	}
-	did, err := pathParamID(c, "delivery_id", "webhook delivery")
+	did, err := pathID(c, "delivery_id", "webhook delivery")
 	if err != nil {
 		return err
 	}
-	d, err := h.hooks.Retry(c.Request().Context(), id, did)
+	d, err := h.hooks.Retry(c.Request().Context(), id, did, actorOf(c).String())
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusAccepted, webhookDeliveryOut(d))
-}
-
-// pathParamID reads the UUID path parameter name, as pathID does.
-func pathParamID(c echo.Context, name, resource string) (uuid.UUID, error) {
-	raw := c.Param(name)
-	id, err := uuid.Parse(raw)
-	if err != nil {
-		return uuid.Nil, domain.NotFound(resource, raw)
-	}
-	return id, nil
 }

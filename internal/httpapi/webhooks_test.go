@@ -173,6 +173,9 @@ func TestWebhookRetryKeepsID(t *testing.T) {
 		if calls = r.got(); len(calls) != d[0].Attempts+1 || calls[len(calls)-1].ID != d[0].WebhookID {
 			t.Fatalf("manual retry: %d calls", len(calls))
 		}
+		if n := a.count(t, "audit_events", "action = ? AND subject_id = ? AND actor <> ''", "webhook_endpoint.delivery_retried", e.ID.String()); n != 1 {
+			t.Fatalf("%d audit events of the manual retry", n)
+		}
 		a.do("POST", "/api/v1/webhook-endpoints/"+e.ID.String()+"/deliveries/"+uuid.NewString()+"/retry", nil).problem(t, 404, "not_found")
 	})
 }
@@ -264,6 +267,9 @@ func TestWebhookRotationSignsWithBoth(t *testing.T) {
 		calls := r.got()
 		if len(calls) != 1 || len(strings.Fields(calls[0].Signature)) != 2 || calls[0].Data["endpoint_id"] != e.ID.String() {
 			t.Fatalf("calls %+v", calls)
+		}
+		if n := a.count(t, "audit_events", "action = ? AND subject_id = ? AND actor <> ''", "webhook_endpoint.test_sent", e.ID.String()); n != 1 {
+			t.Fatalf("%d audit events of the test", n)
 		}
 		// the secret is never shown again
 		var got map[string]any

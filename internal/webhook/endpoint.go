@@ -186,15 +186,26 @@ func (s *Service) Deliveries(ctx context.Context, id uuid.UUID, p domain.Page) (
 	return s.db.ListWebhookDeliveries(ctx, id, p)
 }
 
-// Retry sends a finished delivery again, with the same webhook-id.
-func (s *Service) Retry(ctx context.Context, endpoint, delivery uuid.UUID) (domain.WebhookDelivery, error) {
+// Retry sends a finished delivery again, with the same webhook-id, and
+// records who asked (webhook_endpoint.delivery_retried).
+func (s *Service) Retry(ctx context.Context, endpoint, delivery uuid.UUID, actor string) (domain.WebhookDelivery, error) {
 	if err := s.configured(); err != nil {
 		return domain.WebhookDelivery{}, err
 	}
-	return s.db.RequeueWebhookDelivery(ctx, endpoint, delivery)
+	var d domain.WebhookDelivery
+	err := s.db.WithinTx(ctx, func(ctx context.Context) error {
+		var err error
+		if d, err = s.db.RequeueWebhookDelivery(ctx, endpoint, delivery); err != nil {
+			return err
+		}
+		return s.audit(ctx, actor, "webhook_endpoint.delivery_retried", domain.WebhookEndpoint{ID: endpoint},
+			map[string]any{"delivery_id": d.ID, "webhook_id": d.MessageID})
+	})
+	return d, err
 }
 
-// Test sends a webhook.test event to one endpoint, subscribed to it or not.
+// Test sends a webhook.test event to one endpoint, subscribed to it or
+// not, and records who asked (webhook_endpoint.test_sent).
 func (s *Service) Test(ctx context.Context, id uuid.UUID, actor string) (domain.WebhookDelivery, error) {
 	if err := s.configured(); err != nil {
 		return domain.WebhookDelivery{}, err
@@ -213,7 +224,10 @@ func (s *Service) Test(ctx context.Context, id uuid.UUID, actor string) (domain.
 		}
 		d = domain.WebhookDelivery{ID: domain.NewID(), EndpointID: e.ID, MessageID: messageID(), EventType: domain.EventWebhookTest,
 			Payload: body, Status: domain.WebhookPending, CreatedAt: now}
-		return s.db.AddWebhookDeliveries(ctx, []domain.WebhookDelivery{d})
+		if err := s.db.AddWebhookDeliveries(ctx, []domain.WebhookDelivery{d}); err != nil {
+			return err
+		}
+		return s.audit(ctx, actor, "webhook_endpoint.test_sent", e, map[string]any{"delivery_id": d.ID, "webhook_id": d.MessageID})
 	})
 	return d, err
 }
