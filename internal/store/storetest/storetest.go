@@ -61,7 +61,7 @@ func OpenWith(t testing.TB, d store.Dialect, opts store.Options) *store.DB {
 	t.Helper()
 	opts.URL, opts.SQLitePath = "", filepath.Join(t.TempDir(), "portico.db")
 	if d == store.Postgres {
-		opts.URL = CreatePostgres(t)
+		opts.URL = createMigrated(t)
 	}
 	return OpenAt(t, opts)
 }
@@ -108,9 +108,7 @@ func CreatePostgres(t testing.TB) string {
 			t.Errorf("drop database %s: %v", name, err)
 		}
 	})
-	u, _ := url.Parse(AdminURL())
-	u.Path = "/" + name
-	return u.String()
+	return databaseURL(name)
 }
 
 // AdminURL is the PostgreSQL server the tests create their databases on.
