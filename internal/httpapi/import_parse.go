@@ -23,12 +23,27 @@ type rowSource interface {
 	next() ([]byte, error)
 }
 
+// rowFault fails one row, not the upload: the source could not make a
+// row object of it (a ragged CSV row, a cell that is not storable text).
+type rowFault struct {
+	detail string
+	fields []domain.FieldError
+}
+
+func (f *rowFault) Error() string { return f.detail }
+
+// result is the failed row's result.
+func (f *rowFault) result(row int) domain.ImportResult {
+	return domain.ImportResult{Row: row, Status: domain.ImportFailed, Err: domain.Invalid("validation_failed", f.detail, f.fields...)}
+}
+
 func malformed(detail string) error {
 	return &edgeError{status: http.StatusBadRequest, code: "import_malformed", detail: detail}
 }
 
 // csvColumn is how a CSV column becomes a JSON member.
 type csvColumn struct {
+	name   string // the header's name, which a row's errors use
 	member string // JSON member; for a custom field, its key
 	custom bool
 	kind   domain.FieldType // custom fields: number and boolean cells become JSON numbers and booleans
@@ -41,6 +56,7 @@ type csvColumn struct {
 type csvSource struct {
 	r    *csv.Reader
 	cols []csvColumn
+	row  int // data rows read, as results number them
 }
 
 // newCSVSource reads and checks the header: every column must be a field
@@ -53,6 +69,7 @@ func newCSVSource(body io.Reader, fields map[string]bool, defs []domain.FieldDef
 	}
 	r := csv.NewReader(br)
 	r.ReuseRecord = true
+	r.FieldsPerRecord = -1 // a ragged row fails on its own (see next)
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, domain.Invalid("import_empty", "the CSV file is empty; send a header row and at least one row")
@@ -68,6 +85,9 @@ func newCSVSource(body io.Reader, fields map[string]bool, defs []domain.FieldDef
 	seen := map[string]bool{}
 	var errs []domain.FieldError
 	for i, raw := range header {
+		if p := textProblem(raw); p != "" {
+			return nil, malformed(fmt.Sprintf("the CSV header's column %d %s", i+1, p))
+		}
 		name := strings.TrimSpace(raw)
 		col, ok := csvColumn{member: name, list: name == "email_domains"}, fields[name] && name != "custom_fields"
 		if key, isCustom := strings.CutPrefix(name, "custom."); isCustom {
@@ -83,6 +103,7 @@ func newCSVSource(body io.Reader, fields map[string]bool, defs []domain.FieldDef
 			errs = append(errs, domain.FieldError{Field: name, Code: "unknown_column", Message: unknownColumn(name, fields)})
 		}
 		seen[name] = true
+		col.name = name
 		s.cols = append(s.cols, col)
 	}
 	if len(errs) > 0 {
@@ -125,6 +146,20 @@ func (s *csvSource) next() ([]byte, error) {
 	}
 	if err != nil {
 		return nil, csvError(err)
+	}
+	s.row++
+	if len(rec) != len(s.cols) {
+		return nil, &rowFault{detail: fmt.Sprintf("row %d has %d cells; the header has %d columns", s.row, len(rec), len(s.cols)),
+			fields: []domain.FieldError{{Field: "", Code: "cell_count", Message: fmt.Sprintf("row %d must have one cell per header column (%d), not %d", s.row, len(s.cols), len(rec))}}}
+	}
+	var bad []domain.FieldError
+	for i, cell := range rec {
+		if p := textProblem(cell); p != "" {
+			bad = append(bad, invalidText(s.cols[i].name, p))
+		}
+	}
+	if len(bad) > 0 {
+		return nil, &rowFault{detail: rowInvalid(s.row, bad).Err.Detail, fields: bad}
 	}
 	obj := map[string]any{}
 	custom := map[string]any{}

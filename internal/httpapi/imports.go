@@ -218,13 +218,19 @@ func fillSpool(src rowSource, dec rowDecoder, sp *spool) error {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil {
+		var fault *rowFault
+		if err != nil && !errors.As(err, &fault) {
 			return err
 		}
 		if row > MaxImportRows {
 			return domain.Invalid("import_too_many_rows", fmt.Sprintf("the import holds more than %d rows; split it into several imports", MaxImportRows))
 		}
-		it := dec.decode(row, raw)
+		var it domain.ImportItem
+		if fault != nil {
+			it = domain.ImportItem{Seq: row, Result: fault.result(row)}
+		} else {
+			it = dec.decode(row, raw)
+		}
 		if it.Row != nil && it.Row.ExternalID != nil {
 			ext := *it.Row.ExternalID
 			if at, dup := first[ext]; dup {

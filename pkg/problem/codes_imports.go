@@ -5,7 +5,7 @@ package problem
 // row code is the error of one row's result.
 var importCodes = []Entry{
 	{Code: "import_malformed", Status: 400, Title: "Not a CSV file or JSON array", Topic: TopicImports,
-		When:       "The body of an import does not parse: a text/csv body breaks CSV syntax (an unclosed quote, a row with more or fewer cells than the header), or an application/json body is not one JSON array. The detail names the line or byte.",
+		When:       "The body of an import does not parse: a text/csv body breaks CSV syntax (an unclosed quote) or has a header that is not UTF-8 text or holds NUL, or an application/json body is not one JSON array. The detail names the line or byte.",
 		Resolution: "Send a CSV file with a header row (UTF-8, with or without BOM, quoted fields allowed) as text/csv, or a JSON array of objects as application/json."},
 	{Code: "import_header_invalid", Status: 422, Title: "CSV header not accepted", Topic: TopicImports,
 		When:       "The header row of a CSV import names a column the resource does not have (custom fields are custom.<key> of a defined field), names a column twice, or has an empty column name. The errors member lists each column (unknown_column, duplicate_column, empty_column).",

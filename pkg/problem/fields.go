@@ -40,6 +40,7 @@ var fieldCodes = []FieldCode{
 	{"empty", "A smart rule has no condition at all."},
 	{"unknown_column", "A CSV import's header names a column the resource does not have, or custom.<key> of an undefined custom field."},
 	{"duplicate_column", "A CSV import's header names a column twice."},
+	{"cell_count", "A CSV import's row has more or fewer cells than the header has columns; that row fails, the others are imported."},
 	{"empty_column", "A CSV import's header has a column without a name."},
 	{"duplicate", "An import row repeats a value another row of the same import has, such as its external_id; the message names that row."},
 	{"invalid_transition", "A user's status cannot move to the value given (pending is set only by promotion, active only by activation)."},
