@@ -125,7 +125,7 @@ func (h *handlers) createImport(c echo.Context) error {
 	}
 	sp := newSpool(h.syncLimit, directory.ImportBatchSize)
 	defer sp.close()
-	sum, err := h.readImport(c, spec, sp)
+	sum, err := h.readImport(c, spec, async, sp)
 	if err != nil {
 		return err
 	}
@@ -158,10 +158,10 @@ func (h *handlers) createImport(c echo.Context) error {
 }
 
 // readImport streams the upload into sp, row by row, and returns the hash
-// of the request (method, path, query, content type and body) for
+// of the request (method, path, parsed options, content type and body) for
 // Idempotency-Key. A problem with the whole upload is returned before
 // anything is written.
-func (h *handlers) readImport(c echo.Context, spec domain.ImportSpec, sp *spool) (string, error) {
+func (h *handlers) readImport(c echo.Context, spec domain.ImportSpec, async bool, sp *spool) (string, error) {
 	req := c.Request()
 	mt, _, err := mime.ParseMediaType(req.Header.Get(echo.HeaderContentType))
 	csvBody := err == nil && (mt == "text/csv" || mt == "application/csv")
@@ -170,7 +170,8 @@ func (h *handlers) readImport(c echo.Context, spec domain.ImportSpec, sp *spool)
 			detail: fmt.Sprintf("send the import as text/csv or as application/json (an array of objects), not %q", req.Header.Get(echo.HeaderContentType))}
 	}
 	hasher := sha256.New()
-	_, _ = fmt.Fprintf(hasher, "%s %s\n%s %s %t %t\n", req.Method, req.URL.Path, spec.Resource, spec.Mode, spec.DryRun, c.QueryParam("async") == "true")
+	// the options as parsed, so that async=1 and async=true are one request
+	_, _ = fmt.Fprintf(hasher, "%s %s\n%s %s %t %t\n", req.Method, req.URL.Path, spec.Resource, spec.Mode, spec.DryRun, async)
 	body := io.TeeReader(req.Body, hasher)
 	typ := importRowType(spec)
 	fields := map[string]bool{}

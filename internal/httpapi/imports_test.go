@@ -227,6 +227,22 @@ func TestImportIdempotentReplay(t *testing.T) {
 			problem(t, 422, "idempotency_key_reused")
 		a.do("POST", "/api/v1/imports?resource=contacts", body+"Poe,\n", "Content-Type", csvType, "Idempotency-Key", "imp-1").
 			problem(t, 422, "idempotency_key_reused")
+
+		// options count as parsed: async=1 and async=TRUE are the request
+		// async=true is, and leaving async out is another request
+		var job, same ImportJob
+		a.do("POST", "/api/v1/imports?resource=contacts&async=1", body, "Content-Type", csvType, "Idempotency-Key", "imp-2").ok(t, 202, &job)
+		r = a.do("POST", "/api/v1/imports?resource=contacts&async=true", body, "Content-Type", csvType, "Idempotency-Key", "imp-2")
+		r.ok(t, 202, &same)
+		if same.ID != job.ID || r.Header.Get("Idempotent-Replayed") != "true" {
+			t.Fatalf("async=true after async=1: job %s (replayed %q), want %s", same.ID, r.Header.Get("Idempotent-Replayed"), job.ID)
+		}
+		a.do("POST", "/api/v1/imports?resource=contacts&async=TRUE&dry_run=0", body, "Content-Type", csvType, "Idempotency-Key", "imp-2").ok(t, 202, &same)
+		if same.ID != job.ID {
+			t.Fatalf("async=TRUE&dry_run=0 made job %s, want %s", same.ID, job.ID)
+		}
+		a.do("POST", "/api/v1/imports?resource=contacts", body, "Content-Type", csvType, "Idempotency-Key", "imp-2").
+			problem(t, 422, "idempotency_key_reused")
 	})
 }
 
