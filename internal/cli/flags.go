@@ -5,6 +5,8 @@ import (
 	"flag"
 	"io"
 	"strings"
+
+	"github.com/google/uuid"
 )
 
 // connFlags are the flags every client command takes; PORTICO_URL and
@@ -15,6 +17,27 @@ type connFlags struct{ url, token string }
 var connHelp = []string{
 	"--url URL         the server, e.g. https://portico.example.com (default $PORTICO_URL, else http://localhost:8080)",
 	"--token TOKEN     an API key or admin token (default $PORTICO_TOKEN)",
+}
+
+// againHelp is the help of --again, which promote and import take.
+const againHelp = "--again           run it anew: a fresh Idempotency-Key instead of the one derived from the file and options, which replays an earlier run's answer for 24 h"
+
+// runKey is the Idempotency-Key of one run: derived (the same file and
+// options give the same key, so a retry or a re-run after a lost answer
+// replays instead of writing twice), or with again a fresh one. Retries
+// within the run always reuse it.
+func runKey(derived string, again bool) string {
+	if again {
+		return derived + "-again-" + uuid.NewString()
+	}
+	return derived
+}
+
+// replayedHint is what the command says when the server replayed an
+// earlier answer.
+func replayedHint(what string) string {
+	return "portico: this file was sent before with the same options; the server replayed its first answer (nothing was " + what +
+		" twice); to run it anew, e.g. after fixing what made rows fail, add --again"
 }
 
 // newFlags is a flag set for command name with the connection flags.

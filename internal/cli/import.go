@@ -30,6 +30,7 @@ var importCommand = command{Help: Help{
 		"--dry-run         check every row, write nothing",
 		"--results FILE    write every row's outcome: row, id, status, code, detail, resolution",
 		"--every DURATION  how often a plain progress line is printed when stdout is no terminal (default 2s)",
+		againHelp,
 	}, connHelp...),
 }, run: runImport}
 
@@ -42,13 +43,14 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	var (
 		cf                      connFlags
 		resource, mode, results string
-		dryRun                  bool
+		dryRun, again           bool
 		every                   time.Duration
 	)
 	fs := newFlags("import", &cf)
 	fs.StringVar(&resource, "resource", "", "")
 	fs.StringVar(&mode, "mode", "create", "")
 	fs.BoolVar(&dryRun, "dry-run", false, "")
+	fs.BoolVar(&again, "again", false, "")
 	fs.StringVar(&results, "results", "", "")
 	fs.DurationVar(&every, "every", 2*time.Second, "")
 	rest, err := parse(fs, args)
@@ -81,7 +83,8 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if dryRun {
 		q.Set("dry_run", "true")
 	}
-	outs, end, err := sendImport(ctx, e, c, "/api/v1/imports?"+q.Encode(), raw, every)
+	path := "/api/v1/imports?" + q.Encode()
+	outs, end, err := sendImport(ctx, e, c, path, raw, runKey(importKey(path, raw), again), every)
 	if err != nil {
 		return err
 	}
@@ -96,8 +99,8 @@ func importKey(path string, file []byte) string {
 
 // sendImport posts the CSV and returns every row's outcome, from the
 // answer or from the job it became (end: see watchJob).
-func sendImport(ctx context.Context, e *env, c *conn, path string, file []byte, every time.Duration) (outs []outcome, end, err error) {
-	resp, err := c.do(ctx, http.MethodPost, path, bytes.NewReader(file), "Content-Type", "text/csv", "Idempotency-Key", importKey(path, file))
+func sendImport(ctx context.Context, e *env, c *conn, path string, file []byte, key string, every time.Duration) (outs []outcome, end, err error) {
+	resp, err := c.do(ctx, http.MethodPost, path, bytes.NewReader(file), "Content-Type", "text/csv", "Idempotency-Key", key)
 	if err != nil {
 		return nil, nil, interruptedOr(ctx, transportErr("import", err),
 			"the server may have started the import; run the same command again: its Idempotency-Key makes that safe")
@@ -108,7 +111,7 @@ func sendImport(ctx context.Context, e *env, c *conn, path string, file []byte, 
 		return nil, nil, interruptedOr(ctx, transportErr("import", err), "run the same command again: its Idempotency-Key makes that safe")
 	}
 	if resp.Header.Get("Idempotent-Replayed") == "true" {
-		_, _ = fmt.Fprintln(e.err, "portico: this file was sent before with the same options; the server replayed its first answer (nothing was imported twice)")
+		_, _ = fmt.Fprintln(e.err, replayedHint("imported"))
 	}
 	switch resp.StatusCode {
 	case http.StatusOK:

@@ -23,6 +23,7 @@ var promoteCommand = command{Help: Help{
 		"--dry-run         check every row, write nothing",
 		"--results FILE    write every row's outcome: row, contact_id, status, code, detail, resolution",
 		"--every DURATION  how often a plain progress line is printed when stdout is no terminal (default 2s)",
+		againHelp,
 	}, connHelp...),
 }, run: runPromote}
 
@@ -32,6 +33,7 @@ type promoteFlags struct {
 	csv     string
 	groups  listFlag
 	dryRun  bool
+	again   bool
 	results string
 	every   time.Duration
 }
@@ -42,6 +44,7 @@ func runPromote(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&f.csv, "csv", "", "")
 	fs.Var(&f.groups, "group", "")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "")
+	fs.BoolVar(&f.again, "again", false, "")
 	fs.StringVar(&f.results, "results", "", "")
 	fs.DurationVar(&f.every, "every", 2*time.Second, "")
 	rest, err := parse(fs, args)
@@ -77,7 +80,7 @@ func runPromote(ctx context.Context, e *env, args []string) error {
 		return interruptedOr(ctx, err, "nothing was sent")
 	}
 	body := promoteBody(sel, groups, f.dryRun)
-	return promote(ctx, e, c, sel, body, promoteKey(raw, sel, groups, f.dryRun), res, f.every)
+	return promote(ctx, e, c, sel, body, runKey(promoteKey(raw, sel, groups, f.dryRun), f.again), res, f.every)
 }
 
 // promoteBody is the bulk promotion request: the file's column picks the
@@ -130,7 +133,7 @@ func promote(ctx context.Context, e *env, c *conn, sel selection, body client.Bu
 	}
 	replayed := resp.HTTPResponse.Header.Get("Idempotent-Replayed") == "true"
 	if replayed {
-		_, _ = fmt.Fprintln(e.err, "portico: this file was sent before with the same options; the server replayed its first answer (nothing was promoted twice)")
+		_, _ = fmt.Fprintln(e.err, replayedHint("promoted"))
 	}
 	var (
 		outs []outcome

@@ -1,0 +1,74 @@
+package cli
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// A re-run of the same file replays by its derived key and says that
+// --again runs it anew; --again sends a fresh key, used by the retries of
+// that run too.
+func TestImportAgain(t *testing.T) {
+	var (
+		mu   sync.Mutex
+		keys []string
+		seen = map[string]bool{}
+	)
+	fail := true // the first attempt of every --again run answers 503
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.ReadAll(r.Body)
+		mu.Lock()
+		defer mu.Unlock()
+		k := r.Header.Get("Idempotency-Key")
+		keys = append(keys, k)
+		if strings.Contains(k, "-again-") && fail {
+			fail = false
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		if seen[k] {
+			w.Header().Set("Idempotent-Replayed", "true")
+		}
+		seen[k] = true
+		_, _ = io.WriteString(w, `{"results":[{"row":1,"status":"created","id":"c1"}],"summary":{}}`)
+	}))
+	defer srv.Close()
+	path := filepath.Join(t.TempDir(), "in.csv")
+	if err := os.WriteFile(path, []byte("last_name\nDoe\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run := func(extra ...string) string {
+		var out, errOut strings.Builder
+		e := &env{getenv: lookup(map[string]string{"PORTICO_URL": srv.URL, "PORTICO_TOKEN": "tok"}), out: &out, err: &errOut}
+		args := append([]string{"import", path, "--resource", "contacts"}, extra...)
+		if code := exitStatus(&errOut, dispatch(context.Background(), e, args)); code != ExitOK {
+			t.Fatalf("exit %d: %s", code, errOut.String())
+		}
+		return errOut.String()
+	}
+	if errOut := run(); strings.Contains(errOut, "replayed") {
+		t.Fatalf("first run: %s", errOut)
+	}
+	if errOut := run(); !strings.Contains(errOut, "replayed its first answer") || !strings.Contains(errOut, "--again") {
+		t.Fatalf("re-run says %q, want the replay and the --again hint", errOut)
+	}
+	if errOut := run("--again"); strings.Contains(errOut, "replayed its first") {
+		t.Fatalf("--again replayed: %s", errOut)
+	}
+	run("--again")
+	if len(keys) != 5 || keys[0] != keys[1] || !strings.HasPrefix(keys[2], keys[0]+"-again-") || keys[2] != keys[3] || keys[4] == keys[2] || !strings.HasPrefix(keys[4], keys[0]+"-again-") {
+		t.Fatalf("keys sent %q: want derived, derived, fresh and its retry, another fresh", keys)
+	}
+	for _, cmd := range []command{importCommand, promoteCommand} {
+		if !strings.Contains(strings.Join(cmd.Help.Flags, "\n"), "--again") {
+			t.Errorf("%s's help has no --again", cmd.Help.Name)
+		}
+	}
+}
