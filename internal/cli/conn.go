@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -17,9 +18,24 @@ import (
 // defaultURL is where `portico serve` listens by default.
 const defaultURL = "http://localhost:8080"
 
-// requestTimeout bounds one HTTP exchange, so that a server that stops
-// answering ends the run instead of hanging it.
-const requestTimeout = 2 * time.Minute
+// responseTimeout bounds the wait for an answer once a request is sent,
+// so that a server that stops answering ends the run instead of hanging
+// it. It does not count the upload itself: a large file on a slow link
+// may take longer than that to send.
+const responseTimeout = 2 * time.Minute
+
+// newTransport is http.DefaultTransport with a bound on each step of an
+// exchange (connect, TLS, waiting for the answer's headers) instead of a
+// bound on the whole exchange, which would cut off a long upload.
+func newTransport(answer time.Duration) *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	t.TLSHandshakeTimeout = 10 * time.Second
+	t.ResponseHeaderTimeout = answer
+	t.ExpectContinueTimeout = time.Second
+	t.IdleConnTimeout = 90 * time.Second
+	return t
+}
 
 // conn is a connection to a running server: the generated SDK, and the
 // same authenticated, retrying HTTP client for endpoints the SDK does not
@@ -44,7 +60,7 @@ func dial(e *env, f connFlags) (*conn, error) {
 		return nil, usageErr("no token: set PORTICO_TOKEN or pass --token (an API key from `portico apikey create`, or the admin token)")
 	}
 	c := &conn{base: strings.TrimRight(base, "/"), token: token}
-	c.http = &http.Client{Timeout: requestTimeout, Transport: &retrying{next: http.DefaultTransport, tries: 4, note: func(msg string) {
+	c.http = &http.Client{Transport: &retrying{next: newTransport(responseTimeout), tries: 4, note: func(msg string) {
 		_, _ = fmt.Fprintln(e.err, "portico:", msg)
 	}}}
 	c.api, err = client.NewClientWithResponses(c.base, client.WithHTTPClient(c.http),
