@@ -72,3 +72,45 @@ func TestImportAgain(t *testing.T) {
 		}
 	}
 }
+
+// The file is streamed with its length, and a retried upload sends it
+// whole again.
+func TestImportStreamsAndRetriesTheFile(t *testing.T) {
+	file := "last_name\n" + strings.Repeat("Doe\n", 300_000) // 1.2 MB
+	var (
+		mu     sync.Mutex
+		bodies []string
+		sizes  []int64
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		raw, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		defer mu.Unlock()
+		bodies, sizes = append(bodies, string(raw)), append(sizes, r.ContentLength)
+		if len(bodies) == 1 {
+			w.WriteHeader(http.StatusBadGateway)
+			return
+		}
+		_, _ = io.WriteString(w, `{"results":[{"row":1,"status":"created","id":"c1"}],"summary":{}}`)
+	}))
+	defer srv.Close()
+	path := filepath.Join(t.TempDir(), "big.csv")
+	if err := os.WriteFile(path, []byte(file), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut strings.Builder
+	e := &env{getenv: lookup(map[string]string{"PORTICO_URL": srv.URL, "PORTICO_TOKEN": "tok"}), out: &out, err: &errOut}
+	if code := exitStatus(&errOut, dispatch(context.Background(), e, []string{"import", path, "--resource", "contacts"})); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if len(bodies) != 2 || bodies[0] != file || bodies[1] != file || sizes[0] != int64(len(file)) || sizes[1] != int64(len(file)) {
+		t.Fatalf("%d attempts, lengths %v, bodies whole: %t %t", len(bodies), sizes, len(bodies) > 0 && bodies[0] == file, len(bodies) > 1 && bodies[1] == file)
+	}
+	// a missing file or a directory stops the command before anything is sent
+	for _, bad := range []string{filepath.Join(t.TempDir(), "none.csv"), t.TempDir()} {
+		errOut.Reset()
+		if code := exitStatus(&errOut, dispatch(context.Background(), e, []string{"import", bad, "--resource", "contacts"})); code != ExitError || len(bodies) != 2 {
+			t.Fatalf("%s: exit %d, %d requests: %s", bad, code, len(bodies), errOut.String())
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -77,6 +78,33 @@ func (c *conn) do(ctx context.Context, method, path string, body io.Reader, head
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
 	if err != nil {
 		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	req.Header.Set("Accept", "application/json")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	return c.http.Do(req)
+}
+
+// upload POSTs the body open gives, which a retry calls again for a fresh
+// copy (see retrying), so that a file is streamed rather than held in
+// memory.
+func (c *conn) upload(ctx context.Context, path string, open func() (io.ReadCloser, error), header ...string) (*http.Response, error) {
+	body, err := open()
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+path, body)
+	if err != nil {
+		_ = body.Close()
+		return nil, err
+	}
+	req.GetBody = open
+	if st, ok := body.(interface{ Stat() (os.FileInfo, error) }); ok {
+		if fi, err := st.Stat(); err == nil {
+			req.ContentLength = fi.Size()
+		}
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	req.Header.Set("Accept", "application/json")

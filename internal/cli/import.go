@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -66,8 +65,8 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	case every <= 0:
 		return usageErr("--every must be a positive duration such as 2s")
 	}
-	raw, err := os.ReadFile(rest[0])
-	if err != nil {
+	file := rest[0]
+	if err := readable(file); err != nil {
 		return usageErr("import: %v", err)
 	}
 	c, err := dial(e, cf)
@@ -84,23 +83,52 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		q.Set("dry_run", "true")
 	}
 	path := "/api/v1/imports?" + q.Encode()
-	outs, end, err := sendImport(ctx, e, c, path, raw, runKey(importKey(path, raw), again), every)
+	key, err := importKey(path, file)
+	if err != nil {
+		return usageErr("import: %v", err)
+	}
+	outs, end, err := sendImport(ctx, e, c, path, file, runKey(key, again), every)
 	if err != nil {
 		return err
 	}
 	return reportJob(e, res, "id", outs, end)
 }
 
+// readable checks that file is a regular file that opens.
+func readable(file string) error {
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = f.Close() }()
+	st, err := f.Stat()
+	if err == nil && !st.Mode().IsRegular() {
+		err = fmt.Errorf("%s is not a regular file", file)
+	}
+	return err
+}
+
 // importKey is the Idempotency-Key of an import: the file and its query.
-func importKey(path string, file []byte) string {
-	sum := sha256.Sum256(append([]byte("portico import\n"+path+"\n"), file...))
-	return "portico-cli-import-" + hex.EncodeToString(sum[:])
+// The file is read as a stream, never held whole in memory.
+func importKey(path, file string) (string, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return "", err
+	}
+	defer func() { _ = f.Close() }()
+	h := sha256.New()
+	_, _ = io.WriteString(h, "portico import\n"+path+"\n")
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return "portico-cli-import-" + hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // sendImport posts the CSV and returns every row's outcome, from the
 // answer or from the job it became (end: see watchJob).
-func sendImport(ctx context.Context, e *env, c *conn, path string, file []byte, key string, every time.Duration) (outs []outcome, end, err error) {
-	resp, err := c.do(ctx, http.MethodPost, path, bytes.NewReader(file), "Content-Type", "text/csv", "Idempotency-Key", key)
+func sendImport(ctx context.Context, e *env, c *conn, path, file, key string, every time.Duration) (outs []outcome, end, err error) {
+	// streamed from the file; a retry opens it again
+	resp, err := c.upload(ctx, path, func() (io.ReadCloser, error) { return os.Open(file) }, "Content-Type", "text/csv", "Idempotency-Key", key)
 	if err != nil {
 		return nil, nil, interruptedOr(ctx, transportErr("import", err),
 			"the server may have started the import; run the same command again: its Idempotency-Key makes that safe")
