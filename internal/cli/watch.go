@@ -111,9 +111,10 @@ func collect(ctx context.Context, c *conn, k jobKind, id uuid.UUID) ([]outcome, 
 }
 
 // watchJob watches job id to its end and reads all its results. end is
-// the job's failure or cancellation as a whole (the results read so far
-// are still returned, unprocessed rows as pending); err is a failure to
-// watch or read.
+// the job's failure or cancellation as a whole (the results the server
+// lists are still returned: an import job lists only the rows it
+// processed, so rows it never reached are not in them); err is a failure
+// to watch or read.
 func watchJob(ctx context.Context, c *conn, k jobKind, id uuid.UUID, s jobState, show progress) (outs []outcome, end, err error) {
 	if s, err = watch(ctx, c, k, id, s, show); err != nil {
 		return nil, nil, err
