@@ -1,6 +1,6 @@
 -- +goose Up
 -- Imports above the sync limit run as jobs. The upload is stored in
--- chunks of up to 1,000 rows (payload: the rows as checked at the edge, a
+-- chunks of up to 2,000 rows, directory.ImportBatchSize (payload: the rows as checked at the edge, a
 -- JSON array); a run takes the first chunk, writes its rows and their
 -- outcomes in one transaction and drops the chunk. Each row's outcome is
 -- one item (seq is the row number), which fences a row against being
