@@ -39,7 +39,9 @@ func (s *Service) importContacts(ctx context.Context, spec domain.ImportSpec, ac
 		}
 		return results, s.recordOnly(ctx, results, record)
 	}
-	err = s.db.WithinTx(ctx, func(ctx context.Context) error {
+	// a savepoint, so that a synchronous import's transaction survives a
+	// broken batch and runs its rows one by one
+	err = s.db.WithinSavepoint(ctx, true, func(ctx context.Context) error {
 		return s.writeContacts(ctx, spec, actor, checked, results, record)
 	})
 	if !errors.Is(err, domain.ErrBatchRace) {
@@ -48,13 +50,14 @@ func (s *Service) importContacts(ctx context.Context, spec domain.ImportSpec, ac
 	return s.contactsOneByOne(ctx, spec, actor, rows, record)
 }
 
-// contactsOneByOne runs each row of a broken batch in its own transaction,
+// contactsOneByOne runs each row of a broken batch in its own transaction
+// (savepoint),
 // so that the row a concurrent change broke fails alone.
 func (s *Service) contactsOneByOne(ctx context.Context, spec domain.ImportSpec, actor string, rows []domain.ImportRow, record recorder) ([]domain.ImportResult, error) {
 	out := make([]domain.ImportResult, 0, len(rows))
 	for _, r := range rows {
 		one := make([]domain.ImportResult, 1)
-		err := s.db.WithinTx(ctx, func(ctx context.Context) error {
+		err := s.db.WithinSavepoint(ctx, true, func(ctx context.Context) error {
 			checked, err := s.checkContacts(ctx, spec, []domain.ImportRow{r}, one)
 			if err != nil {
 				return err

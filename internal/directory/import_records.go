@@ -9,25 +9,32 @@ import (
 	"github.com/portico/portico/internal/domain"
 )
 
-// importOne checks (and unless dry writes) one row in the caller's
-// transaction, returning its status and record.
+// importOne checks and writes one row in the caller's transaction,
+// returning its status and record (a dry run undoes the write).
 type importOne func(ctx context.Context, spec domain.ImportSpec, r domain.ImportRow) (string, *uuid.UUID, error)
 
 // importRecords imports accounts or organizations row by row through the
 // use cases of the single endpoints: each row and its result commit in a
-// transaction of their own, so a row that fails (a domain owned elsewhere)
-// rolls back alone.
+// savepoint (of a synchronous import's transaction) or a transaction of
+// their own (a job's), so a row that fails (a domain owned elsewhere)
+// rolls back alone. A dry run writes each row for real and undoes it, so
+// that it finds every failure the write would.
 func (s *Service) importRecords(ctx context.Context, spec domain.ImportSpec, _ string, rows []domain.ImportRow, record recorder, one importOne) ([]domain.ImportResult, error) {
 	results := make([]domain.ImportResult, len(rows))
+	write := spec
+	write.DryRun = false
 	for i, r := range rows {
 		res := []domain.ImportResult{{Row: r.Row}}
-		err := s.db.WithinTx(ctx, func(ctx context.Context) error {
-			status, id, err := one(ctx, spec, r)
+		err := s.db.WithinSavepoint(ctx, true, func(ctx context.Context) error {
+			err := s.db.WithinSavepoint(ctx, !spec.DryRun, func(ctx context.Context) error {
+				status, id, err := one(ctx, write, r)
+				res[0].Status, res[0].RecordID = status, id
+				return err
+			})
 			if err != nil {
 				return err
 			}
-			res[0].Status, res[0].RecordID = status, id
-			if spec.DryRun && status == domain.ImportCreated {
+			if spec.DryRun && res[0].Status == domain.ImportCreated {
 				res[0].RecordID = nil
 			}
 			if record != nil {
@@ -79,10 +86,6 @@ func (s *Service) importAccount(ctx context.Context, spec domain.ImportSpec, r d
 		if err := requireFields(map[string]string{"name": a.Name}); err != nil {
 			return "", nil, err
 		}
-		if spec.DryRun {
-			_, errs := domain.ApplyCustomFields(defs, nil, a.CustomFields, true)
-			return domain.ImportCreated, nil, invalid(errs)
-		}
 		a, err = s.CreateAccount(ctx, a)
 		return domain.ImportCreated, &a.ID, err
 	}
@@ -99,10 +102,8 @@ func (s *Service) importAccount(ctx context.Context, spec domain.ImportSpec, r d
 	if sameRecord(cur.Name, next.Name, cur.Address, next.Address, cur.CustomFields, next.CustomFields) {
 		return domain.ImportUnchanged, match, nil
 	}
-	if !spec.DryRun {
-		if _, err := s.UpdateAccount(ctx, *match, cur.Version, p); err != nil {
-			return "", nil, err
-		}
+	if _, err := s.UpdateAccount(ctx, *match, cur.Version, p); err != nil {
+		return "", nil, err
 	}
 	return domain.ImportUpdated, match, nil
 }
@@ -160,11 +161,6 @@ func (s *Service) importOrganization(ctx context.Context, spec domain.ImportSpec
 		if err := requireFields(map[string]string{"name": o.Name, "kind": string(o.Kind)}); err != nil {
 			return "", nil, err
 		}
-		if spec.DryRun {
-			_, errs := domain.ApplyCustomFields(defs, nil, o.CustomFields, true)
-			_, derrs := domain.NormalizeDomains("email_domains", o.EmailDomains)
-			return domain.ImportCreated, nil, invalid(append(errs, derrs...))
-		}
 		o, err = s.CreateOrganization(ctx, o)
 		return domain.ImportCreated, &o.ID, err
 	}
@@ -187,10 +183,8 @@ func (s *Service) importOrganization(ctx context.Context, spec domain.ImportSpec
 		cur.CustomFields, next.CustomFields) {
 		return domain.ImportUnchanged, match, nil
 	}
-	if !spec.DryRun {
-		if _, err := s.UpdateOrganization(ctx, *match, cur.Version, p); err != nil {
-			return "", nil, err
-		}
+	if _, err := s.UpdateOrganization(ctx, *match, cur.Version, p); err != nil {
+		return "", nil, err
 	}
 	return domain.ImportUpdated, match, nil
 }

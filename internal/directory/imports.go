@@ -36,8 +36,20 @@ type recorder func(ctx context.Context, results []domain.ImportResult) error
 
 // Import runs a small import at once and returns every row's result in
 // row order. An item without a row was refused at the edge and keeps its
-// result. Each batch commits on its own.
+// result. The whole import is one transaction (each row, or each batch of
+// contacts, in a savepoint of it): a fault at any row writes nothing, so
+// the request may be retried as a whole.
 func (s *Service) Import(ctx context.Context, spec domain.ImportSpec, items []domain.ImportItem) ([]domain.ImportResult, error) {
+	var out []domain.ImportResult
+	err := s.db.WithinTx(ctx, func(ctx context.Context) error {
+		var err error
+		out, err = s.importAll(ctx, spec, items)
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) importAll(ctx context.Context, spec domain.ImportSpec, items []domain.ImportItem) ([]domain.ImportResult, error) {
 	actor := domain.ActorFrom(ctx).String()
 	out := make([]domain.ImportResult, len(items))
 	var rows []domain.ImportRow

@@ -13,9 +13,12 @@ import (
 	"github.com/portico/portico/internal/domain"
 )
 
-// Tx runs fn in one transaction carried by ctx.
+// Tx runs fn in one transaction carried by ctx; WithinSavepoint runs it
+// in a savepoint of that transaction (a transaction of its own when there
+// is none), undone when fn fails or keep is false.
 type Tx interface {
 	WithinTx(ctx context.Context, fn func(ctx context.Context) error) error
+	WithinSavepoint(ctx context.Context, keep bool, fn func(ctx context.Context) error) error
 }
 
 // Store is everything the directory needs from persistence.

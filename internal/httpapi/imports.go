@@ -123,7 +123,13 @@ func (h *handlers) createImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sp := newSpool(h.syncLimit, directory.ImportBatchSize)
+	keep := h.syncLimit
+	if spec.Resource == domain.ImportContacts {
+		// a synchronous contacts import is one batch, one statement per
+		// table; more rows go to a job even under a higher sync limit
+		keep = min(keep, directory.ImportBatchSize)
+	}
+	sp := newSpool(keep, directory.ImportBatchSize)
 	defer sp.close()
 	sum, err := h.readImport(c, spec, async, sp)
 	if err != nil {

@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
 
 	"gorm.io/gorm"
 )
@@ -58,3 +61,43 @@ func (d *DB) conn(ctx context.Context) *gorm.DB {
 	}
 	return d.Gorm.WithContext(ctx)
 }
+
+var savepoints atomic.Int64
+
+// WithinSavepoint runs fn in a savepoint of the transaction ctx carries,
+// so that a failure of fn (or keep false: a dry run) undoes what fn wrote
+// and leaves the transaction usable for what follows. Without a
+// transaction it is a transaction of its own, committed only when fn
+// succeeds and keep is true.
+func (d *DB) WithinSavepoint(ctx context.Context, keep bool, fn func(ctx context.Context) error) error {
+	tx, ok := ctx.Value(txKey{}).(*gorm.DB)
+	if !ok {
+		err := d.WithinTx(ctx, func(ctx context.Context) error {
+			if err := fn(ctx); err != nil {
+				return err
+			}
+			if !keep {
+				return errUndo
+			}
+			return nil
+		})
+		if errors.Is(err, errUndo) {
+			return nil
+		}
+		return err
+	}
+	name := fmt.Sprintf("portico_sp_%d", savepoints.Add(1))
+	if err := tx.SavePoint(name).Error; err != nil {
+		return translate(err)
+	}
+	if err := fn(ctx); err != nil || !keep {
+		if rerr := tx.RollbackTo(name).Error; rerr != nil && err == nil {
+			return translate(rerr)
+		}
+		return err
+	}
+	return translate(tx.Exec("RELEASE SAVEPOINT " + name).Error)
+}
+
+// errUndo rolls back a transaction whose work was only a trial.
+var errUndo = errors.New("store: undo the trial")
