@@ -97,8 +97,11 @@ func migrationsDigest() (string, error) {
 	_, here, _, _ := runtime.Caller(0)
 	dir := filepath.Join(filepath.Dir(here), "..", "migrations", "postgres")
 	files, err := filepath.Glob(filepath.Join(dir, "*.sql"))
-	if err != nil || len(files) == 0 {
-		return "", fmt.Errorf("migration files under %s: %d found, %v", dir, len(files), err)
+	if err != nil {
+		return "", err
+	}
+	if len(files) == 0 {
+		return "", fmt.Errorf("no migration files under %s", dir)
 	}
 	sort.Strings(files)
 	h := sha256.New()
