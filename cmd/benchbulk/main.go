@@ -17,18 +17,17 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"os"
 	"runtime"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/portico/portico/internal/app"
+	"github.com/portico/portico/internal/benchkit"
 	"github.com/portico/portico/internal/config"
 	"github.com/portico/portico/internal/domain"
 )
@@ -62,12 +61,12 @@ type result struct {
 
 func run(ctx context.Context, admin string, n int) (result, error) {
 	var r result
-	portico, dropA, err := freshDB(ctx, admin)
+	portico, dropA, err := benchkit.FreshDB(ctx, admin, "portico_bench_")
 	if err != nil {
 		return r, err
 	}
 	defer dropA()
-	floor, dropB, err := freshDB(ctx, admin)
+	floor, dropB, err := benchkit.FreshDB(ctx, admin, "portico_bench_")
 	if err != nil {
 		return r, err
 	}
@@ -93,7 +92,7 @@ func run(ctx context.Context, admin string, n int) (result, error) {
 	}
 	statements := db.CountStatements()
 	runtime.GC()
-	stop := sampleHeap(&r.peakHeap)
+	stop := benchkit.SampleHeap(&r.peakHeap)
 	start := time.Now()
 	job, err := svc.Enqueue(ctx, ids, domain.BulkOptions{GroupIDs: []uuid.UUID{group}, ConfirmSmartGroups: true}, "benchmark")
 	if err != nil {
@@ -132,39 +131,6 @@ func finished(ctx context.Context, dsn string, id uuid.UUID) error {
 type nowhere struct{}
 
 func (nowhere) Send(context.Context, domain.Email) error { return nil }
-
-// sampleHeap records the peak heap in use until the returned stop is called.
-func sampleHeap(peak *uint64) (stop func()) {
-	var done atomic.Bool
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		var m runtime.MemStats
-		for !done.Load() {
-			runtime.ReadMemStats(&m)
-			*peak = max(*peak, m.HeapInuse)
-			time.Sleep(20 * time.Millisecond)
-		}
-	}()
-	return func() { done.Store(true); <-finished }
-}
-
-func freshDB(ctx context.Context, admin string) (string, func(), error) {
-	conn, err := pgx.Connect(ctx, admin)
-	if err != nil {
-		return "", nil, err
-	}
-	name := "portico_bench_" + strings.ReplaceAll(uuid.NewString()[:8], "-", "")
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		return "", nil, err
-	}
-	u, _ := url.Parse(admin)
-	u.Path = "/" + name
-	return u.String(), func() {
-		_, _ = conn.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		_ = conn.Close(context.Background())
-	}, nil
-}
 
 func fail(err error) {
 	slog.Error("benchbulk", slog.String("error", err.Error()))

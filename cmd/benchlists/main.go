@@ -18,17 +18,14 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"os"
 	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
-
 	"github.com/portico/portico/internal/app"
+	"github.com/portico/portico/internal/benchkit"
 	"github.com/portico/portico/internal/config"
 )
 
@@ -63,7 +60,7 @@ func main() {
 }
 
 func run(ctx context.Context, admin string, n, clients int, d time.Duration) error {
-	dsn, drop, err := freshDB(ctx, admin)
+	dsn, drop, err := benchkit.FreshDB(ctx, admin, "portico_benchlists_")
 	if err != nil {
 		return err
 	}
@@ -106,23 +103,6 @@ func run(ctx context.Context, admin string, n, clients int, d time.Duration) err
 			base.rate, base.p50, base.p99, float64(api.p99)/float64(base.p99))
 	}
 	return nil
-}
-
-func freshDB(ctx context.Context, admin string) (string, func(), error) {
-	conn, err := pgx.Connect(ctx, admin)
-	if err != nil {
-		return "", nil, err
-	}
-	name := "portico_benchlists_" + strings.ReplaceAll(uuid.NewString()[:8], "-", "")
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		return "", nil, err
-	}
-	u, _ := url.Parse(admin)
-	u.Path = "/" + name
-	return u.String(), func() {
-		_, _ = conn.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		_ = conn.Close(context.Background())
-	}, nil
 }
 
 // only selects list shapes by name.
