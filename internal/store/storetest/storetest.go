@@ -98,16 +98,11 @@ func OpenAt(t testing.TB, opts store.Options) *store.DB {
 func CreatePostgres(t testing.TB) string {
 	t.Helper()
 	admin := adminConn(t)
-	name := "portico_test_" + randomHex(6)
-	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+	name := testDatabaseName()
+	if _, err := admin.ExecContext(context.Background(), "CREATE DATABASE "+name); err != nil {
 		t.Fatalf("create database %s: %v", name, err)
 	}
-	t.Cleanup(func() {
-		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-	})
+	t.Cleanup(func() { dropLater(name) })
 	return databaseURL(name)
 }
 

@@ -35,16 +35,11 @@ func createMigrated(t testing.TB) string {
 	if templateErr != nil {
 		t.Fatalf("migrated template database: %v", templateErr)
 	}
-	name := "portico_test_" + randomHex(6)
-	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+templateName); err != nil {
+	name := testDatabaseName()
+	if _, err := admin.ExecContext(context.Background(), "CREATE DATABASE "+name+" TEMPLATE "+templateName); err != nil {
 		t.Fatalf("create database %s from %s: %v", name, templateName, err)
 	}
-	t.Cleanup(func() {
-		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-	})
+	t.Cleanup(func() { dropLater(name) })
 	return databaseURL(name)
 }
 
