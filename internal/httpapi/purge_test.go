@@ -15,6 +15,8 @@ import (
 func TestPurgeExpired(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		a := newAPI(t, db)
+		// The purge River runs on start would race the one below.
+		waitFor(t, db, "the purge run on start", "SELECT count(*) FROM river_job WHERE kind = 'purge_expired' AND state = 'completed'")
 		org := a.org(t, map[string]any{"name": "Acme", "email_domains": []string{"acme.example"}})
 		g := a.group(t, map[string]any{"name": "G"})
 		id := a.contact(t, map[string]any{"email": "jane@acme.example", "organization_id": org})
