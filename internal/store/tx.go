@@ -47,7 +47,7 @@ func (d *DB) WithinTx(ctx context.Context, fn func(ctx context.Context) error) e
 			_ = d.bounds.step(cancel, func() error { return tx.Rollback().Error })
 		}
 	}()
-	if err := fn(context.WithValue(txCtx, txKey{}, tx)); err != nil {
+	if err := fn(context.WithValue(context.WithValue(txCtx, txKey{}, tx), sqlConnKey{}, conn)); err != nil {
 		return translate(err)
 	}
 	finished = true
