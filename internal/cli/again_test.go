@@ -37,7 +37,8 @@ func TestImportAgain(t *testing.T) {
 			w.Header().Set("Idempotent-Replayed", "true")
 		}
 		seen[k] = true
-		_, _ = io.WriteString(w, `{"results":[{"row":1,"status":"created","id":"c1"}],"summary":{}}`)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"results":[{"row":1,"status":"created","id":"01a2373c-0000-7000-8000-0000000000c1"}],"summary":{}}`)
 	}))
 	defer srv.Close()
 	path := filepath.Join(t.TempDir(), "in.csv")
@@ -91,7 +92,8 @@ func TestImportStreamsAndRetriesTheFile(t *testing.T) {
 			w.WriteHeader(http.StatusBadGateway)
 			return
 		}
-		_, _ = io.WriteString(w, `{"results":[{"row":1,"status":"created","id":"c1"}],"summary":{}}`)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"results":[{"row":1,"status":"created","id":"01a2373c-0000-7000-8000-0000000000c1"}],"summary":{}}`)
 	}))
 	defer srv.Close()
 	path := filepath.Join(t.TempDir(), "big.csv")

@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
@@ -38,14 +36,11 @@ func newTransport(answer time.Duration) *http.Transport {
 	return t
 }
 
-// conn is a connection to a running server: the generated SDK, and the
-// same authenticated, retrying HTTP client for endpoints the SDK does not
-// have yet.
+// conn is a connection to a running server: the generated SDK over an
+// authenticated, retrying HTTP client.
 type conn struct {
-	api   *client.ClientWithResponses
-	http  *http.Client
-	base  string // the bare server URL; API paths start with /api/v1
-	token string
+	api  *client.ClientWithResponses
+	http *http.Client // what api sends through
 }
 
 // dial checks the connection flags (falling back to PORTICO_URL and
@@ -60,79 +55,15 @@ func dial(e *env, f connFlags) (*conn, error) {
 	if token == "" {
 		return nil, usageErr("no token: set PORTICO_TOKEN or pass --token (an API key from `portico apikey create`, or the admin token)")
 	}
-	c := &conn{base: strings.TrimRight(base, "/"), token: token}
-	c.http = &http.Client{Transport: &retrying{next: newTransport(responseTimeout), tries: 4, note: func(msg string) {
+	retried := &http.Client{Transport: &retrying{next: newTransport(responseTimeout), tries: 4, note: func(msg string) {
 		_, _ = fmt.Fprintln(e.err, "portico:", msg)
 	}}}
-	c.api, err = client.NewClientWithResponses(c.base, client.WithHTTPClient(c.http),
+	api, err := client.NewClientWithResponses(strings.TrimRight(base, "/"), client.WithHTTPClient(retried),
 		client.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
-			r.Header.Set("Authorization", "Bearer "+c.token)
+			r.Header.Set("Authorization", "Bearer "+token)
 			return nil
 		}))
-	return c, err
-}
-
-// do sends a request the SDK has no operation for yet (path starts with
-// /api/v1) with the token and the given headers (name, value pairs).
-func (c *conn) do(ctx context.Context, method, path string, body io.Reader, header ...string) (*http.Response, error) {
-	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	req.Header.Set("Accept", "application/json")
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	return c.http.Do(req)
-}
-
-// upload POSTs the body open gives, which a retry calls again for a fresh
-// copy (see retrying), so that a file is streamed rather than held in
-// memory.
-func (c *conn) upload(ctx context.Context, path string, open func() (io.ReadCloser, error), header ...string) (*http.Response, error) {
-	body, err := open()
-	if err != nil {
-		return nil, err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+path, body)
-	if err != nil {
-		_ = body.Close()
-		return nil, err
-	}
-	req.GetBody = open
-	if st, ok := body.(interface{ Stat() (os.FileInfo, error) }); ok {
-		if fi, err := st.Stat(); err == nil {
-			req.ContentLength = fi.Size()
-		}
-	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	req.Header.Set("Accept", "application/json")
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	return c.http.Do(req)
-}
-
-// getJSON GETs path and decodes a 200 answer into v; any other answer is a
-// problemError.
-func (c *conn) getJSON(ctx context.Context, what, path string, v any) error {
-	resp, err := c.do(ctx, http.MethodGet, path, nil)
-	if err != nil {
-		return transportErr(what, err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return transportErr(what, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return problemErr(what, resp.StatusCode, raw)
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		return fmt.Errorf("%s: unexpected answer: %w", what, err)
-	}
-	return nil
+	return &conn{api: api, http: retried}, err
 }
 
 // problemError is a 4xx or 5xx answer, with the problem document's code,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,12 +12,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-)
 
-// The import command follows the documented imports API (POST
-// /api/v1/imports, jobs at /api/v1/import-jobs/{id}); the SDK has no
-// import operations yet, so it sends and decodes by hand through the same
-// authenticated, retrying client.
+	"github.com/portico/portico/pkg/client"
+)
 
 var importCommand = command{Help: Help{
 	Name: "import", Args: "FILE.csv",
@@ -78,16 +74,19 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer res.discard()
+	params := &client.CreateImportParams{Resource: client.CreateImportParamsResource(resource),
+		Mode: ptr(client.CreateImportParamsMode(mode))}
 	q := url.Values{"resource": {resource}, "mode": {mode}}
 	if dryRun {
+		params.DryRun = ptr(true)
 		q.Set("dry_run", "true")
 	}
-	path := "/api/v1/imports?" + q.Encode()
-	key, err := importKey(path, file)
+	key, err := importKey("/api/v1/imports?"+q.Encode(), file)
 	if err != nil {
 		return usageErr("import: %v", err)
 	}
-	outs, end, err := sendImport(ctx, e, c, path, file, runKey(key, again), every)
+	params.IdempotencyKey = ptr(runKey(key, again))
+	outs, end, err := sendImport(ctx, e, c, params, file, every)
 	if err != nil {
 		return err
 	}
@@ -126,39 +125,43 @@ func importKey(path, file string) (string, error) {
 
 // sendImport posts the CSV and returns every row's outcome, from the
 // answer or from the job it became (end: see watchJob).
-func sendImport(ctx context.Context, e *env, c *conn, path, file, key string, every time.Duration) (outs []outcome, end, err error) {
-	// streamed from the file; a retry opens it again
-	resp, err := c.upload(ctx, path, func() (io.ReadCloser, error) { return os.Open(file) }, "Content-Type", "text/csv", "Idempotency-Key", key)
+func sendImport(ctx context.Context, e *env, c *conn, params *client.CreateImportParams, file string, every time.Duration) (outs []outcome, end, err error) {
+	body, err := os.Open(file)
+	if err != nil {
+		return nil, nil, usageErr("import: %v", err)
+	}
+	defer func() { _ = body.Close() }()
+	resp, err := c.api.CreateImportWithBodyWithResponse(ctx, params, "text/csv", body, streamedFrom(file, body))
 	if err != nil {
 		return nil, nil, interruptedOr(ctx, transportErr("import", err),
 			"the server may have started the import; run the same command again: its Idempotency-Key makes that safe")
 	}
-	defer func() { _ = resp.Body.Close() }()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, nil, interruptedOr(ctx, transportErr("import", err), "run the same command again: its Idempotency-Key makes that safe")
-	}
-	if resp.Header.Get("Idempotent-Replayed") == "true" {
+	if resp.HTTPResponse.Header.Get("Idempotent-Replayed") == "true" {
 		_, _ = fmt.Fprintln(e.err, replayedHint("imported"))
 	}
-	switch resp.StatusCode {
-	case http.StatusOK:
-		var answer struct {
-			Results []importResult `json:"results"`
-		}
-		if err := json.Unmarshal(body, &answer); err != nil {
-			return nil, nil, fmt.Errorf("import: unexpected answer: %w", err)
-		}
-		return importOutcomes(answer.Results), nil, nil
-	case http.StatusAccepted:
-		var j importJob
-		if err := json.Unmarshal(body, &j); err != nil || j.ID == uuid.Nil {
-			return nil, nil, fmt.Errorf("import: unexpected job answer: %s", body)
-		}
+	switch {
+	case resp.StatusCode() == http.StatusOK && resp.JSON200 != nil:
+		return importOutcomes(resp.JSON200.Results), nil, nil
+	case resp.StatusCode() == http.StatusAccepted && resp.JSON202 != nil && resp.JSON202.ID != uuid.Nil:
+		j := *resp.JSON202
 		_, _ = fmt.Fprintf(e.out, "import job %s: %d rows (watch it again with: portico jobs watch %s)\n", j.ID, j.Total, j.ID)
-		start := jobState{Status: j.Status, Total: j.Total, Processed: j.Processed, Failed: j.Failed, Error: j.Error}
-		return watchJob(ctx, c, importJobs{}, j.ID, start, newProgress(e, "importing", every))
+		return watchJob(ctx, c, importJobs{}, j.ID, importState(j), newProgress(e, "importing", every))
+	case resp.StatusCode() < 300:
+		return nil, nil, fmt.Errorf("import: unexpected answer %d: %s", resp.StatusCode(), resp.Body)
 	default:
-		return nil, nil, problemErr("import", resp.StatusCode, body)
+		return nil, nil, problemErr("import", resp.StatusCode(), resp.Body)
+	}
+}
+
+// streamedFrom lets a retry send the file again from its start (see
+// retrying) and gives the upload its length, so that it is streamed
+// from disk rather than held in memory.
+func streamedFrom(file string, f *os.File) client.RequestEditorFn {
+	return func(_ context.Context, req *http.Request) error {
+		req.GetBody = func() (io.ReadCloser, error) { return os.Open(file) }
+		if fi, err := f.Stat(); err == nil {
+			req.ContentLength = fi.Size()
+		}
+		return nil
 	}
 }

@@ -15,9 +15,9 @@ import (
 	"time"
 )
 
-// importServer answers the documented imports contract: a small file at
-// once, a large one (over two rows) as a job that finishes on the second
-// read. It stands in for the imports endpoint until the server has it.
+// importServer answers as the imports endpoint does (cmd/portico's tests
+// drive the real one): a small file at once, a large one (over two rows)
+// as a job that finishes on the second read.
 func importServer(t *testing.T) (*httptest.Server, *atomic.Int32) {
 	var reads atomic.Int32
 	const job = "01a2373c-0000-7000-8000-0000000000aa"
@@ -30,25 +30,27 @@ func importServer(t *testing.T) (*httptest.Server, *atomic.Int32) {
 		}
 		w.Header().Set("Content-Type", "application/json")
 		if strings.Count(string(raw), "\n") <= 3 {
-			_, _ = io.WriteString(w, `{"results":[{"row":1,"status":"created","id":"c1"},{"row":2,"status":"failed","error":{"code":"validation_failed","detail":"row 2 is invalid","errors":[{"field":"email","code":"email","message":"not an email"}]}}],"summary":{}}`)
+			_, _ = io.WriteString(w, `{"results":[{"row":1,"status":"created","id":"01a2373c-0000-7000-8000-0000000000c1"},{"row":2,"status":"failed","error":{"code":"validation_failed","detail":"row 2 is invalid","errors":[{"field":"email","code":"email","message":"not an email"}]}}],"summary":{}}`)
 			return
 		}
 		w.WriteHeader(http.StatusAccepted)
 		_, _ = fmt.Fprintf(w, `{"id":%q,"status":"queued","total":3}`, job)
 	})
 	mux.HandleFunc("GET /api/v1/import-jobs/"+job, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
 		if reads.Add(1) < 2 {
-			_, _ = io.WriteString(w, `{"status":"running","total":3,"processed":1}`)
+			_, _ = io.WriteString(w, `{"id":"01a2373c-0000-7000-8000-0000000000aa","status":"running","total":3,"processed":1}`)
 			return
 		}
-		_, _ = io.WriteString(w, `{"status":"succeeded","total":3,"processed":3}`)
+		_, _ = io.WriteString(w, `{"id":"01a2373c-0000-7000-8000-0000000000aa","status":"succeeded","total":3,"processed":3}`)
 	})
 	mux.HandleFunc("GET /api/v1/import-jobs/"+job+"/results", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
 		if r.URL.Query().Get("cursor") == "" {
-			_, _ = io.WriteString(w, `{"data":[{"row":1,"status":"created","id":"a"},{"row":2,"status":"updated","id":"b"}],"next_cursor":"2"}`)
+			_, _ = io.WriteString(w, `{"data":[{"row":1,"status":"created","id":"01a2373c-0000-7000-8000-00000000000a"},{"row":2,"status":"updated","id":"01a2373c-0000-7000-8000-00000000000b"}],"next_cursor":"2"}`)
 			return
 		}
-		_, _ = io.WriteString(w, `{"data":[{"row":3,"status":"unchanged","id":"c"}]}`)
+		_, _ = io.WriteString(w, `{"data":[{"row":3,"status":"unchanged","id":"01a2373c-0000-7000-8000-00000000000c"}]}`)
 	})
 	return httptest.NewServer(mux), &reads
 }
@@ -73,7 +75,7 @@ func TestImportCommand(t *testing.T) {
 		t.Fatalf("sync: exit %d\n%s\n%s", code, out, errOut)
 	}
 	recs := readResults(t, filepath.Join(dir, "sync.csv"))
-	if strings.Join(recs[0], ",") != "row,id,status,code,detail,resolution" || strings.Join(recs[1], ",") != "1,c1,created,,," {
+	if strings.Join(recs[0], ",") != "row,id,status,code,detail,resolution" || strings.Join(recs[1], ",") != "1,01a2373c-0000-7000-8000-0000000000c1,created,,," {
 		t.Fatalf("results %v", recs)
 	}
 
@@ -82,7 +84,7 @@ func TestImportCommand(t *testing.T) {
 		!strings.HasSuffix(out, "3 rows: 1 created, 1 updated, 1 unchanged\n") || reads.Load() < 2 {
 		t.Fatalf("job: exit %d\n%s\n%s", code, out, errOut)
 	}
-	if recs := readResults(t, filepath.Join(dir, "job.csv")); len(recs) != 4 || strings.Join(recs[3], ",") != "3,c,unchanged,,," {
+	if recs := readResults(t, filepath.Join(dir, "job.csv")); len(recs) != 4 || strings.Join(recs[3], ",") != "3,01a2373c-0000-7000-8000-00000000000c,unchanged,,," {
 		t.Fatalf("job results %v", recs)
 	}
 

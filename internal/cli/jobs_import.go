@@ -2,79 +2,75 @@ package cli
 
 import (
 	"context"
-	"fmt"
-	"net/url"
+	"net/http"
 	"strings"
 
 	"github.com/google/uuid"
+
+	"github.com/portico/portico/pkg/client"
 )
 
-// importJobs adapts import jobs (/api/v1/import-jobs). The SDK has no
-// import operations yet, so this reads the documented JSON by hand.
+// importJobs adapts import jobs (/api/v1/import-jobs).
 type importJobs struct{}
 
 func (importJobs) noun() string     { return "import job" }
 func (importJobs) idColumn() string { return "id" }
 
-// importJob is the part of an import job a watcher reads.
-type importJob struct {
-	ID        uuid.UUID `json:"id"`
-	Status    string    `json:"status"`
-	Total     int       `json:"total"`
-	Processed int       `json:"processed"`
-	Failed    int       `json:"failed"`
-	Error     string    `json:"error"`
-}
-
-// importResult is one row's outcome of an import, synchronous or a job's.
-type importResult struct {
-	Row    int    `json:"row"`
-	Status string `json:"status"` // created, updated, unchanged, failed
-	ID     string `json:"id"`
-	Error  *struct {
-		Code   string `json:"code"`
-		Detail string `json:"detail"`
-		Errors []struct {
-			Field, Code, Message string
-		} `json:"errors"`
-	} `json:"error"`
-}
-
 func (importJobs) state(ctx context.Context, c *conn, id uuid.UUID) (jobState, error) {
-	var j importJob
-	if err := c.getJSON(ctx, "reading the import job", "/api/v1/import-jobs/"+id.String(), &j); err != nil {
-		return jobState{}, err
+	resp, err := c.api.GetImportJobWithResponse(ctx, id)
+	if err != nil {
+		return jobState{}, transportErr("reading the import job", err)
 	}
-	return jobState{Status: j.Status, Total: j.Total, Processed: j.Processed, Failed: j.Failed, Error: j.Error}, nil
+	if resp.StatusCode() != http.StatusOK || resp.JSON200 == nil {
+		return jobState{}, problemErr("reading the import job", resp.StatusCode(), resp.Body)
+	}
+	return importState(*resp.JSON200), nil
+}
+
+func importState(j client.ImportJob) jobState {
+	s := jobState{Status: string(j.Status), Total: j.Total, Processed: j.Processed, Failed: j.Failed}
+	if j.Error != nil {
+		s.Error = *j.Error
+	}
+	return s
 }
 
 func (importJobs) results(ctx context.Context, c *conn, id uuid.UUID, cursor string) ([]outcome, string, error) {
-	q := url.Values{"limit": {fmt.Sprint(resultsPage)}}
+	params := &client.ListImportJobResultsParams{Limit: ptr(resultsPage)}
 	if cursor != "" {
-		q.Set("cursor", cursor)
+		params.Cursor = &cursor
 	}
-	var page struct {
-		Data       []importResult `json:"data"`
-		NextCursor string         `json:"next_cursor"`
+	resp, err := c.api.ListImportJobResultsWithResponse(ctx, id, params)
+	if err != nil {
+		return nil, "", transportErr("reading the import job's results", err)
 	}
-	if err := c.getJSON(ctx, "reading the import job's results", "/api/v1/import-jobs/"+id.String()+"/results?"+q.Encode(), &page); err != nil {
-		return nil, "", err
+	if resp.StatusCode() != http.StatusOK || resp.JSON200 == nil {
+		return nil, "", problemErr("reading the import job's results", resp.StatusCode(), resp.Body)
 	}
-	return importOutcomes(page.Data), page.NextCursor, nil
+	next := ""
+	if resp.JSON200.NextCursor != nil {
+		next = *resp.JSON200.NextCursor
+	}
+	return importOutcomes(resp.JSON200.Data), next, nil
 }
 
-// importOutcomes converts import results; field errors join the detail.
-func importOutcomes(rs []importResult) []outcome {
+// importOutcomes converts import results, of a job or of a synchronous
+// answer; field errors join the detail.
+func importOutcomes(rs []client.ImportRowResult) []outcome {
 	out := make([]outcome, len(rs))
 	for i, r := range rs {
-		o := outcome{Row: r.Row, ID: r.ID, Status: r.Status}
+		o := outcome{Row: r.Row, Status: string(r.Status)}
+		if r.ID != nil {
+			o.ID = r.ID.String()
+		}
 		if e := r.Error; e != nil {
-			var fields []string
-			for _, fe := range e.Errors {
-				fields = append(fields, fe.Field+": "+firstOf(fe.Message, fe.Code))
+			details := []string{e.Detail}
+			if e.Errors != nil {
+				for _, fe := range *e.Errors {
+					details = append(details, fe.Field+": "+firstOf(fe.Message, fe.Code))
+				}
 			}
-			o.Code, o.Detail = e.Code, strings.Join(append([]string{e.Detail}, fields...), "; ")
-			o.Detail = strings.TrimPrefix(o.Detail, "; ")
+			o.Code, o.Detail = e.Code, strings.TrimPrefix(strings.Join(details, "; "), "; ")
 		}
 		out[i] = o
 	}
