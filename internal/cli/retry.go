@@ -25,6 +25,11 @@ const (
 // idempotency_in_progress, up to tries attempts in all. Only requests that
 // are safe to repeat are retried: GET and HEAD, and those that carry an
 // Idempotency-Key (the server answers a repeat with the first answer).
+//
+// Not hashicorp/go-retryablehttp: its RoundTripper (v0.7.8, FromRequest)
+// reads a request's body whole into memory to send it again, where an
+// import streams a file of up to the server's body limit from disk and a
+// retry reopens it through GetBody.
 type retrying struct {
 	next  http.RoundTripper
 	tries int
